@@ -1,0 +1,118 @@
+# retorno — build, run and test. `make run` and `make check` do all set-up on a
+# fresh Debian 12 machine (missing packages come from scripts/install-deps.sh).
+
+CC      = gcc
+CSTD    := -std=c17 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+           -Wno-format-nonliteral -Wvla
+ifeq ($(RELEASE),1)
+OPT     := -O2 -g
+else
+OPT     := -O2 -g -Werror
+endif
+LIBS    := -lsqlite3 -lcsv
+TESTLIBS := -lcmocka
+
+SRC     := $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/io/*.c)
+ASM     := src/domain/vocab_data.S
+CLI     := $(wildcard src/cli/*.c)
+UNIT    := $(wildcard tests/unit/test_*.c)
+VOCAB   := $(wildcard data/vocab/*.csv)
+
+DEV     := build/dev
+ASAN    := build/asan
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+objs = $(patsubst src/%.c,$(1)/%.o,$(2))
+
+DEV_OBJ  := $(call objs,$(DEV),$(SRC)) $(DEV)/domain/vocab_data.o
+ASAN_OBJ := $(call objs,$(ASAN),$(SRC)) $(ASAN)/domain/vocab_data.o
+DEV_CLI  := $(call objs,$(DEV),$(CLI))
+ASAN_CLI := $(call objs,$(ASAN),$(CLI))
+
+DEPS_STAMP := build/.deps-ok
+
+.PHONY: all run check unit cli-tests fuzz-replay bench clean deps fuzz
+
+all: retorno
+
+$(DEPS_STAMP): scripts/debian-packages.txt scripts/install-deps.sh
+	@./scripts/install-deps.sh
+	@mkdir -p build && touch $@
+
+deps: $(DEPS_STAMP)
+
+retorno: $(DEV)/retorno
+	cp $< $@
+
+$(DEV)/retorno: $(DEV_OBJ) $(DEV_CLI)
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
+$(ASAN)/retorno: $(ASAN_OBJ) $(ASAN_CLI)
+	$(CC) $(OPT) $(SANFLAGS) -o $@ $^ $(LIBS)
+
+$(DEV)/%.o: src/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(OPT) -MMD -MP -c -o $@ $<
+
+$(ASAN)/%.o: src/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -MMD -MP -c -o $@ $<
+
+$(DEV)/domain/vocab_data.o $(ASAN)/domain/vocab_data.o: $(ASM) $(VOCAB)
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $@ $(ASM)
+
+# ---- tests ----
+$(DEV)/tests/%: tests/unit/%.c $(DEV_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(OPT) -Isrc -o $@ $^ $(LIBS) $(TESTLIBS)
+
+$(ASAN)/tests/%: tests/unit/%.c $(ASAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -Isrc -o $@ $^ $(LIBS) $(TESTLIBS)
+
+UNIT_DEV  := $(patsubst tests/unit/%.c,$(DEV)/tests/%,$(UNIT))
+UNIT_ASAN := $(patsubst tests/unit/%.c,$(ASAN)/tests/%,$(UNIT))
+
+$(DEV)/fuzz_import_replay: fuzz/fuzz_import.c fuzz/replay_main.c $(DEV_OBJ)
+	$(CC) $(CSTD) $(WARN) $(OPT) -Isrc -o $@ $^ $(LIBS)
+$(ASAN)/fuzz_import_replay: fuzz/fuzz_import.c fuzz/replay_main.c $(ASAN_OBJ)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -Isrc -o $@ $^ $(LIBS)
+
+export ASAN_OPTIONS := detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+
+check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_replay
+	@echo "== unit tests (dev build)"
+	@set -e; for t in $(UNIT_DEV); do $$t; done
+	@echo "== unit tests (ASan+UBSan build)"
+	@set -e; for t in $(UNIT_ASAN); do $$t; done
+	@echo "== fuzz regression corpus (ASan+UBSan build)"
+	@$(ASAN)/fuzz_import_replay tests/fuzz-corpus/*
+	@echo "== CLI tests (dev build)"
+	@RETORNO_BIN=$(CURDIR)/retorno tests/cli/run.sh
+	@echo "== CLI tests (ASan+UBSan build)"
+	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno tests/cli/run.sh
+
+unit: $(UNIT_DEV)
+	@set -e; for t in $(UNIT_DEV); do $$t; done
+
+DEMO_DB ?= demo.db
+run: retorno
+	@if [ ! -f $(DEMO_DB) ]; then ./retorno --db $(DEMO_DB) demo --cases 5000 --seed 1; fi
+	./retorno --db $(DEMO_DB) summary
+
+bench: retorno
+	bench/run.sh
+
+# libFuzzer build of the import harness (needs clang): make fuzz && build/fuzz/fuzz_import
+fuzz: $(SRC) $(ASM)
+	@mkdir -p build/fuzz
+	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o build/fuzz/fuzz_import \
+		fuzz/fuzz_import.c $(SRC) $(ASM) $(LIBS)
+
+clean:
+	rm -rf build/dev build/asan build/fuzz retorno
+
+-include $(shell find build -name '*.d' 2>/dev/null)

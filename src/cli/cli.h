@@ -1,0 +1,36 @@
+/* cli.h: what the command implementations share. Only cli/ may exit the
+ * process; commands return an exit status. */
+#ifndef RETORNO_CLI_H
+#define RETORNO_CLI_H
+
+#include "../core/common.h"
+#include "../domain/database.h"
+
+enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_DATA = 2 };
+
+struct cli {
+	const char *db;      /* database path */
+	const char *actor;   /* who runs the command (audit) */
+};
+
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
+int cmd_case(struct cli *c, int argc, char **argv);
+int cmd_vocab(struct cli *c, int argc, char **argv);
+int cmd_summary(struct cli *c, int argc, char **argv);
+
+/* Opens the database (creating it if needed); prints the error and returns
+ * EXIT_DATA on failure. */
+int cli_open(struct cli *c, struct store **st, struct vocab *v);
+/* Prints "retorno CMD: message" and a hint to stderr; returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "retorno: message" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Checks a --program/--office/... value against its list; prints a usage
+ * error and returns false when it is not a code of the list. */
+bool cli_check_code(const char *cmd, const char *option, const struct vocab *v, int list,
+		    const char *value);
+bool cli_check_date(const char *cmd, const char *option, const char *value);
+
+#endif

@@ -1,0 +1,160 @@
+/* main.c: `retorno [--db FILE] COMMAND ...`: global options and dispatch. */
+#include "cli.h"
+#include "../core/parse.h"
+#include <getopt.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RETORNO_VERSION "0.1.0"
+
+static const struct command {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+	const char *summary;
+} commands[] = {
+	{ "import", cmd_import, "load cases from an interchange CSV file" },
+	{ "export", cmd_export, "write cases as interchange CSV" },
+	{ "demo", cmd_demo, "fill an empty database with a synthetic programme" },
+	{ "case", cmd_case, "show a case, change its status, see its history" },
+	{ "vocab", cmd_vocab, "list or extend the code lists" },
+	{ "summary", cmd_summary, "count cases by programme, office and status" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: retorno [--db FILE] COMMAND [ARGS...]\n"
+		"\n"
+		"retorno keeps the cases of an Assisted Voluntary Return programme.\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out,
+		"\n"
+		"Options:\n"
+		"  --db FILE   the case database (default: $RETORNO_DB, else retorno.db);\n"
+		"              created with the shipped code lists when it does not exist\n"
+		"  --version   print the version\n"
+		"  -h, --help  print this help\n"
+		"\n"
+		"'retorno COMMAND --help' describes a command. Exit status: 0 done,\n"
+		"1 usage error, 2 data or database error.\n");
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("retorno: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "retorno %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'retorno %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+bool cli_check_code(const char *cmd, const char *option, const struct vocab *v, int list,
+		    const char *value)
+{
+	if (!value || vocab_find(v, list, value, strlen(value)) >= 0)
+		return true;
+	struct strbuf sb = STRBUF_INIT;
+	vocab_describe_list(v, list, 12, &sb);
+	cli_usage(cmd, "%s '%s' is not a code of the list '%s' (expected one of: %s)", option,
+		  value, vocab_list_names[list], sb.buf);
+	strbuf_release(&sb);
+	return false;
+}
+
+bool cli_check_date(const char *cmd, const char *option, const char *value)
+{
+	rt_date d;
+	if (!value || parse_date(value, strlen(value), &d) == RT_OK)
+		return true;
+	cli_usage(cmd, "%s '%s' is not a date that exists (expected YYYY-MM-DD)", option, value);
+	return false;
+}
+
+int cli_open(struct cli *c, struct store **st, struct vocab *v)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = database_open(c->db, st, v, &err);
+	if (rc)
+		cli_error("%s", err.buf);
+	strbuf_release(&err);
+	return rc ? EXIT_DATA : EXIT_OK;
+}
+
+static const char *who_am_i(void)
+{
+	const char *u = getenv("RETORNO_USER");
+	if (u && *u)
+		return u;
+	struct passwd *pw = getpwuid(geteuid());
+	return pw && pw->pw_name ? pw->pw_name : "unknown";
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .db = getenv("RETORNO_DB"), .actor = who_am_i() };
+	int opt;
+
+	/* Cases are personal data: every file retorno creates (the database, its
+	 * WAL, exports) is readable by its owner only. */
+	umask(077);
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			c.db = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("retorno %s\n", RETORNO_VERSION);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (!c.db || !*c.db)
+		c.db = "retorno.db";
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[optind];
+	if (!strcmp(name, "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (!strcmp(commands[i].name, name)) {
+			int sub_argc = argc - optind;
+			char **sub_argv = argv + optind;
+			optind = 0; /* GNU getopt: start afresh for the command's options */
+			return commands[i].fn(&c, sub_argc, sub_argv);
+		}
+	}
+	cli_error("'%s' is not a command. See 'retorno --help'.", name);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,37 @@
+/* database.c: opening the database for use; see database.h. */
+#include "database.h"
+#include "../core/clock.h"
+
+int database_open(const char *path, struct store **st, struct vocab *v, struct strbuf *err)
+{
+	int64_t nlists;
+	int rc = store_open(path, st, err);
+	if (rc)
+		return rc;
+	rc = store_lists_count(*st, &nlists);
+	if (!rc && nlists == 0)
+		rc = vocab_seed(*st, err);
+	else if (rc)
+		strbuf_addf(err, "%s: %s", path, store_errmsg(*st));
+	if (!rc)
+		rc = vocab_load(v, *st, err);
+	if (rc) {
+		store_close(*st);
+		*st = NULL;
+	}
+	return rc;
+}
+
+void database_close(struct store *st, struct vocab *v)
+{
+	vocab_release(v);
+	store_close(st);
+}
+
+int audit(struct store *st, const char *actor, const char *action, const char *target,
+	  const char *detail)
+{
+	char now[32];
+	clock_now_iso(now);
+	return store_audit(st, now, actor, action, target, detail);
+}

@@ -1,0 +1,16 @@
+/* database.h: opening the case database for use: the store with its schema
+ * migrated, the shipped vocabularies seeded into a new file, and the code
+ * lists loaded into memory. */
+#ifndef RETORNO_DATABASE_H
+#define RETORNO_DATABASE_H
+
+#include "vocab.h"
+
+int database_open(const char *path, struct store **st, struct vocab *v, struct strbuf *err);
+void database_close(struct store *st, struct vocab *v);
+
+/* Records who saw or took personal data (audit trail). */
+int audit(struct store *st, const char *actor, const char *action, const char *target,
+	  const char *detail);
+
+#endif

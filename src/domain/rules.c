@@ -1,0 +1,365 @@
+/* rules.c: every rule of data-dictionary §1 for one case; see rules.h. */
+#include "rules.h"
+#include <stdarg.h>
+
+void case_issue_add(struct case_check *chk, int field, const char *code, const char *fmt, ...)
+{
+	if (chk->n == CASE_MAX_ISSUES) {
+		chk->dropped++;
+		return;
+	}
+	struct case_issue *is = &chk->issue[chk->n++];
+	is->field = field;
+	is->code = code;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(is->msg, sizeof(is->msg), fmt, ap);
+	va_end(ap);
+}
+
+static bool has_issue(const struct case_check *chk, int field)
+{
+	for (int i = 0; i < chk->n; i++)
+		if (chk->issue[i].field == field)
+			return true;
+	return false;
+}
+
+#define V(f) (cv->v[f])
+#define L(f) (cv->len[f])
+/* Prints at most 40 bytes of a value, for messages about it. */
+#define SHOW(f) (int)(L(f) > 40 ? 40 : L(f)), V(f)
+
+/* Bytes that are never part of a value: control characters (CR, LF, TAB
+ * and NUL included: they break spreadsheets and reports). */
+static bool has_control(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return true;
+	return false;
+}
+
+static void check_id(const struct case_values *cv, int f, struct case_check *chk)
+{
+	if (L(f) > 64) {
+		case_issue_add(chk, f, "too_long", "must be at most 64 characters, has %zu", L(f));
+		return;
+	}
+	for (size_t i = 0; i < L(f); i++) {
+		char c = V(f)[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-')) {
+			case_issue_add(chk, f, "bad_id", "'%.*s' may contain only letters, digits, "
+				       "'_', '.' and '-'", SHOW(f));
+			return;
+		}
+	}
+}
+
+static void check_text(const struct case_values *cv, int f, struct case_check *chk)
+{
+	size_t chars = utf8_length(V(f), L(f));
+	if (chars > field_defs[f].max_len) {
+		case_issue_add(chk, f, "too_long", "must be at most %zu characters, has %zu",
+			       field_defs[f].max_len, chars);
+		return;
+	}
+	char c = V(f)[0];
+	if (c == '=' || c == '+' || c == '-' || c == '@') {
+		case_issue_add(chk, f, "formula", "may not start with '%c': spreadsheets would "
+			       "run it as a formula", c);
+	}
+}
+
+static void unknown_code(const struct vocab *v, const struct case_values *cv, int f,
+			 const char *code, size_t len, struct case_check *chk)
+{
+	int list = field_defs[f].list;
+	if (list == VL_COUNTRY) {
+		case_issue_add(chk, f, "unknown_code", "'%.*s' is not an ISO 3166-1 alpha-3 "
+			       "country code", (int)(len > 40 ? 40 : len), code);
+		return;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	vocab_describe_list(v, list, 12, &sb);
+	case_issue_add(chk, f, "unknown_code", "'%.*s' is not a code of the list '%s' "
+		       "(expected one of: %s)", (int)(len > 40 ? 40 : len), code,
+		       vocab_list_names[list], sb.buf);
+	strbuf_release(&sb);
+	(void)cv;
+}
+
+static void check_multi(const struct vocab *v, const struct case_values *cv, int f,
+			struct case_check *chk)
+{
+	const char *s = V(f);
+	size_t len = L(f), i = 0, ncodes = 0;
+	int seen[64];
+	bool none = false;
+	if (s[0] == ' ' || s[len - 1] == ' ' || memmem(s, len, "  ", 2)) {
+		case_issue_add(chk, f, "bad_separator", "codes must be separated by single spaces");
+		return;
+	}
+	while (i < len) {
+		const char *tok = s + i;
+		const char *end = memchr(tok, ' ', len - i);
+		size_t n = end ? (size_t)(end - tok) : len - i;
+		int item = vocab_find(v, field_defs[f].list, tok, n);
+		if (item < 0) {
+			unknown_code(v, cv, f, tok, n, chk);
+			return;
+		}
+		for (size_t k = 0; k < ncodes; k++) {
+			if (seen[k] == item) {
+				case_issue_add(chk, f, "repeated_code", "'%.*s' is given twice",
+					       (int)n, tok);
+				return;
+			}
+		}
+		if (ncodes == ARRAY_SIZE(seen)) {
+			case_issue_add(chk, f, "too_many_codes", "has more than %zu codes",
+				       ARRAY_SIZE(seen));
+			return;
+		}
+		seen[ncodes++] = item;
+		if (n == 4 && !memcmp(tok, "none", 4))
+			none = true;
+		i += n + 1;
+	}
+	if (none && ncodes > 1)
+		case_issue_add(chk, f, "none_with_other",
+			       "'none' cannot be combined with another code");
+}
+
+/* Type and code-list checks of one non-empty value. */
+static void check_value(const struct vocab *v, const struct case_values *cv, int f,
+			struct case_check *chk)
+{
+	const struct field_def *d = &field_defs[f];
+	if (!utf8_valid(V(f), L(f))) {
+		case_issue_add(chk, f, "bad_utf8", "is not valid UTF-8 text");
+		return;
+	}
+	if (has_control(V(f), L(f))) {
+		case_issue_add(chk, f, "control_char",
+			       "contains a control character (line break, tab or NUL)");
+		return;
+	}
+	switch (d->type) {
+	case T_ID:
+		check_id(cv, f, chk);
+		break;
+	case T_TEXT:
+		check_text(cv, f, chk);
+		break;
+	case T_CODE:
+		if (vocab_find(v, d->list, V(f), L(f)) < 0)
+			unknown_code(v, cv, f, V(f), L(f), chk);
+		break;
+	case T_MULTI:
+		check_multi(v, cv, f, chk);
+		break;
+	case T_DATE: {
+		rt_date day;
+		if (parse_date(V(f), L(f), &day))
+			case_issue_add(chk, f, "bad_date", "'%.*s' is not a date that exists "
+				       "(expected YYYY-MM-DD)", SHOW(f));
+		break;
+	}
+	case T_AGE: {
+		unsigned long long n;
+		if (parse_uint(V(f), L(f), 120, &n))
+			case_issue_add(chk, f, "bad_age", "'%.*s' is not a whole number of years "
+				       "from 0 to 120", SHOW(f));
+		break;
+	}
+	}
+}
+
+static rt_date date_of(const struct case_values *cv, int f, const struct case_check *chk)
+{
+	rt_date d;
+	if (!V(f) || has_issue(chk, f) || parse_date(V(f), L(f), &d))
+		return RT_DATE_NONE;
+	return d;
+}
+
+static bool is(const struct case_values *cv, int f, const char *code)
+{
+	size_t n = strlen(code);
+	return V(f) && L(f) == n && !memcmp(V(f), code, n);
+}
+
+static void check_dates(const struct case_values *cv, rt_date today, struct case_check *chk)
+{
+	char buf[11];
+	rt_date reg = chk->registration;
+	if (reg != RT_DATE_NONE && reg > today)
+		case_issue_add(chk, F_REGISTRATION_DATE, "future_date", "is in the future");
+	static const int after_registration[] = { F_DEPARTURE_DATE, F_COUNSELLING_DATE,
+						  F_SURVEY_DATE };
+	rt_date *parsed[] = { &chk->departure, &chk->counselling, &chk->survey };
+	for (size_t i = 0; i < ARRAY_SIZE(after_registration); i++) {
+		int f = after_registration[i];
+		rt_date d = *parsed[i];
+		if (d == RT_DATE_NONE)
+			continue;
+		if (reg != RT_DATE_NONE && d < reg) {
+			format_date(reg, buf);
+			case_issue_add(chk, f, "before_registration", "%.*s is before the "
+				       "registration date %s", SHOW(f), buf);
+		} else if (d > today) {
+			case_issue_add(chk, f, "future_date", "%.*s is in the future", SHOW(f));
+		}
+	}
+	if (chk->birth != RT_DATE_NONE && reg != RT_DATE_NONE && chk->birth > reg)
+		case_issue_add(chk, F_BIRTH_DATE, "after_registration",
+			       "is after the registration date");
+}
+
+static void check_age(const struct case_values *cv, struct case_check *chk)
+{
+	chk->age = -1;
+	if (!V(F_BIRTH_DATE) && !V(F_AGE)) {
+		case_issue_add(chk, F_BIRTH_DATE, "required",
+			       "one of birth_date or age is required");
+		return;
+	}
+	unsigned long long given = 0;
+	bool have_age = V(F_AGE) && !has_issue(chk, F_AGE) &&
+			parse_uint(V(F_AGE), L(F_AGE), 120, &given) == RT_OK;
+	if (chk->birth != RT_DATE_NONE && chk->registration != RT_DATE_NONE &&
+	    chk->birth <= chk->registration) {
+		int years = years_between(chk->birth, chk->registration);
+		if (years > 120) {
+			case_issue_add(chk, F_BIRTH_DATE, "bad_age", "gives an age of %d at "
+				       "registration; ages go up to 120", years);
+			return;
+		}
+		if (have_age && (int)given != years) {
+			case_issue_add(chk, F_AGE, "age_mismatch", "%llu does not match birth_date, "
+				       "which gives %d at registration", given, years);
+			return;
+		}
+		chk->age = years;
+	} else if (have_age && !V(F_BIRTH_DATE)) {
+		chk->age = (int)given;
+	}
+}
+
+static void check_office_rules(const struct vocab *v, const struct case_values *cv,
+			       struct case_check *chk)
+{
+	const struct vocab_item *office = NULL, *point = NULL;
+	if (V(F_OFFICE) && !has_issue(chk, F_OFFICE))
+		office = vocab_get(v, VL_OFFICE, V(F_OFFICE), L(F_OFFICE));
+	if (V(F_REGISTRATION_POINT) && !has_issue(chk, F_REGISTRATION_POINT))
+		point = vocab_get(v, VL_REGISTRATION_POINT, V(F_REGISTRATION_POINT),
+				  L(F_REGISTRATION_POINT));
+	if (office && point && &v->item[point->office] != office) {
+		case_issue_add(chk, F_REGISTRATION_POINT, "point_of_other_office",
+			       "'%s' is a registration point of office '%s', not of '%s'",
+			       point->code, v->item[point->office].code, office->code);
+	} else if (point && V(F_PROGRAM) && !has_issue(chk, F_PROGRAM) &&
+		   !code_in_set(point->attr, V(F_PROGRAM), L(F_PROGRAM))) {
+		struct strbuf where = STRBUF_INIT;
+		for (size_t i = 0; i < v->n; i++)
+			if (v->item[i].list == VL_REGISTRATION_POINT &&
+			    code_in_set(v->item[i].attr, V(F_PROGRAM), L(F_PROGRAM)))
+				strbuf_addf(&where, "%s%s", where.len ? ", " : "", v->item[i].code);
+		case_issue_add(chk, F_REGISTRATION_POINT, "program_not_at_point",
+			       "programme '%.*s' is not registered at '%s' (only at: %s)",
+			       SHOW(F_PROGRAM), point->code, where.len ? where.buf : "none");
+		strbuf_release(&where);
+	}
+	if (office && V(F_TRANSPORT_MODE) && !has_issue(chk, F_TRANSPORT_MODE) &&
+	    !code_in_set(office->attr, V(F_TRANSPORT_MODE), L(F_TRANSPORT_MODE)))
+		case_issue_add(chk, F_TRANSPORT_MODE, "transport_not_allowed",
+			       "office '%s' returns people by %s only, not by '%.*s'",
+			       office->code, office->attr, SHOW(F_TRANSPORT_MODE));
+}
+
+static void check_workflow(const struct case_values *cv, struct case_check *chk)
+{
+	int st = chk->status;
+	if (st == ST_NONE)
+		return;
+	if (status_at_least(st, ST_TRAVEL_BOOKED) && !V(F_TRANSPORT_MODE))
+		case_issue_add(chk, F_TRANSPORT_MODE, "required_for_status",
+			       "is required once the status is travel_booked or later (status is %s)",
+			       status_codes[st]);
+	if (status_at_least(st, ST_DEPARTED) && !V(F_DEPARTURE_DATE))
+		case_issue_add(chk, F_DEPARTURE_DATE, "required_for_status",
+			       "is required once the status is departed or later (status is %s)",
+			       status_codes[st]);
+	if (is(cv, F_PROGRAM, "mpp") && status_at_least(st, ST_APPROVED) && !V(F_COUNSELLING_DATE))
+		case_issue_add(chk, F_COUNSELLING_DATE, "required_for_status",
+			       "is required for an mpp case once it is approved (status is %s): "
+			       "the consequences of withdrawing must be explained first",
+			       status_codes[st]);
+}
+
+static void check_minor(const struct case_values *cv, struct case_check *chk)
+{
+	if (!is(cv, F_UNACCOMPANIED_MINOR, "yes"))
+		return;
+	if (chk->age >= 18) {
+		case_issue_add(chk, F_UNACCOMPANIED_MINOR, "umc_adult",
+			       "is 'yes' but the person was %d at registration; only children "
+			       "under 18 are unaccompanied minors", chk->age);
+	}
+	if (V(F_TRANSPORT_MODE) && !has_issue(chk, F_TRANSPORT_MODE) &&
+	    !is(cv, F_TRANSPORT_MODE, "air"))
+		case_issue_add(chk, F_TRANSPORT_MODE, "umc_transport",
+			       "is '%.*s' but unaccompanied children travel by air only",
+			       SHOW(F_TRANSPORT_MODE));
+}
+
+static void check_survey(const struct case_values *cv, struct case_check *chk)
+{
+	if (!V(F_SURVEY_DATE)) {
+		struct strbuf which = STRBUF_INIT;
+		for (int f = F_FIRST_SURVEY + 1; f < F_COUNT; f++)
+			if (V(f))
+				strbuf_addf(&which, "%s%s", which.len ? ", " : "", case_column_name[f]);
+		if (which.len)
+			case_issue_add(chk, F_SURVEY_DATE, "survey_without_date",
+				       "is empty but survey answers are filled (%s); survey answers "
+				       "need the date of the survey", which.buf);
+		strbuf_release(&which);
+	}
+	if (V(F_MEXICO_EXIT_REASON) && !is(cv, F_REGULARIZATION_STARTED, "yes"))
+		case_issue_add(chk, F_MEXICO_EXIT_REASON, "exit_without_regularization",
+			       "is given but regularization_started is not 'yes'");
+}
+
+int case_check(const struct vocab *v, const struct case_values *cv, rt_date today,
+	       struct case_check *chk)
+{
+	chk->n = 0;
+	chk->dropped = 0;
+	for (int f = 0; f < F_COUNT; f++) {
+		if (!V(f)) {
+			if (field_defs[f].required)
+				case_issue_add(chk, f, "required", "is required");
+			continue;
+		}
+		check_value(v, cv, f, chk);
+	}
+	chk->registration = date_of(cv, F_REGISTRATION_DATE, chk);
+	chk->birth = date_of(cv, F_BIRTH_DATE, chk);
+	chk->departure = date_of(cv, F_DEPARTURE_DATE, chk);
+	chk->counselling = date_of(cv, F_COUNSELLING_DATE, chk);
+	chk->survey = date_of(cv, F_SURVEY_DATE, chk);
+	chk->status = V(F_STATUS) && !has_issue(chk, F_STATUS)
+		      ? status_from_code(V(F_STATUS), L(F_STATUS)) : ST_NONE;
+
+	check_dates(cv, today, chk);
+	check_age(cv, chk);
+	check_office_rules(v, cv, chk);
+	check_workflow(cv, chk);
+	check_minor(cv, chk);
+	check_survey(cv, chk);
+	return chk->n;
+}

@@ -1,0 +1,202 @@
+/* vocab.c: in-memory code lists; see vocab.h. */
+#include "vocab.h"
+
+const char *const vocab_list_names[VL_COUNT] = {
+	"program", "sex", "yes_no", "status", "transport_mode",
+	"migration_status", "education", "occupation_sector", "travelling_with",
+	"health_self_perceived", "health_screening", "journey_conditions", "abuses",
+	"migration_reasons", "return_reasons", "mexico_exit_reason", "return_plans",
+	"country", "office", "registration_point",
+};
+
+int vocab_list_by_name(const char *name)
+{
+	for (int i = 0; i < VL_COUNT; i++)
+		if (!strcmp(vocab_list_names[i], name))
+			return i;
+	return VL_NONE;
+}
+
+static uint32_t hash(int list, const char *s, size_t len)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)list;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void rehash(struct vocab *v)
+{
+	free(v->slot);
+	v->nslot = 64;
+	while (v->nslot < v->n * 3)
+		v->nslot *= 2;
+	v->slot = xcalloc(v->nslot, sizeof(*v->slot));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct vocab_item *it = &v->item[i];
+		size_t k = hash(it->list, it->code, strlen(it->code)) & (v->nslot - 1);
+		while (v->slot[k])
+			k = (k + 1) & (v->nslot - 1);
+		v->slot[k] = (uint32_t)i + 1;
+	}
+}
+
+int vocab_find(const struct vocab *v, int list, const char *code, size_t len)
+{
+	if (!v->nslot || !code)
+		return -1;
+	size_t k = hash(list, code, len) & (v->nslot - 1);
+	while (v->slot[k]) {
+		const struct vocab_item *it = &v->item[v->slot[k] - 1];
+		if (it->list == list && !strncmp(it->code, code, len) && it->code[len] == '\0')
+			return (int)(v->slot[k] - 1);
+		k = (k + 1) & (v->nslot - 1);
+	}
+	return -1;
+}
+
+const struct vocab_item *vocab_get(const struct vocab *v, int list, const char *code, size_t len)
+{
+	int i = vocab_find(v, list, code, len);
+	return i < 0 ? NULL : &v->item[i];
+}
+
+const char *vocab_label(const struct vocab *v, int list, const char *code, enum lang lang)
+{
+	const struct vocab_item *it = vocab_get(v, list, code, strlen(code));
+	return it ? it->label[lang] : code;
+}
+
+bool code_in_set(const char *set, const char *code, size_t len)
+{
+	const char *p = set;
+	while (p && *p) {
+		const char *e = strchr(p, ' ');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == len && !memcmp(p, code, len))
+			return true;
+		p = e ? e + 1 : NULL;
+	}
+	return false;
+}
+
+void vocab_describe_list(const struct vocab *v, int list, size_t max, struct strbuf *sb)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->item[i].list != list)
+			continue;
+		if (shown == max) {
+			strbuf_adds(sb, ", …");
+			return;
+		}
+		strbuf_addf(sb, "%s%s", shown ? ", " : "", v->item[i].code);
+		shown++;
+	}
+}
+
+static struct vocab_item *push(struct vocab *v, int list, const char *code,
+			       const char *en, const char *es)
+{
+	if (v->n == v->alloc) {
+		v->alloc = v->alloc ? v->alloc * 2 : 512;
+		v->item = xrealloc(v->item, st_mult(v->alloc, sizeof(*v->item)));
+	}
+	struct vocab_item *it = &v->item[v->n++];
+	memset(it, 0, sizeof(*it));
+	it->list = list;
+	it->code = xstrdup(code);
+	it->label[LANG_EN] = xstrdup(en ? en : code);
+	it->label[LANG_ES] = xstrdup(es ? es : code);
+	it->office = -1;
+	return it;
+}
+
+static int on_list(void *ctx, int ncol, const char *const *val)
+{
+	struct vocab *v = ctx;
+	(void)ncol;
+	int l = vocab_list_by_name(val[0]);
+	if (l == VL_NONE)
+		return RT_OK; /* a list this version does not use */
+	v->extensible[l] = val[1][0] == '1';
+	v->list_label[l][LANG_EN] = xstrdup(val[2]);
+	v->list_label[l][LANG_ES] = xstrdup(val[3]);
+	return RT_OK;
+}
+
+static int on_code(void *ctx, int ncol, const char *const *val)
+{
+	struct vocab *v = ctx;
+	(void)ncol;
+	int l = vocab_list_by_name(val[0]);
+	if (l != VL_NONE && l != VL_OFFICE && l != VL_REGISTRATION_POINT)
+		push(v, l, val[1], val[2], val[3]);
+	return RT_OK;
+}
+
+static int on_office(void *ctx, int ncol, const char *const *val)
+{
+	(void)ncol;
+	struct vocab_item *it = push(ctx, VL_OFFICE, val[0], val[3], val[4]);
+	it->country = xstrdup(val[1]);
+	it->attr = xstrdup(val[2]);
+	return RT_OK;
+}
+
+static int on_point(void *ctx, int ncol, const char *const *val)
+{
+	(void)ncol;
+	struct vocab_item *it = push(ctx, VL_REGISTRATION_POINT, val[0], val[3], val[4]);
+	it->country = xstrdup(val[1]); /* the office code, resolved below */
+	it->attr = xstrdup(val[2]);
+	return RT_OK;
+}
+
+int vocab_load(struct vocab *v, struct store *st, struct strbuf *err)
+{
+	memset(v, 0, sizeof(*v));
+	int rc = store_lists_each(st, on_list, v);
+	if (!rc)
+		rc = store_vocab_each(st, on_code, v);
+	if (!rc)
+		rc = store_offices_each(st, on_office, v);
+	if (!rc)
+		rc = store_points_each(st, on_point, v);
+	if (rc) {
+		strbuf_addf(err, "cannot read the vocabularies: %s", store_errmsg(st));
+		vocab_release(v);
+		return rc;
+	}
+	rehash(v);
+	for (size_t i = 0; i < v->n; i++) {
+		struct vocab_item *it = &v->item[i];
+		if (it->list != VL_REGISTRATION_POINT)
+			continue;
+		it->office = vocab_find(v, VL_OFFICE, it->country, strlen(it->country));
+		free(it->country);
+		it->country = NULL;
+	}
+	return RT_OK;
+}
+
+void vocab_release(struct vocab *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		struct vocab_item *it = &v->item[i];
+		free(it->code);
+		free(it->label[0]);
+		free(it->label[1]);
+		free(it->attr);
+		free(it->country);
+	}
+	for (int l = 0; l < VL_COUNT; l++) {
+		free(v->list_label[l][0]);
+		free(v->list_label[l][1]);
+	}
+	free(v->item);
+	free(v->slot);
+	memset(v, 0, sizeof(*v));
+}

@@ -1,0 +1,71 @@
+/* vocab.h: the code lists of the data dictionary, held in memory for fast
+ * validation and labelling. Loaded from the database (vocab_load), where they
+ * were seeded from the CSV files in data/vocab/ and may have been extended by an
+ * administrator (`retorno vocab add`). */
+#ifndef RETORNO_VOCAB_H
+#define RETORNO_VOCAB_H
+
+#include "../core/common.h"
+#include "../core/strbuf.h"
+#include "../store/store.h"
+
+enum vocab_list {
+	VL_PROGRAM, VL_SEX, VL_YES_NO, VL_STATUS, VL_TRANSPORT_MODE,
+	VL_MIGRATION_STATUS, VL_EDUCATION, VL_OCCUPATION_SECTOR, VL_TRAVELLING_WITH,
+	VL_HEALTH_SELF_PERCEIVED, VL_HEALTH_SCREENING, VL_JOURNEY_CONDITIONS, VL_ABUSES,
+	VL_MIGRATION_REASONS, VL_RETURN_REASONS, VL_MEXICO_EXIT_REASON, VL_RETURN_PLANS,
+	VL_COUNTRY, VL_OFFICE, VL_REGISTRATION_POINT,
+	VL_COUNT,
+	VL_NONE = -1
+};
+extern const char *const vocab_list_names[VL_COUNT];
+/* Returns the list with that name, or VL_NONE. */
+int vocab_list_by_name(const char *name);
+
+enum lang { LANG_EN, LANG_ES };
+
+struct vocab_item {
+	int list;
+	char *code;
+	char *label[2];     /* indexed by enum lang */
+	/* office: attr = allowed transport codes, country = its country;
+	 * registration point: attr = programmes it registers, office = its office */
+	char *attr;
+	char *country;
+	int office;         /* item index of a point's office, else -1 */
+};
+
+struct vocab {
+	struct vocab_item *item;
+	size_t n, alloc;
+	uint32_t *slot;     /* hash of (list, code) -> item index + 1; 0 = empty */
+	size_t nslot;
+	bool extensible[VL_COUNT];
+	char *list_label[VL_COUNT][2];
+};
+
+int vocab_load(struct vocab *v, struct store *st, struct strbuf *err);
+void vocab_release(struct vocab *v);
+
+/* Item index of code in list, or -1. */
+int vocab_find(const struct vocab *v, int list, const char *code, size_t len);
+const struct vocab_item *vocab_get(const struct vocab *v, int list, const char *code, size_t len);
+const char *vocab_label(const struct vocab *v, int list, const char *code, enum lang lang);
+/* True when `code` is one of the space-separated codes in `set`. */
+bool code_in_set(const char *set, const char *code, size_t len);
+/* Appends "a, b, c" (the codes of list, at most `max` of them) to sb. */
+void vocab_describe_list(const struct vocab *v, int list, size_t max, struct strbuf *sb);
+
+/* Seeds an empty database with the shipped vocabularies (data/vocab/). */
+int vocab_seed(struct store *st, struct strbuf *err);
+
+/* Adds one code as an administrator would; validates it first.
+ * For an office: attr = allowed transport modes, extra = country code.
+ * For a registration point: attr = programmes, extra = office code. */
+struct vocab_new {
+	const char *list, *code, *label_en, *label_es, *attr, *extra;
+};
+int vocab_add(struct store *st, const struct vocab *v, const struct vocab_new *nw,
+	      struct strbuf *err);
+
+#endif

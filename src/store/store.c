@@ -1,0 +1,573 @@
+/* store.c: SQLite access; see store.h. Every statement is in `sql[]` below. */
+#include "store.h"
+#include "schema.h"
+#include <sqlite3.h>
+
+const char *const case_column_name[F_COUNT] = {
+#define X(e, n) #n,
+	CASE_COLUMNS(X)
+#undef X
+};
+
+enum stmt {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_LIST_ADD, S_VOCAB_ADD, S_OFFICE_ADD, S_POINT_ADD,
+	S_LISTS_COUNT, S_LISTS_EACH, S_VOCAB_EACH, S_OFFICES_EACH, S_POINTS_EACH,
+	S_CASE_INSERT, S_CASE_UPDATE, S_CASE_FIND, S_CASE_GET,
+	S_SURVEY_PUT, S_SURVEY_DELETE,
+	S_HISTORY_ADD, S_HISTORY_EACH,
+	S_IMPORT_START, S_IMPORT_FINISH, S_AUDIT,
+	S_CASES_EACH, S_CASE_COUNTS, S_CASE_TOTAL,
+	S__COUNT
+};
+
+/* The case columns, in case_columns.h order, as the cases table names them. */
+#define CASE_COLS \
+	"case_id, group_id, program, office, registration_point, registration_date," \
+	" given_names, family_names, sex, birth_date, age, nationality, country_of_return," \
+	" migration_status, education, occupation_sector, unaccompanied_minor," \
+	" travelling_with, transport_mode, status, departure_date, counselling_date"
+#define SURVEY_COLS \
+	"survey_date, health_self_perceived, health_screening, journey_conditions, abuses," \
+	" migration_reasons, return_reasons, regularization_started, mexico_exit_reason," \
+	" return_plans"
+#define N_CASE_COLS (F_FIRST_SURVEY)
+#define N_SURVEY_COLS (F_COUNT - F_FIRST_SURVEY)
+
+static const char *const sql[S__COUNT] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_LIST_ADD] = "INSERT INTO vocab_list(name, extensible, label_en, label_es) VALUES (?1, ?2, ?3, ?4)",
+	[S_VOCAB_ADD] = "INSERT INTO vocab(list, code, label_en, label_es, position)"
+			" VALUES (?1, ?2, ?3, ?4,"
+			" (SELECT coalesce(max(position), 0) + 1 FROM vocab WHERE list = ?1))",
+	[S_OFFICE_ADD] = "INSERT INTO office(code, country, transport, label_en, label_es, position)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(position), 0) + 1 FROM office))",
+	[S_POINT_ADD] = "INSERT INTO registration_point(code, office, programs, label_en, label_es, position)"
+			" VALUES (?1, ?2, ?3, ?4, ?5,"
+			" (SELECT coalesce(max(position), 0) + 1 FROM registration_point))",
+	[S_LISTS_COUNT] = "SELECT count(*) FROM vocab_list",
+	[S_LISTS_EACH] = "SELECT name, extensible, label_en, label_es FROM vocab_list ORDER BY rowid",
+	[S_VOCAB_EACH] = "SELECT v.list, v.code, v.label_en, v.label_es FROM vocab v"
+			 " JOIN vocab_list l ON l.name = v.list ORDER BY l.rowid, v.position",
+	[S_OFFICES_EACH] = "SELECT code, country, transport, label_en, label_es FROM office ORDER BY position",
+	[S_POINTS_EACH] = "SELECT code, office, programs, label_en, label_es FROM registration_point"
+			  " ORDER BY position",
+	[S_CASE_INSERT] = "INSERT INTO cases(" CASE_COLS ", import_id, updated_at) VALUES"
+			  " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+			  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+	[S_CASE_UPDATE] = "UPDATE cases SET case_id = ?1, group_id = ?2, program = ?3, office = ?4,"
+			  " registration_point = ?5, registration_date = ?6, given_names = ?7,"
+			  " family_names = ?8, sex = ?9, birth_date = ?10, age = ?11, nationality = ?12,"
+			  " country_of_return = ?13, migration_status = ?14, education = ?15,"
+			  " occupation_sector = ?16, unaccompanied_minor = ?17, travelling_with = ?18,"
+			  " transport_mode = ?19, status = ?20, departure_date = ?21,"
+			  " counselling_date = ?22, import_id = coalesce(?23, import_id), updated_at = ?24"
+			  " WHERE id = ?25",
+	[S_CASE_FIND] = "SELECT id, coalesce(import_id, 0), status FROM cases WHERE case_id = ?1",
+	[S_CASE_GET] = "SELECT " CASE_COLS ", " SURVEY_COLS
+		       " FROM cases LEFT JOIN survey ON survey.case_ref = cases.id WHERE cases.id = ?1",
+	[S_SURVEY_PUT] = "INSERT INTO survey(case_ref, " SURVEY_COLS ") VALUES"
+			 " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+			 " ON CONFLICT(case_ref) DO UPDATE SET survey_date = ?2,"
+			 " health_self_perceived = ?3, health_screening = ?4, journey_conditions = ?5,"
+			 " abuses = ?6, migration_reasons = ?7, return_reasons = ?8,"
+			 " regularization_started = ?9, mexico_exit_reason = ?10, return_plans = ?11",
+	[S_SURVEY_DELETE] = "DELETE FROM survey WHERE case_ref = ?1",
+	[S_HISTORY_ADD] = "INSERT INTO status_history(case_ref, changed_at, actor, from_status,"
+			  " to_status, effective_date, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_HISTORY_EACH] = "SELECT changed_at, actor, from_status, to_status, effective_date, source"
+			   " FROM status_history WHERE case_ref = ?1 ORDER BY id",
+	[S_IMPORT_START] = "INSERT INTO import_batch(started_at, actor, source) VALUES (?1, ?2, ?3)",
+	[S_IMPORT_FINISH] = "UPDATE import_batch SET finished_at = ?2, rows_inserted = ?3,"
+			    " rows_updated = ?4 WHERE id = ?1",
+	[S_AUDIT] = "INSERT INTO audit_log(at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_CASES_EACH] = "SELECT " "c.case_id" ", c.group_id, c.program, c.office,"
+			 " c.registration_point, c.registration_date, c.given_names, c.family_names,"
+			 " c.sex, c.birth_date, c.age, c.nationality, c.country_of_return,"
+			 " c.migration_status, c.education, c.occupation_sector, c.unaccompanied_minor,"
+			 " c.travelling_with, c.transport_mode, c.status, c.departure_date,"
+			 " c.counselling_date, " SURVEY_COLS
+			 " FROM cases c LEFT JOIN survey s ON s.case_ref = c.id"
+			 " WHERE (?1 IS NULL OR c.program = ?1) AND (?2 IS NULL OR c.office = ?2)"
+			 " AND (?3 IS NULL OR c.status = ?3)"
+			 " AND (?4 IS NULL OR c.registration_date >= ?4)"
+			 " AND (?5 IS NULL OR c.registration_date <= ?5)"
+			 " ORDER BY c.id",
+	[S_CASE_COUNTS] = "SELECT program, office, status, count(*) FROM cases"
+			  " GROUP BY program, office, status ORDER BY program, office, status",
+	[S_CASE_TOTAL] = "SELECT count(*) FROM cases",
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[S__COUNT];
+	char *path;
+	char errbuf[512];
+};
+
+const char *store_errmsg(struct store *st)
+{
+	return st->errbuf[0] ? st->errbuf : sqlite3_errmsg(st->db);
+}
+
+const char *store_path(struct store *st)
+{
+	return st->path;
+}
+
+static int fail(struct store *st, int rc)
+{
+	snprintf(st->errbuf, sizeof(st->errbuf), "%s", sqlite3_errmsg(st->db));
+	int ext = sqlite3_extended_errcode(st->db);
+	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return RT_EEXISTS;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return RT_EINVAL;
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return RT_ENOMEM;
+	return RT_EIO;
+}
+
+/* Returns the prepared statement, reset and with no bindings. */
+static sqlite3_stmt *get(struct store *st, enum stmt s)
+{
+	if (!st->stmt[s]) {
+		if (sqlite3_prepare_v3(st->db, sql[s], -1, SQLITE_PREPARE_PERSISTENT,
+				       &st->stmt[s], NULL) != SQLITE_OK) {
+			snprintf(st->errbuf, sizeof(st->errbuf), "%s", sqlite3_errmsg(st->db));
+			return NULL;
+		}
+	}
+	return st->stmt[s];
+}
+
+static void done(sqlite3_stmt *q)
+{
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+}
+
+static void bind_text(sqlite3_stmt *q, int i, const char *s, size_t len)
+{
+	if (s)
+		sqlite3_bind_text(q, i, s, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+static void bind_str(sqlite3_stmt *q, int i, const char *s)
+{
+	bind_text(q, i, s, s ? strlen(s) : 0);
+}
+
+/* Steps a statement that returns no rows. */
+static int exec_stmt(struct store *st, sqlite3_stmt *q)
+{
+	int rc = sqlite3_step(q);
+	int ret = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? RT_OK : fail(st, rc);
+	done(q);
+	return ret;
+}
+
+static int each_row(struct store *st, sqlite3_stmt *q, store_row_fn fn, void *ctx)
+{
+	int rc, ret = RT_OK;
+	int ncol = sqlite3_column_count(q);
+	const char *val[32];
+	assert(ncol <= (int)ARRAY_SIZE(val));
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		for (int i = 0; i < ncol; i++)
+			val[i] = (const char *)sqlite3_column_text(q, i);
+		if ((ret = fn(ctx, ncol, val)) != 0)
+			break;
+	}
+	if (ret == RT_OK && rc != SQLITE_DONE)
+		ret = fail(st, rc);
+	done(q);
+	return ret;
+}
+
+static int simple(struct store *st, enum stmt s)
+{
+	sqlite3_stmt *q = get(st, s);
+	return q ? exec_stmt(st, q) : RT_EIO;
+}
+
+int store_begin(struct store *st) { return simple(st, S_BEGIN); }
+int store_commit(struct store *st) { return simple(st, S_COMMIT); }
+int store_rollback(struct store *st) { return simple(st, S_ROLLBACK); }
+
+static int exec_script(struct store *st, const char *script)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, script, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(st->errbuf, sizeof(st->errbuf), "%s", msg ? msg : "unknown error");
+		sqlite3_free(msg);
+		return RT_EIO;
+	}
+	return RT_OK;
+}
+
+static int migrate(struct store *st, struct strbuf *err)
+{
+	sqlite3_stmt *q;
+	int version = 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+		goto sqlerr;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		version = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (version > schema_version) {
+		strbuf_addf(err, "%s: database schema version %d is newer than this retorno "
+			    "understands (%d); upgrade retorno", st->path, version, schema_version);
+		return RT_EINVAL;
+	}
+	if (version == schema_version)
+		return RT_OK;
+	if (exec_script(st, "BEGIN IMMEDIATE"))
+		goto fail;
+	for (int v = version; v < schema_version; v++) {
+		if (exec_script(st, schema_migrations[v]))
+			goto rollback;
+	}
+	char pragma[64];
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", schema_version);
+	if (exec_script(st, pragma) || exec_script(st, "COMMIT"))
+		goto rollback;
+	return RT_OK;
+rollback:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+fail:
+	strbuf_addf(err, "%s: cannot upgrade the database schema: %s", st->path, st->errbuf);
+	return RT_EIO;
+sqlerr:
+	strbuf_addf(err, "%s: %s", st->path, sqlite3_errmsg(st->db));
+	return RT_EIO;
+}
+
+int store_open(const char *path, struct store **out, struct strbuf *err)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				 SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		strbuf_addf(err, "%s: cannot open database: %s", path,
+			    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	/* WAL lets the web app read while an import writes; NORMAL is durable
+	 * across application crashes in WAL mode and much faster than FULL. */
+	if (exec_script(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+			    " PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+			    " PRAGMA temp_store = MEMORY;")) {
+		strbuf_addf(err, "%s: not a usable retorno database: %s", path, st->errbuf);
+		goto fail;
+	}
+	if (migrate(st, err))
+		goto fail;
+	*out = st;
+	return RT_OK;
+fail:
+	store_close(st);
+	return RT_EIO;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < S__COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+/* ---- vocabularies ---- */
+
+int store_list_add(struct store *st, const char *name, bool extensible,
+		   const char *en, const char *es)
+{
+	sqlite3_stmt *q = get(st, S_LIST_ADD);
+	if (!q)
+		return RT_EIO;
+	bind_str(q, 1, name);
+	sqlite3_bind_int(q, 2, extensible);
+	bind_str(q, 3, en);
+	bind_str(q, 4, es);
+	return exec_stmt(st, q);
+}
+
+int store_vocab_add(struct store *st, const char *list, const char *code,
+		    const char *en, const char *es)
+{
+	sqlite3_stmt *q = get(st, S_VOCAB_ADD);
+	if (!q)
+		return RT_EIO;
+	bind_str(q, 1, list);
+	bind_str(q, 2, code);
+	bind_str(q, 3, en);
+	bind_str(q, 4, es);
+	return exec_stmt(st, q);
+}
+
+static int add5(struct store *st, enum stmt s, const char *a, const char *b,
+		const char *c, const char *d, const char *e)
+{
+	sqlite3_stmt *q = get(st, s);
+	if (!q)
+		return RT_EIO;
+	bind_str(q, 1, a);
+	bind_str(q, 2, b);
+	bind_str(q, 3, c);
+	bind_str(q, 4, d);
+	bind_str(q, 5, e);
+	return exec_stmt(st, q);
+}
+
+int store_office_add(struct store *st, const char *code, const char *country,
+		     const char *transport, const char *en, const char *es)
+{
+	return add5(st, S_OFFICE_ADD, code, country, transport, en, es);
+}
+
+int store_point_add(struct store *st, const char *code, const char *office,
+		    const char *programs, const char *en, const char *es)
+{
+	return add5(st, S_POINT_ADD, code, office, programs, en, es);
+}
+
+static int count_of(struct store *st, enum stmt s, int64_t *n)
+{
+	sqlite3_stmt *q = get(st, s);
+	if (!q)
+		return RT_EIO;
+	int rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		int ret = fail(st, rc);
+		done(q);
+		return ret;
+	}
+	*n = sqlite3_column_int64(q, 0);
+	done(q);
+	return RT_OK;
+}
+
+int store_lists_count(struct store *st, int64_t *n) { return count_of(st, S_LISTS_COUNT, n); }
+int store_case_total(struct store *st, int64_t *n) { return count_of(st, S_CASE_TOTAL, n); }
+
+static int each(struct store *st, enum stmt s, store_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = get(st, s);
+	return q ? each_row(st, q, fn, ctx) : RT_EIO;
+}
+
+int store_lists_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_LISTS_EACH, fn, ctx); }
+int store_vocab_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_VOCAB_EACH, fn, ctx); }
+int store_offices_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_OFFICES_EACH, fn, ctx); }
+int store_points_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_POINTS_EACH, fn, ctx); }
+int store_case_counts(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_CASE_COUNTS, fn, ctx); }
+
+/* ---- cases ---- */
+
+static void bind_case(sqlite3_stmt *q, const struct case_values *cv, int64_t import_id,
+		      const char *now)
+{
+	for (int f = 0; f < N_CASE_COLS; f++)
+		bind_text(q, f + 1, cv->v[f], cv->len[f]);
+	if (import_id)
+		sqlite3_bind_int64(q, N_CASE_COLS + 1, import_id);
+	else
+		sqlite3_bind_null(q, N_CASE_COLS + 1);
+	bind_str(q, N_CASE_COLS + 2, now);
+}
+
+int store_case_insert(struct store *st, const struct case_values *cv,
+		      int64_t import_id, const char *now, int64_t *id)
+{
+	sqlite3_stmt *q = get(st, S_CASE_INSERT);
+	if (!q)
+		return RT_EIO;
+	bind_case(q, cv, import_id, now);
+	int rc = exec_stmt(st, q);
+	if (rc == RT_OK)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+int store_case_update(struct store *st, int64_t id, const struct case_values *cv,
+		      int64_t import_id, const char *now)
+{
+	sqlite3_stmt *q = get(st, S_CASE_UPDATE);
+	if (!q)
+		return RT_EIO;
+	bind_case(q, cv, import_id, now);
+	sqlite3_bind_int64(q, N_CASE_COLS + 3, id);
+	return exec_stmt(st, q);
+}
+
+int store_case_find(struct store *st, const char *case_id, size_t len,
+		    struct store_case_ref *ref)
+{
+	sqlite3_stmt *q = get(st, S_CASE_FIND);
+	if (!q)
+		return RT_EIO;
+	bind_text(q, 1, case_id, len);
+	int rc = sqlite3_step(q), ret = RT_OK;
+	if (rc == SQLITE_ROW) {
+		ref->id = sqlite3_column_int64(q, 0);
+		ref->import_id = sqlite3_column_int64(q, 1);
+		snprintf(ref->status, sizeof(ref->status), "%s",
+			 (const char *)sqlite3_column_text(q, 2));
+	} else if (rc == SQLITE_DONE) {
+		ret = RT_ENOTFOUND;
+	} else {
+		ret = fail(st, rc);
+	}
+	done(q);
+	return ret;
+}
+
+/* Fills cv from the current row of q; with an arena, copies the text. */
+static void read_case_row(sqlite3_stmt *q, struct case_values *cv, struct strbuf *arena,
+			  size_t *offs)
+{
+	for (int f = 0; f < F_COUNT; f++) {
+		const char *s = (const char *)sqlite3_column_text(q, f);
+		size_t n = (size_t)sqlite3_column_bytes(q, f);
+		cv->len[f] = s ? n : 0;
+		cv->v[f] = s;
+		if (arena && s) {
+			offs[f] = arena->len;
+			strbuf_add(arena, s, n);
+			strbuf_addch(arena, '\0');
+		}
+	}
+	if (arena)
+		for (int f = 0; f < F_COUNT; f++)
+			if (cv->v[f])
+				cv->v[f] = arena->buf + offs[f];
+}
+
+int store_case_get(struct store *st, int64_t id, struct case_values *cv,
+		   struct strbuf *arena)
+{
+	sqlite3_stmt *q = get(st, S_CASE_GET);
+	size_t offs[F_COUNT];
+	if (!q)
+		return RT_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q), ret = RT_OK;
+	if (rc == SQLITE_ROW)
+		read_case_row(q, cv, arena, offs);
+	else
+		ret = rc == SQLITE_DONE ? RT_ENOTFOUND : fail(st, rc);
+	done(q);
+	return ret;
+}
+
+int store_survey_put(struct store *st, int64_t id, const struct case_values *cv)
+{
+	sqlite3_stmt *q;
+	if (!cv->v[F_SURVEY_DATE]) {
+		if (!(q = get(st, S_SURVEY_DELETE)))
+			return RT_EIO;
+		sqlite3_bind_int64(q, 1, id);
+		return exec_stmt(st, q);
+	}
+	if (!(q = get(st, S_SURVEY_PUT)))
+		return RT_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	for (int f = F_FIRST_SURVEY; f < F_COUNT; f++)
+		bind_text(q, f - F_FIRST_SURVEY + 2, cv->v[f], cv->len[f]);
+	return exec_stmt(st, q);
+}
+
+int store_history_add(struct store *st, int64_t id, const char *now, const char *actor,
+		      const char *from, const char *to, const char *effective_date,
+		      const char *source)
+{
+	sqlite3_stmt *q = get(st, S_HISTORY_ADD);
+	if (!q)
+		return RT_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	bind_str(q, 2, now);
+	bind_str(q, 3, actor);
+	bind_str(q, 4, from);
+	bind_str(q, 5, to);
+	bind_str(q, 6, effective_date);
+	bind_str(q, 7, source);
+	return exec_stmt(st, q);
+}
+
+int store_history_each(struct store *st, int64_t id, store_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = get(st, S_HISTORY_EACH);
+	if (!q)
+		return RT_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	return each_row(st, q, fn, ctx);
+}
+
+int store_import_start(struct store *st, const char *now, const char *actor,
+		       const char *source, int64_t *import_id)
+{
+	sqlite3_stmt *q = get(st, S_IMPORT_START);
+	if (!q)
+		return RT_EIO;
+	bind_str(q, 1, now);
+	bind_str(q, 2, actor);
+	bind_str(q, 3, source);
+	int rc = exec_stmt(st, q);
+	if (rc == RT_OK)
+		*import_id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+int store_import_finish(struct store *st, int64_t import_id, const char *now,
+			int64_t inserted, int64_t updated)
+{
+	sqlite3_stmt *q = get(st, S_IMPORT_FINISH);
+	if (!q)
+		return RT_EIO;
+	sqlite3_bind_int64(q, 1, import_id);
+	bind_str(q, 2, now);
+	sqlite3_bind_int64(q, 3, inserted);
+	sqlite3_bind_int64(q, 4, updated);
+	return exec_stmt(st, q);
+}
+
+int store_audit(struct store *st, const char *now, const char *actor,
+		const char *action, const char *target, const char *detail)
+{
+	return add5(st, S_AUDIT, now, actor, action, target, detail);
+}
+
+int store_cases_each(struct store *st, const struct store_filter *f,
+		     store_case_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = get(st, S_CASES_EACH);
+	if (!q)
+		return RT_EIO;
+	bind_str(q, 1, f ? f->program : NULL);
+	bind_str(q, 2, f ? f->office : NULL);
+	bind_str(q, 3, f ? f->status : NULL);
+	bind_str(q, 4, f ? f->from : NULL);
+	bind_str(q, 5, f ? f->to : NULL);
+	struct case_values cv;
+	int rc, ret = RT_OK;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		read_case_row(q, &cv, NULL, NULL);
+		if ((ret = fn(ctx, &cv)) != 0)
+			break;
+	}
+	if (ret == RT_OK && rc != SQLITE_DONE)
+		ret = fail(st, rc);
+	done(q);
+	return ret;
+}
