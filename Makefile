@@ -64,13 +64,13 @@ $(DEV)/domain/vocab_data.o $(ASAN)/domain/vocab_data.o: $(ASM) $(VOCAB)
 	$(CC) -c -o $@ $(ASM)
 
 # ---- tests ----
-$(DEV)/tests/%: tests/unit/%.c $(DEV_OBJ)
+$(DEV)/tests/%: tests/unit/%.c tests/unit/unit.h $(DEV_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) $(OPT) -Isrc -o $@ $^ $(LIBS) $(TESTLIBS)
+	$(CC) $(CSTD) $(WARN) $(OPT) -Isrc -o $@ $(filter %.c %.o,$^) $(LIBS) $(TESTLIBS)
 
-$(ASAN)/tests/%: tests/unit/%.c $(ASAN_OBJ)
+$(ASAN)/tests/%: tests/unit/%.c tests/unit/unit.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -Isrc -o $@ $^ $(LIBS) $(TESTLIBS)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(LIBS) $(TESTLIBS)
 
 UNIT_DEV  := $(patsubst tests/unit/%.c,$(DEV)/tests/%,$(UNIT))
 UNIT_ASAN := $(patsubst tests/unit/%.c,$(ASAN)/tests/%,$(UNIT))

@@ -28,18 +28,27 @@ struct ctx {
 	off_t size;
 };
 
+/* Prints text from the input with control characters shown as '?', so that a
+ * hostile file cannot send escape sequences to the officer's terminal. */
+static void put_safe(const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stderr);
+}
+
 static void on_error(void *p, const struct import_error *e)
 {
 	(void)p;
+	put_safe(e->file);
+	if (e->line)
+		fprintf(stderr, ": line %ld", e->line);
 	if (e->line && e->column > 0)
-		fprintf(stderr, "%s: line %ld, column %d (%s): %s\n", e->file, e->line, e->column,
-			e->field ? e->field : "?", e->msg);
-	else if (e->line && e->field)
-		fprintf(stderr, "%s: line %ld (%s): %s\n", e->file, e->line, e->field, e->msg);
-	else if (e->line)
-		fprintf(stderr, "%s: line %ld: %s\n", e->file, e->line, e->msg);
-	else
-		fprintf(stderr, "%s: %s\n", e->file, e->msg);
+		fprintf(stderr, ", column %d", e->column);
+	if (e->field)
+		fprintf(stderr, " (%s)", e->field);
+	fputs(": ", stderr);
+	put_safe(e->msg);
+	fputc('\n', stderr);
 }
 
 static void on_progress(void *p, uint64_t bytes, int64_t rows)

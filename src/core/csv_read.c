@@ -12,6 +12,7 @@ struct reader {
 	long rec_line;
 	bool in_record, too_many;
 	long too_many_line;     /* set when a record had more than max_fields */
+	long too_long_line;     /* set when a field was longer than field_cap */
 	int stop_rc;
 	uint64_t offset;
 	csv_record_fn fn;
@@ -47,6 +48,11 @@ static void on_field(void *s, size_t len, void *data)
 	for (size_t i = 0; i < len; i++)
 		if (((const char *)s)[i] == '\n')
 			r->line++;
+	if (len > field_cap) {
+		r->too_long_line = r->rec_line;
+		r->stop_rc = RT_ELIMIT;
+		return;
+	}
 	if (r->n >= r->max_fields) {
 		r->too_many = true;
 		return;
@@ -59,8 +65,11 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	r->off[r->n] = r->arena.len;
 	r->len[r->n] = len;
-	strbuf_add(&r->arena, s ? s : "", len);
-	strbuf_addch(&r->arena, '\0');
+	strbuf_grow(&r->arena, st_add(len, 1));
+	if (len)
+		memcpy(r->arena.buf + r->arena.len, s, len);
+	r->arena.len += len + 1;
+	r->arena.buf[r->arena.len - 1] = '\0';
 	r->n++;
 }
 
@@ -129,7 +138,10 @@ static int parse_error(struct reader *r, struct strbuf *err)
 
 static int stopped(struct reader *r, struct strbuf *err)
 {
-	if (r->too_many_line)
+	if (r->too_long_line)
+		strbuf_addf(err, "line %ld: a field is longer than %zu bytes", r->too_long_line,
+			    field_cap);
+	else if (r->too_many_line)
 		strbuf_addf(err, "line %ld: a record has more than %zu fields",
 			    r->too_many_line, r->max_fields);
 	return r->stop_rc;

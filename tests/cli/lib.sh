@@ -1,0 +1,61 @@
+# lib.sh: helpers for the CLI tests. Each test script sources this, runs the
+# real binary ($RETORNO_BIN) on real files in a scratch directory, and ends
+# with `finish`, which prints "N passed, M failed" and sets the exit status.
+set -u
+: "${RETORNO_BIN:?set RETORNO_BIN to the retorno binary}"
+SHARED=${SHARED:-$(cd "$(dirname "$0")/../../../shared" 2>/dev/null && pwd)}
+DATA="$SHARED/data"
+TESTS=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/retorno-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+export RETORNO_USER=tester
+unset RETORNO_DB
+passed=0
+failed=0
+
+r() { "$RETORNO_BIN" "$@"; }
+
+ok() { passed=$((passed + 1)); }
+not_ok() {
+	failed=$((failed + 1))
+	echo "FAIL: $(basename "$0"): $*" >&2
+}
+
+# expect CODE DESCRIPTION -- command...: runs it, keeps stdout in out.txt and
+# stderr in err.txt, and checks the exit status.
+expect() {
+	local want=$1 what=$2
+	shift 3
+	"$@" >out.txt 2>err.txt
+	local got=$?
+	if [ "$got" = "$want" ]; then ok; else
+		not_ok "$what: exit $got, wanted $want"
+		sed 's/^/    stderr: /' err.txt | head -5 >&2
+	fi
+}
+
+# has FILE TEXT DESCRIPTION: FILE contains TEXT (fixed string).
+has() {
+	if grep -qF -- "$2" "$1"; then ok; else
+		not_ok "$3: '$2' not in $1"
+		sed 's/^/    | /' "$1" | head -5 >&2
+	fi
+}
+lacks() {
+	if grep -qF -- "$2" "$1"; then not_ok "$3: '$2' found in $1"; else ok; fi
+}
+same() {
+	if [ "$1" = "$2" ]; then ok; else not_ok "$3: got '$1', wanted '$2'"; fi
+}
+same_file() {
+	if cmp -s "$1" "$2"; then ok; else not_ok "$3: $1 and $2 differ"; fi
+}
+
+# count DB SQL: one number from the database, through the sqlite3 CLI.
+q() { sqlite3 "$1" "$2"; }
+
+finish() {
+	echo "$(basename "$0"): $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}

@@ -1,0 +1,368 @@
+/* Unit tests for domain/: every rule of data-dictionary §1, the status graph,
+ * case saving with history, and schema migrations. Each test runs against a
+ * real SQLite database (in memory) seeded with the shipped vocabularies. */
+#include "unit.h"
+#include "domain/database.h"
+#include "domain/case_write.h"
+#include "store/schema.h"
+#include <unistd.h>
+
+struct fixture {
+	struct store *st;
+	struct vocab v;
+	struct case_values cv;
+	struct case_check chk;
+};
+
+/* A valid returned AVR case with a survey (sample row S-0010). */
+static const char *const base[F_COUNT] = {
+	"S-0010", NULL, "avr", "mx", "ciudad_juarez", "2019-02-25", "Elvin", "Aguilar Aguilar",
+	"male", "1959-06-13", NULL, "NIC", "NIC", "irregular", "higher", "various", "no", "alone",
+	"air", "returned", "2019-03-03", "2019-02-25", "2019-03-01", "healthy", "other", "none",
+	"violence exploitation", "family_reunification", "transit_difficulties", "yes",
+	"document_stolen", "find_job study",
+};
+
+static void set(struct case_values *cv, int f, const char *s)
+{
+	cv->v[f] = s;
+	cv->len[f] = s ? strlen(s) : 0;
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	struct strbuf err = STRBUF_INIT;
+	if (database_open(":memory:", &fx->st, &fx->v, &err)) {
+		fprintf(stderr, "%s\n", err.buf);
+		return -1;
+	}
+	strbuf_release(&err);
+	for (int f = 0; f < F_COUNT; f++)
+		set(&fx->cv, f, base[f]);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	database_close(fx->st, &fx->v);
+	free(fx);
+	return 0;
+}
+
+static int check(struct fixture *fx)
+{
+	return case_check(&fx->v, &fx->cv, date_from_ymd(2026, 11, 26), &fx->chk);
+}
+
+/* Asserts exactly one issue, on `field`, with reason `code`. */
+static void expect_issue(struct fixture *fx, int field, const char *code)
+{
+	int n = check(fx);
+	if (n != 1 || fx->chk.issue[0].field != field || strcmp(fx->chk.issue[0].code, code)) {
+		for (int i = 0; i < n; i++)
+			fprintf(stderr, "  issue: %s [%s] %s\n", case_column_name[fx->chk.issue[i].field],
+				fx->chk.issue[i].code, fx->chk.issue[i].msg);
+		fail_msg("expected one issue %s on %s, got %d", code, case_column_name[field], n);
+	}
+}
+
+static void base_is_valid(void **state)
+{
+	struct fixture *fx = *state;
+	assert_int_equal(check(fx), 0);
+	assert_int_equal(fx->chk.age, 59);
+	assert_int_equal(fx->chk.status, ST_RETURNED);
+}
+
+static void required_and_types(void **state)
+{
+	struct fixture *fx = *state;
+	set(&fx->cv, F_SEX, NULL);
+	expect_issue(fx, F_SEX, "required");
+	set(&fx->cv, F_SEX, "x");
+	expect_issue(fx, F_SEX, "unknown_code");
+	set(&fx->cv, F_SEX, "male");
+	set(&fx->cv, F_NATIONALITY, "XXX");
+	expect_issue(fx, F_NATIONALITY, "unknown_code");
+	set(&fx->cv, F_NATIONALITY, "nic");
+	expect_issue(fx, F_NATIONALITY, "unknown_code");
+	set(&fx->cv, F_NATIONALITY, "NIC");
+	set(&fx->cv, F_REGISTRATION_DATE, "2019-02-30");
+	expect_issue(fx, F_REGISTRATION_DATE, "bad_date");
+	set(&fx->cv, F_REGISTRATION_DATE, "2019-02-25");
+	set(&fx->cv, F_CASE_ID, "S 10");
+	expect_issue(fx, F_CASE_ID, "bad_id");
+	set(&fx->cv, F_CASE_ID, "S-0010");
+	char longname[202];
+	memset(longname, 'a', 201);
+	longname[201] = '\0';
+	set(&fx->cv, F_GIVEN_NAMES, longname);
+	expect_issue(fx, F_GIVEN_NAMES, "too_long");
+	set(&fx->cv, F_GIVEN_NAMES, "=HYPERLINK(\"x\")");
+	expect_issue(fx, F_GIVEN_NAMES, "formula");
+	set(&fx->cv, F_GIVEN_NAMES, "Ni\xF1o");
+	expect_issue(fx, F_GIVEN_NAMES, "bad_utf8");
+	set(&fx->cv, F_GIVEN_NAMES, "Ana\nMaría");
+	expect_issue(fx, F_GIVEN_NAMES, "control_char");
+	set(&fx->cv, F_GIVEN_NAMES, "Elvin");
+}
+
+static void age_rules(void **state)
+{
+	struct fixture *fx = *state;
+	set(&fx->cv, F_BIRTH_DATE, NULL);
+	expect_issue(fx, F_BIRTH_DATE, "required");        /* one of birth_date/age */
+	set(&fx->cv, F_AGE, "121");
+	expect_issue(fx, F_AGE, "bad_age");
+	set(&fx->cv, F_AGE, "34");
+	assert_int_equal(check(fx), 0);
+	assert_int_equal(fx->chk.age, 34);
+	set(&fx->cv, F_BIRTH_DATE, "1959-06-13");
+	expect_issue(fx, F_AGE, "age_mismatch");           /* 34 vs 59 */
+	set(&fx->cv, F_AGE, NULL);
+	set(&fx->cv, F_BIRTH_DATE, "2019-03-01");
+	expect_issue(fx, F_BIRTH_DATE, "after_registration");
+}
+
+static void unaccompanied_minors(void **state)
+{
+	struct fixture *fx = *state;
+	set(&fx->cv, F_UNACCOMPANIED_MINOR, "yes");
+	expect_issue(fx, F_UNACCOMPANIED_MINOR, "umc_adult");
+	/* 17 on the day of registration: a child */
+	set(&fx->cv, F_BIRTH_DATE, "2001-02-26");
+	assert_int_equal(check(fx), 0);
+	assert_int_equal(fx->chk.age, 17);
+	/* 18 that day: no longer */
+	set(&fx->cv, F_BIRTH_DATE, "2001-02-25");
+	expect_issue(fx, F_UNACCOMPANIED_MINOR, "umc_adult");
+	set(&fx->cv, F_BIRTH_DATE, "2005-01-01");
+	set(&fx->cv, F_TRANSPORT_MODE, "ground");
+	expect_issue(fx, F_TRANSPORT_MODE, "umc_transport");
+	set(&fx->cv, F_TRANSPORT_MODE, "air_ground");
+	expect_issue(fx, F_TRANSPORT_MODE, "umc_transport");
+}
+
+static void offices_and_points(void **state)
+{
+	struct fixture *fx = *state;
+	set(&fx->cv, F_OFFICE, "gt");
+	set(&fx->cv, F_TRANSPORT_MODE, "ground");
+	expect_issue(fx, F_REGISTRATION_POINT, "point_of_other_office");
+	set(&fx->cv, F_REGISTRATION_POINT, "tecun_uman");
+	assert_int_equal(check(fx), 0);
+	set(&fx->cv, F_TRANSPORT_MODE, "air");
+	expect_issue(fx, F_TRANSPORT_MODE, "transport_not_allowed");
+	set(&fx->cv, F_OFFICE, "mx");
+	set(&fx->cv, F_REGISTRATION_POINT, "tijuana");
+	set(&fx->cv, F_PROGRAM, "mpp");
+	expect_issue(fx, F_REGISTRATION_POINT, "program_not_at_point");
+	set(&fx->cv, F_REGISTRATION_POINT, "ciudad_juarez");
+	assert_int_equal(check(fx), 0);
+}
+
+static void status_requirements(void **state)
+{
+	struct fixture *fx = *state;
+	set(&fx->cv, F_TRANSPORT_MODE, NULL);
+	expect_issue(fx, F_TRANSPORT_MODE, "required_for_status");
+	set(&fx->cv, F_STATUS, "approved");
+	set(&fx->cv, F_DEPARTURE_DATE, NULL);
+	assert_int_equal(check(fx), 0);                     /* not needed before travel_booked */
+	set(&fx->cv, F_STATUS, "withdrawn");
+	assert_int_equal(check(fx), 0);                     /* nor once withdrawn */
+	set(&fx->cv, F_STATUS, "departed");
+	set(&fx->cv, F_TRANSPORT_MODE, "air");
+	expect_issue(fx, F_DEPARTURE_DATE, "required_for_status");
+	set(&fx->cv, F_DEPARTURE_DATE, "2019-03-03");
+	/* mpp: counselling before approval */
+	set(&fx->cv, F_PROGRAM, "mpp");
+	set(&fx->cv, F_COUNSELLING_DATE, NULL);
+	expect_issue(fx, F_COUNSELLING_DATE, "required_for_status");
+	set(&fx->cv, F_STATUS, "counselled");
+	set(&fx->cv, F_PROGRAM, "avr");
+	assert_int_equal(check(fx), 0);                     /* avr needs no counselling date */
+}
+
+static void date_order(void **state)
+{
+	struct fixture *fx = *state;
+	set(&fx->cv, F_DEPARTURE_DATE, "2019-02-24");
+	expect_issue(fx, F_DEPARTURE_DATE, "before_registration");
+	set(&fx->cv, F_DEPARTURE_DATE, "2019-02-25");      /* same day is fine */
+	assert_int_equal(check(fx), 0);
+	set(&fx->cv, F_SURVEY_DATE, "2019-01-01");
+	expect_issue(fx, F_SURVEY_DATE, "before_registration");
+	set(&fx->cv, F_SURVEY_DATE, "2019-03-01");
+	set(&fx->cv, F_DEPARTURE_DATE, "2026-11-27");      /* after "today" */
+	expect_issue(fx, F_DEPARTURE_DATE, "future_date");
+}
+
+static void survey_rules(void **state)
+{
+	struct fixture *fx = *state;
+	set(&fx->cv, F_ABUSES, "none extortion");
+	expect_issue(fx, F_ABUSES, "none_with_other");
+	set(&fx->cv, F_ABUSES, "extortion  threat");
+	expect_issue(fx, F_ABUSES, "bad_separator");
+	set(&fx->cv, F_ABUSES, "threat threat");
+	expect_issue(fx, F_ABUSES, "repeated_code");
+	set(&fx->cv, F_ABUSES, "threat robbery");
+	expect_issue(fx, F_ABUSES, "unknown_code");
+	set(&fx->cv, F_ABUSES, "none");
+	assert_int_equal(check(fx), 0);
+	set(&fx->cv, F_REGULARIZATION_STARTED, "no");
+	expect_issue(fx, F_MEXICO_EXIT_REASON, "exit_without_regularization");
+	set(&fx->cv, F_REGULARIZATION_STARTED, "yes");
+	set(&fx->cv, F_SURVEY_DATE, NULL);
+	expect_issue(fx, F_SURVEY_DATE, "survey_without_date");
+	for (int f = F_FIRST_SURVEY + 1; f < F_COUNT; f++)
+		set(&fx->cv, f, NULL);
+	assert_int_equal(check(fx), 0);
+}
+
+static void status_graph(void **state)
+{
+	(void)state;
+	assert_true(status_can_move(ST_REGISTERED, ST_COUNSELLED));
+	assert_true(status_can_move(ST_REGISTERED, ST_RETURNED));   /* several steps */
+	assert_true(status_can_move(ST_TRAVEL_BOOKED, ST_WITHDRAWN));
+	assert_true(status_can_move(ST_COUNSELLED, ST_INELIGIBLE));
+	assert_false(status_can_move(ST_DEPARTED, ST_WITHDRAWN));    /* only until departure */
+	assert_false(status_can_move(ST_APPROVED, ST_INELIGIBLE));
+	assert_false(status_can_move(ST_RETURNED, ST_REGISTERED));   /* never backward */
+	assert_false(status_can_move(ST_WITHDRAWN, ST_COUNSELLED));
+	assert_false(status_can_move(ST_INELIGIBLE, ST_APPROVED));
+	assert_false(status_can_move(ST_APPROVED, ST_APPROVED));
+}
+
+static int count_history(void *ctx, int ncol, const char *const *val)
+{
+	(void)ncol;
+	(void)val;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void save_and_move(void **state)
+{
+	struct fixture *fx = *state;
+	struct case_writer w;
+	case_writer_init(&w, fx->st, &fx->v, "tester", "test");
+	set(&fx->cv, F_STATUS, "approved");
+	set(&fx->cv, F_DEPARTURE_DATE, NULL);
+	set(&fx->cv, F_TRANSPORT_MODE, NULL);
+	for (int f = F_FIRST_SURVEY; f < F_COUNT; f++)
+		set(&fx->cv, f, NULL);
+	assert_int_equal(case_save(&w, &fx->cv, &fx->chk), RT_OK);
+	assert_int_equal(w.inserted, 1);
+	/* departing needs a transport mode: refused, nothing changes */
+	assert_int_equal(case_set_status(&w, "S-0010", "departed", "2019-03-03", &fx->chk), RT_EINVAL);
+	assert_int_equal(fx->chk.issue[0].field, F_TRANSPORT_MODE);
+	set(&fx->cv, F_TRANSPORT_MODE, "air");
+	set(&fx->cv, F_STATUS, "travel_booked");
+	assert_int_equal(case_save(&w, &fx->cv, &fx->chk), RT_OK);
+	assert_int_equal(w.updated, 1);
+	assert_int_equal(case_set_status(&w, "S-0010", "departed", "2019-03-03", &fx->chk), RT_OK);
+	/* backward and withdrawal after departure are refused */
+	assert_int_equal(case_set_status(&w, "S-0010", "approved", NULL, &fx->chk), RT_EINVAL);
+	assert_string_equal(fx->chk.issue[0].code, "status_backward");
+	assert_int_equal(case_set_status(&w, "S-0010", "withdrawn", NULL, &fx->chk), RT_EINVAL);
+	assert_int_equal(case_set_status(&w, "S-0099", "returned", NULL, &fx->chk), RT_ENOTFOUND);
+	struct store_case_ref ref;
+	assert_int_equal(store_case_find(fx->st, "S-0010", 6, &ref), RT_OK);
+	assert_string_equal(ref.status, "departed");
+	int n = 0;
+	assert_int_equal(store_history_each(fx->st, ref.id, count_history, &n), RT_OK);
+	assert_int_equal(n, 2); /* approved -> travel_booked -> departed */
+}
+
+static void vocab_admin(void **state)
+{
+	struct fixture *fx = *state;
+	struct strbuf err = STRBUF_INIT;
+	struct vocab_new pt = { "registration_point", "reynosa", "Reynosa", "Reynosa", "avr", "mx" };
+	assert_int_equal(vocab_add(fx->st, &fx->v, &pt, &err), RT_OK);
+	struct vocab_new fixed = { "status", "archived", "Archived", "Archivado", NULL, NULL };
+	assert_int_equal(vocab_add(fx->st, &fx->v, &fixed, &err), RT_EINVAL);
+	struct vocab_new bad = { "country", "Xy1", "X", "X", NULL, NULL };
+	assert_int_equal(vocab_add(fx->st, &fx->v, &bad, &err), RT_EINVAL);
+	struct vocab_new badoffice = { "registration_point", "nowhere", "N", "N", "avr", "zz" };
+	assert_int_equal(vocab_add(fx->st, &fx->v, &badoffice, &err), RT_EINVAL);
+	strbuf_release(&err);
+	/* the new point is usable once the vocabulary is reloaded */
+	struct vocab v2;
+	struct strbuf e2 = STRBUF_INIT;
+	assert_int_equal(vocab_load(&v2, fx->st, &e2), RT_OK);
+	set(&fx->cv, F_REGISTRATION_POINT, "reynosa");
+	assert_int_equal(case_check(&v2, &fx->cv, date_from_ymd(2026, 1, 1), &fx->chk), 0);
+	vocab_release(&v2);
+	strbuf_release(&e2);
+}
+
+static void migrations(void **state)
+{
+	(void)state;
+	/* A file at every older schema version is upgraded in place. */
+	for (int k = 0; k <= schema_version; k++) {
+		char path[] = "/tmp/retorno-migrate-XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		close(fd);
+		unlink(path);
+		struct store *st;
+		struct strbuf err = STRBUF_INIT;
+		assert_int_equal(store_open(path, &st, &err), RT_OK);
+		store_close(st);
+		/* rebuild the file at version k by hand */
+		unlink(path);
+		char cmd[512];
+		snprintf(cmd, sizeof(cmd), "sqlite3 %s 'PRAGMA user_version=0'", path);
+		assert_int_equal(system(cmd), 0);
+		FILE *p = NULL;
+		for (int m = 0; m < k; m++) {
+			snprintf(cmd, sizeof(cmd), "sqlite3 %s", path);
+			p = popen(cmd, "w");
+			fputs(schema_migrations[m], p);
+			fprintf(p, ";PRAGMA user_version=%d;", m + 1);
+			assert_int_equal(pclose(p), 0);
+		}
+		assert_int_equal(store_open(path, &st, &err), RT_OK);
+		store_close(st);
+		snprintf(cmd, sizeof(cmd), "test \"$(sqlite3 %s 'PRAGMA user_version')\" = %d", path,
+			 schema_version);
+		assert_int_equal(system(cmd), 0);
+		/* a newer file is refused, not damaged */
+		snprintf(cmd, sizeof(cmd), "sqlite3 %s 'PRAGMA user_version=%d'", path,
+			 schema_version + 1);
+		assert_int_equal(system(cmd), 0);
+		assert_int_not_equal(store_open(path, &st, &err), RT_OK);
+		assert_non_null(strstr(err.buf, "newer"));
+		strbuf_release(&err);
+		unlink(path);
+		snprintf(cmd, sizeof(cmd), "rm -f %s-wal %s-shm", path, path);
+		assert_int_equal(system(cmd), 0);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(base_is_valid, setup, teardown),
+		cmocka_unit_test_setup_teardown(required_and_types, setup, teardown),
+		cmocka_unit_test_setup_teardown(age_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(unaccompanied_minors, setup, teardown),
+		cmocka_unit_test_setup_teardown(offices_and_points, setup, teardown),
+		cmocka_unit_test_setup_teardown(status_requirements, setup, teardown),
+		cmocka_unit_test_setup_teardown(date_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(survey_rules, setup, teardown),
+		cmocka_unit_test(status_graph),
+		cmocka_unit_test_setup_teardown(save_and_move, setup, teardown),
+		cmocka_unit_test_setup_teardown(vocab_admin, setup, teardown),
+		cmocka_unit_test(migrations),
+	};
+	return cmocka_run_group_tests_name("domain", tests, NULL, NULL);
+}
