@@ -43,7 +43,7 @@ const struct field_def field_defs[F_COUNT] = {
 int field_by_name(const char *name, size_t len)
 {
 	for (int f = 0; f < F_COUNT; f++)
-		if (!strncmp(case_column_name[f], name, len) && case_column_name[f][len] == '\0')
+		if (strlen(case_column_name[f]) == len && !memcmp(case_column_name[f], name, len))
 			return f;
 	return -1;
 }

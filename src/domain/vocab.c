@@ -50,7 +50,7 @@ int vocab_find(const struct vocab *v, int list, const char *code, size_t len)
 	size_t k = hash(list, code, len) & (v->nslot - 1);
 	while (v->slot[k]) {
 		const struct vocab_item *it = &v->item[v->slot[k] - 1];
-		if (it->list == list && !strncmp(it->code, code, len) && it->code[len] == '\0')
+		if (it->list == list && strlen(it->code) == len && !memcmp(it->code, code, len))
 			return (int)(v->slot[k] - 1);
 		k = (k + 1) & (v->nslot - 1);
 	}

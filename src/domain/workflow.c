@@ -19,7 +19,7 @@ static const unsigned edges[ST_COUNT] = {
 int status_from_code(const char *code, size_t len)
 {
 	for (int s = 0; s < ST_COUNT; s++)
-		if (!strncmp(status_codes[s], code, len) && status_codes[s][len] == '\0')
+		if (strlen(status_codes[s]) == len && !memcmp(status_codes[s], code, len))
 			return s;
 	return ST_NONE;
 }
