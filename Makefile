@@ -10,10 +10,10 @@ OPT     := -O2 -g
 else
 OPT     := -O2 -g -Werror
 endif
-LIBS    := -lsqlite3 -lcsv
+LIBS    := -lsqlite3 -lcsv -ljansson
 TESTLIBS := -lcmocka
 
-SRC     := $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/io/*.c)
+SRC     := $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/io/*.c src/report/*.c)
 ASM     := src/domain/vocab_data.S
 CLI     := $(wildcard src/cli/*.c)
 UNIT    := $(wildcard tests/unit/test_*.c)

@@ -19,6 +19,7 @@ int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_case(struct cli *c, int argc, char **argv);
 int cmd_vocab(struct cli *c, int argc, char **argv);
 int cmd_summary(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
 
 /* Opens the database (creating it if needed); prints the error and returns
  * EXIT_DATA on failure. */

@@ -19,6 +19,7 @@ static const struct command {
 	{ "demo", cmd_demo, "fill an empty database with a synthetic programme" },
 	{ "case", cmd_case, "show a case, change its status, see its history" },
 	{ "vocab", cmd_vocab, "list or extend the code lists" },
+	{ "report", cmd_report, "the programme factsheet (text, JSON, CSV)" },
 	{ "summary", cmd_summary, "count cases by programme, office and status" },
 };
 

@@ -57,6 +57,12 @@ int vocab_find(const struct vocab *v, int list, const char *code, size_t len)
 	return -1;
 }
 
+int vocab_pos(const struct vocab *v, int list, const char *code, size_t len)
+{
+	int i = vocab_find(v, list, code, len);
+	return i < 0 ? -1 : v->item[i].pos;
+}
+
 const struct vocab_item *vocab_get(const struct vocab *v, int list, const char *code, size_t len)
 {
 	int i = vocab_find(v, list, code, len);
@@ -171,6 +177,13 @@ int vocab_load(struct vocab *v, struct store *st, struct strbuf *err)
 		return rc;
 	}
 	rehash(v);
+	for (int l = 0; l < VL_COUNT; l++)
+		v->in_list[l] = xcalloc((size_t)v->n + 1, sizeof(int));
+	for (size_t i = 0; i < v->n; i++) {
+		struct vocab_item *it = &v->item[i];
+		it->pos = v->count[it->list]++;
+		v->in_list[it->list][it->pos] = (int)i;
+	}
 	for (size_t i = 0; i < v->n; i++) {
 		struct vocab_item *it = &v->item[i];
 		if (it->list != VL_REGISTRATION_POINT)
@@ -193,6 +206,7 @@ void vocab_release(struct vocab *v)
 		free(it->country);
 	}
 	for (int l = 0; l < VL_COUNT; l++) {
+		free(v->in_list[l]);
 		free(v->list_label[l][0]);
 		free(v->list_label[l][1]);
 	}

@@ -33,6 +33,7 @@ struct vocab_item {
 	char *attr;
 	char *country;
 	int office;         /* item index of a point's office, else -1 */
+	int pos;            /* position within its list (0, 1, ...) */
 };
 
 struct vocab {
@@ -41,6 +42,8 @@ struct vocab {
 	uint32_t *slot;     /* hash of (list, code) -> item index + 1; 0 = empty */
 	size_t nslot;
 	bool extensible[VL_COUNT];
+	int count[VL_COUNT];     /* codes in each list */
+	int *in_list[VL_COUNT];  /* item indexes of each list, in list order */
 	char *list_label[VL_COUNT][2];
 };
 
@@ -51,6 +54,13 @@ void vocab_release(struct vocab *v);
 int vocab_find(const struct vocab *v, int list, const char *code, size_t len);
 const struct vocab_item *vocab_get(const struct vocab *v, int list, const char *code, size_t len);
 const char *vocab_label(const struct vocab *v, int list, const char *code, enum lang lang);
+/* The item at position pos of list. */
+static inline const struct vocab_item *vocab_at(const struct vocab *v, int list, int pos)
+{
+	return &v->item[v->in_list[list][pos]];
+}
+/* Position of code within list, or -1. */
+int vocab_pos(const struct vocab *v, int list, const char *code, size_t len);
 /* True when `code` is one of the space-separated codes in `set`. */
 bool code_in_set(const char *set, const char *code, size_t len);
 /* Appends "a, b, c" (the codes of list, at most `max` of them) to sb. */

@@ -17,7 +17,7 @@ enum stmt {
 	S_SURVEY_PUT, S_SURVEY_DELETE,
 	S_HISTORY_ADD, S_HISTORY_EACH,
 	S_IMPORT_START, S_IMPORT_FINISH, S_AUDIT,
-	S_CASES_EACH, S_CASE_COUNTS, S_CASE_TOTAL,
+	S_CASES_EACH, S_CASE_COUNTS, S_CASE_TOTAL, S_REPORT_EACH,
 	S__COUNT
 };
 
@@ -98,6 +98,14 @@ static const char *const sql[S__COUNT] = {
 	[S_CASE_COUNTS] = "SELECT program, office, status, count(*) FROM cases"
 			  " GROUP BY program, office, status ORDER BY program, office, status",
 	[S_CASE_TOTAL] = "SELECT count(*) FROM cases",
+	/* column order: see report_columns[] below */
+	[S_REPORT_EACH] = "SELECT c.program, c.office, c.registration_point, c.registration_date,"
+			  " c.sex, c.birth_date, c.age, c.nationality, c.country_of_return,"
+			  " c.migration_status, c.education, c.occupation_sector, c.unaccompanied_minor,"
+			  " c.travelling_with, c.transport_mode, c.status, c.departure_date, "
+			  SURVEY_COLS
+			  " FROM cases c LEFT JOIN survey s ON s.case_ref = c.id"
+			  " WHERE (?1 IS NULL OR c.program = ?1) AND (?2 IS NULL OR c.office = ?2)",
 };
 
 struct store {
@@ -563,6 +571,42 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 	int rc, ret = RT_OK;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		read_case_row(q, &cv, NULL, NULL);
+		if ((ret = fn(ctx, &cv)) != 0)
+			break;
+	}
+	if (ret == RT_OK && rc != SQLITE_DONE)
+		ret = fail(st, rc);
+	done(q);
+	return ret;
+}
+
+static const int report_columns[] = {
+	F_PROGRAM, F_OFFICE, F_REGISTRATION_POINT, F_REGISTRATION_DATE, F_SEX, F_BIRTH_DATE,
+	F_AGE, F_NATIONALITY, F_COUNTRY_OF_RETURN, F_MIGRATION_STATUS, F_EDUCATION,
+	F_OCCUPATION_SECTOR, F_UNACCOMPANIED_MINOR, F_TRAVELLING_WITH, F_TRANSPORT_MODE,
+	F_STATUS, F_DEPARTURE_DATE, F_SURVEY_DATE, F_HEALTH_SELF_PERCEIVED, F_HEALTH_SCREENING,
+	F_JOURNEY_CONDITIONS, F_ABUSES, F_MIGRATION_REASONS, F_RETURN_REASONS,
+	F_REGULARIZATION_STARTED, F_MEXICO_EXIT_REASON, F_RETURN_PLANS,
+};
+
+int store_report_each(struct store *st, const char *program, const char *office,
+		      store_case_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = get(st, S_REPORT_EACH);
+	if (!q)
+		return RT_EIO;
+	assert(sqlite3_column_count(q) == (int)ARRAY_SIZE(report_columns));
+	bind_str(q, 1, program);
+	bind_str(q, 2, office);
+	struct case_values cv;
+	memset(&cv, 0, sizeof(cv));
+	int rc, ret = RT_OK;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		for (int i = 0; i < (int)ARRAY_SIZE(report_columns); i++) {
+			int f = report_columns[i];
+			cv.v[f] = (const char *)sqlite3_column_text(q, i);
+			cv.len[f] = cv.v[f] ? (size_t)sqlite3_column_bytes(q, i) : 0;
+		}
 		if ((ret = fn(ctx, &cv)) != 0)
 			break;
 	}

@@ -90,6 +90,11 @@ struct store_filter {
 typedef int (*store_case_fn)(void *ctx, const struct case_values *cv);
 int store_cases_each(struct store *st, const struct store_filter *f,
 		     store_case_fn fn, void *ctx);
+/* The report's scan: every case of the programme and office (NULL = all),
+ * with its survey, in case_values form. Names, case and group ids and the
+ * counselling date are not read: cv->v[] is NULL for them. */
+int store_report_each(struct store *st, const char *program, const char *office,
+		      store_case_fn fn, void *ctx);
 /* rows: program, office, status, count */
 int store_case_counts(struct store *st, store_row_fn fn, void *ctx);
 int store_case_total(struct store *st, int64_t *n);

@@ -303,6 +303,17 @@ static void vocab_admin(void **state)
 	strbuf_release(&e2);
 }
 
+/* Found by the fuzzer: a name with a NUL byte must not match a shorter name. */
+static void names_with_nul(void **state)
+{
+	struct fixture *fx = *state;
+	assert_int_equal(field_by_name("case_id\0xyz", 11), -1);
+	assert_int_equal(field_by_name("case_id", 7), F_CASE_ID);
+	assert_int_equal(status_from_code("returned\0x", 10), ST_NONE);
+	assert_int_equal(vocab_find(&fx->v, VL_SEX, "male\0zz", 7), -1);
+	assert_true(vocab_find(&fx->v, VL_SEX, "male", 4) >= 0);
+}
+
 static void migrations(void **state)
 {
 	(void)state;
@@ -362,6 +373,7 @@ int main(void)
 		cmocka_unit_test(status_graph),
 		cmocka_unit_test_setup_teardown(save_and_move, setup, teardown),
 		cmocka_unit_test_setup_teardown(vocab_admin, setup, teardown),
+		cmocka_unit_test_setup_teardown(names_with_nul, setup, teardown),
 		cmocka_unit_test(migrations),
 	};
 	return cmocka_run_group_tests_name("domain", tests, NULL, NULL);

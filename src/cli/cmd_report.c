@@ -1,0 +1,146 @@
+/* cmd_report.c: `retorno report`: the factsheet. */
+#include "cli.h"
+#include "../report/report.h"
+#include "../core/parse.h"
+#include <errno.h>
+#include <getopt.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+	"usage: retorno report [options]\n"
+	"\n"
+	"Computes the programme factsheet: every indicator of the report spec, from the\n"
+	"case database. By default: people who returned under the AVR programme, all\n"
+	"offices, all dates. Names, birth dates and case ids never appear in a report.\n"
+	"\n"
+	"Options:\n"
+	"  -f, --format F          text (default), json, csv\n"
+	"      --program P         avr (default), mpp, or all\n"
+	"      --office O          one office (mx, gt, ...)\n"
+	"      --from DATE         departures on or after DATE (registrations_by_month:\n"
+	"                          registrations on or after DATE)\n"
+	"      --to DATE           departures on or before DATE\n"
+	"      --lang L            en (default) or es: labels only, codes never change\n"
+	"      --public            for publication: counts below the threshold, and any\n"
+	"                          number that would reveal them, are suppressed\n"
+	"      --min-cell N        the threshold for --public (default 5)\n"
+	"      --age-bands B       factsheet (0-4, 5-12, 13-17, 18-45, 46-59, 60+, default)\n"
+	"                          or sadd (0-4, 5-11, 12-17, 18-59, 60+)\n"
+	"  -o, --output FILE       write to FILE instead of standard output\n"
+	"  -h, --help              print this help\n";
+
+int cmd_report(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "program", required_argument, NULL, 'p' },
+		{ "office", required_argument, NULL, 'O' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "public", no_argument, NULL, 'P' },
+		{ "min-cell", required_argument, NULL, 'm' },
+		{ "age-bands", required_argument, NULL, 'a' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct report_opts o = { .program = "avr", .lang = LANG_EN, .min_cell = 5 };
+	const char *format = "text", *out_path = NULL;
+	bool min_cell_given = false;
+	unsigned long long n;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'f': format = optarg; break;
+		case 'p': o.program = strcmp(optarg, "all") ? optarg : NULL; break;
+		case 'O': o.office = optarg; break;
+		case 'F': o.from = optarg; break;
+		case 'T': o.to = optarg; break;
+		case 'l':
+			if (strcmp(optarg, "en") && strcmp(optarg, "es"))
+				return cli_usage("report", "--lang is en or es");
+			o.lang = strcmp(optarg, "es") ? LANG_EN : LANG_ES;
+			break;
+		case 'P': o.public_ = true; break;
+		case 'm':
+			if (parse_uint(optarg, strlen(optarg), 1000, &n) || n < 2)
+				return cli_usage("report", "--min-cell takes a number from 2 to 1000");
+			o.min_cell = (int)n;
+			min_cell_given = true;
+			break;
+		case 'a':
+			if (strcmp(optarg, "factsheet") && strcmp(optarg, "sadd"))
+				return cli_usage("report", "--age-bands is factsheet or sadd");
+			o.sadd_bands = !strcmp(optarg, "sadd");
+			break;
+		case 'o': out_path = optarg; break;
+		case 'h': fputs(usage_text, stdout); return EXIT_OK;
+		default: return cli_usage("report", "unknown option");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("report", "unexpected argument '%s'", argv[optind]);
+	int (*render)(const struct report *, FILE *) =
+		!strcmp(format, "json") ? report_render_json :
+		!strcmp(format, "csv") ? report_render_csv :
+		!strcmp(format, "text") ? report_render_text : NULL;
+	if (!render)
+		return cli_usage("report", "--format is text, json or csv, not '%s'", format);
+	if (min_cell_given && !o.public_)
+		return cli_usage("report", "--min-cell goes with --public");
+	if (!cli_check_date("report", "--from", o.from) || !cli_check_date("report", "--to", o.to))
+		return EXIT_USAGE;
+	if (o.from && o.to && strcmp(o.from, o.to) > 0)
+		return cli_usage("report", "--from %s is after --to %s", o.from, o.to);
+
+	struct store *st;
+	struct vocab v;
+	int ex = cli_open(c, &st, &v);
+	if (ex)
+		return ex;
+	if (!cli_check_code("report", "--program", &v, VL_PROGRAM, o.program) ||
+	    !cli_check_code("report", "--office", &v, VL_OFFICE, o.office)) {
+		database_close(st, &v);
+		return EXIT_USAGE;
+	}
+	struct report r;
+	struct strbuf err = STRBUF_INIT;
+	if (report_compute(st, &v, &o, &r, &err)) {
+		cli_error("%s", err.buf);
+		strbuf_release(&err);
+		database_close(st, &v);
+		return EXIT_DATA;
+	}
+	FILE *out = stdout;
+	struct strbuf tmp = STRBUF_INIT;
+	if (out_path) {
+		strbuf_addf(&tmp, "%s.tmp-%ld", out_path, (long)getpid());
+		if (!(out = fopen(tmp.buf, "wbx"))) {
+			cli_error("%s: cannot create: %s", tmp.buf, strerror(errno));
+			ex = EXIT_DATA;
+			goto out;
+		}
+	}
+	int rc = render(&r, out);
+	if (out_path) {
+		if (fclose(out) != 0)
+			rc = RT_EIO;
+		if (!rc && rename(tmp.buf, out_path) != 0)
+			rc = RT_EIO;
+		if (rc)
+			unlink(tmp.buf);
+	} else if (fflush(stdout) != 0) {
+		rc = RT_EIO;
+	}
+	if (rc) {
+		cli_error("cannot write the report%s%s: %s", out_path ? " to " : "",
+			  out_path ? out_path : "", strerror(errno));
+		ex = EXIT_DATA;
+	}
+out:
+	strbuf_release(&tmp);
+	report_release(&r);
+	database_close(st, &v);
+	return ex;
+}

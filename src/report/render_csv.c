@@ -1,0 +1,78 @@
+/* render_csv.c: one row per (indicator, group, category), with an HXL row,
+ * for dashboards and HDX. Suppressed numbers are empty, with suppressed=yes. */
+#include "report.h"
+#include "../core/csv_write.h"
+
+static const char *const header[] = {
+	"indicator", "indicator_label", "population", "group", "group_label", "category",
+	"category_label", "n", "count", "share", "mention_share", "suppressed",
+};
+static const char *const hxl[] = {
+	"#indicator+code", "#indicator+name", "#population+type", "#group+code", "#group+name",
+	"#category+code", "#category+name", "#population+num", "#value+num", "#value+pct",
+	"#value+pct+mentions", "#meta+suppressed",
+};
+
+struct row {
+	const char *f[12];
+	char n[24], count[24], share[24], mention[24];
+};
+
+static void num(const struct report *r, int c, char *buf, size_t size, const char **out)
+{
+	if (c < 0 || rcell_hidden(r, c)) {
+		*out = NULL;
+		return;
+	}
+	snprintf(buf, size, "%lld", (long long)rcell_value(r, c));
+	*out = buf;
+}
+
+static void emit(struct strbuf *sb, const struct report *r, const struct rindicator *ind,
+		 const struct rgroup *g, const struct rcat *c, int n_cell, int count_cell)
+{
+	struct row w;
+	memset(&w, 0, sizeof(w));
+	double share;
+	w.f[0] = ind->id;
+	w.f[1] = ind->label;
+	w.f[2] = ind->population;
+	w.f[3] = g ? g->code : NULL;
+	w.f[4] = g ? g->label : NULL;
+	w.f[5] = c ? c->code : NULL;
+	w.f[6] = c ? c->label : NULL;
+	num(r, n_cell, w.n, sizeof(w.n), &w.f[7]);
+	num(r, count_cell, w.count, sizeof(w.count), &w.f[8]);
+	if (report_share(r, count_cell, n_cell, &share)) {
+		snprintf(w.share, sizeof(w.share), "%.4f", share);
+		w.f[9] = w.share;
+	}
+	if (c && report_mention_share(r, ind, c, &share)) {
+		snprintf(w.mention, sizeof(w.mention), "%.4f", share);
+		w.f[10] = w.mention;
+	}
+	w.f[11] = rcell_hidden(r, count_cell) || rcell_hidden(r, n_cell) ? "yes" : NULL;
+	csv_add_row(sb, w.f, NULL, 12);
+}
+
+int report_render_csv(const struct report *r, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	csv_add_row(&sb, header, NULL, 12);
+	csv_add_row(&sb, hxl, NULL, 12);
+	for (int i = 0; i < r->nind; i++) {
+		const struct rindicator *ind = &r->ind[i];
+		if (ind->kind == RK_VALUE)
+			emit(&sb, r, ind, NULL, NULL, ind->n_cell, ind->value_cell);
+		for (int k = 0; k < ind->ncat; k++)
+			emit(&sb, r, ind, NULL, &ind->cat[k], ind->n_cell, ind->cat[k].cell);
+		for (int g = 0; g < ind->ngroup; g++)
+			for (int k = 0; k < ind->group[g].ncat; k++)
+				emit(&sb, r, ind, &ind->group[g], &ind->group[g].cat[k],
+				     ind->group[g].n_cell, ind->group[g].cat[k].cell);
+	}
+	size_t n = fwrite(sb.buf, 1, sb.len, out);
+	int rc = n == sb.len && !ferror(out) ? RT_OK : RT_EIO;
+	strbuf_release(&sb);
+	return rc;
+}

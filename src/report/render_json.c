@@ -1,0 +1,123 @@
+/* render_json.c: the machine-readable factsheet (report.md "JSON shape"). */
+#include "report.h"
+#include <jansson.h>
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* Sets key to the cell's count, or to null with "<key>_suppressed": true. */
+static void set_count(json_t *o, const struct report *r, const char *key, int c)
+{
+	if (!rcell_hidden(r, c)) {
+		json_object_set_new(o, key, json_integer(rcell_value(r, c)));
+		return;
+	}
+	char flag[64];
+	snprintf(flag, sizeof(flag), "%s_suppressed", key);
+	json_object_set_new(o, key, json_null());
+	json_object_set_new(o, flag, json_true());
+}
+
+static json_t *categories(const struct report *r, const struct rindicator *ind,
+			  const struct rcat *cat, int ncat, int n_cell)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < ncat; i++) {
+		const struct rcat *c = &cat[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "code", json_string(c->code));
+		json_object_set_new(o, "label", json_string(c->label));
+		if (rcell_hidden(r, c->cell)) {
+			json_object_set_new(o, "suppressed", json_true());
+		} else {
+			double share;
+			json_object_set_new(o, "count", json_integer(rcell_value(r, c->cell)));
+			if (report_share(r, c->cell, n_cell, &share))
+				json_object_set_new(o, "share", json_real(share));
+			if (report_mention_share(r, ind, c, &share))
+				json_object_set_new(o, "mention_share", json_real(share));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *indicator(const struct report *r, const struct rindicator *ind)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "label", json_string(ind->label));
+	json_object_set_new(o, "population", json_string(ind->population));
+	switch (ind->kind) {
+	case RK_VALUE:
+		set_count(o, r, "value", ind->value_cell);
+		if (ind->n_cell >= 0) {
+			double share;
+			set_count(o, r, "n", ind->n_cell);
+			if (report_share(r, ind->value_cell, ind->n_cell, &share))
+				json_object_set_new(o, "share", json_real(share));
+		}
+		break;
+	case RK_CATEGORIES:
+		if (ind->multi)
+			json_object_set_new(o, "unit", json_string("multi"));
+		set_count(o, r, "n", ind->n_cell);
+		if (rcell_value(r, ind->missing_cell) > 0)
+			set_count(o, r, "missing", ind->missing_cell);
+		json_object_set_new(o, "categories", categories(r, ind, ind->cat, ind->ncat, ind->n_cell));
+		break;
+	case RK_GROUPS: {
+		json_object_set_new(o, "by", json_string(ind->by));
+		if (ind->chronological)
+			json_object_set_new(o, "order", json_string("chronological"));
+		json_t *groups = json_array();
+		for (int g = 0; g < ind->ngroup; g++) {
+			const struct rgroup *gr = &ind->group[g];
+			json_t *go = json_object();
+			json_object_set_new(go, "code", json_string(gr->code));
+			json_object_set_new(go, "label", json_string(gr->label));
+			set_count(go, r, "n", gr->n_cell);
+			if (rcell_value(r, gr->missing_cell) > 0)
+				set_count(go, r, "missing", gr->missing_cell);
+			json_object_set_new(go, "categories",
+					    categories(r, ind, gr->cat, gr->ncat, gr->n_cell));
+			json_array_append_new(groups, go);
+		}
+		json_object_set_new(o, "groups", groups);
+		break;
+	}
+	}
+	return o;
+}
+
+int report_render_json(const struct report *r, FILE *out)
+{
+	const struct report_opts *op = &r->opts;
+	json_t *root = json_object();
+	json_object_set_new(root, "report", json_string("avr-factsheet"));
+	json_object_set_new(root, "version", json_integer(1));
+	json_object_set_new(root, "generated_at", json_string(r->generated_at));
+	json_t *f = json_object();
+	json_object_set_new(f, "program", json_string(op->program ? op->program : "all"));
+	json_object_set_new(f, "office", str_or_null(op->office));
+	json_object_set_new(f, "from", str_or_null(op->from));
+	json_object_set_new(f, "to", str_or_null(op->to));
+	json_object_set_new(root, "filters", f);
+	json_object_set_new(root, "lang", json_string(op->lang == LANG_ES ? "es" : "en"));
+	json_object_set_new(root, "age_bands", json_string(op->sadd_bands ? "sadd" : "factsheet"));
+	json_object_set_new(root, "public", json_boolean(op->public_));
+	if (op->public_)
+		json_object_set_new(root, "min_cell", json_integer(op->min_cell));
+	json_t *checks = json_object();
+	json_object_set_new(checks, "adults_plus_children_equal_returns", json_boolean(r->invariant_ok));
+	json_object_set_new(root, "checks", checks);
+	json_t *inds = json_object();
+	for (int i = 0; i < r->nind; i++)
+		json_object_set_new(inds, r->ind[i].id, indicator(r, &r->ind[i]));
+	json_object_set_new(root, "indicators", inds);
+	int rc = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	fputc('\n', out);
+	json_decref(root);
+	return rc == 0 && !ferror(out) ? RT_OK : RT_EIO;
+}

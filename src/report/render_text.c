@@ -1,0 +1,182 @@
+/* render_text.c: the factsheet as a terminal summary: headline numbers
+ * first, then each section with its population and n, then the notes. */
+#include "report.h"
+#include "../core/parse.h"
+
+struct out {
+	const struct report *r;
+	FILE *f;
+	enum lang lang;
+};
+
+static const char *T(const struct out *o, const char *key)
+{
+	return report_text(o->lang, key);
+}
+
+/* A count as text: the number, or "<k" when suppressed. */
+static const char *count_text(const struct report *r, int c, char *buf, size_t size)
+{
+	if (rcell_hidden(r, c))
+		snprintf(buf, size, "<%d", r->opts.min_cell);
+	else
+		snprintf(buf, size, "%lld", (long long)rcell_value(r, c));
+	return buf;
+}
+
+/* Prints s left-aligned in `width` characters (not bytes: labels are UTF-8). */
+static void pad(FILE *f, const char *s, size_t width)
+{
+	size_t chars = utf8_length(s, strlen(s));
+	fputs(s, f);
+	for (; chars < width; chars++)
+		fputc(' ', f);
+}
+
+static void cats(const struct out *o, const struct rindicator *ind, const struct rcat *cat,
+		 int ncat, int n_cell, const char *indent)
+{
+	const struct report *r = o->r;
+	for (int i = 0; i < ncat; i++) {
+		char b[32];
+		double share;
+		fputs(indent, o->f);
+		pad(o->f, cat[i].label, 44);
+		fprintf(o->f, " %8s", count_text(r, cat[i].cell, b, sizeof(b)));
+		if (report_share(r, cat[i].cell, n_cell, &share))
+			fprintf(o->f, "  %5.1f%%", share * 100.0);
+		if (report_mention_share(r, ind, &cat[i], &share))
+			fprintf(o->f, "  (%4.1f%% %s)", share * 100.0, T(o, "mentions"));
+		fputc('\n', o->f);
+	}
+}
+
+static void heading(const struct out *o, const struct rindicator *ind, int n_cell, int missing_cell)
+{
+	char b[32], m[32];
+	fprintf(o->f, "\n%s\n  %s: %s", ind->label, T(o, "population"), ind->population_label);
+	if (n_cell >= 0)
+		fprintf(o->f, ", n = %s", count_text(o->r, n_cell, b, sizeof(b)));
+	if (missing_cell >= 0 && rcell_value(o->r, missing_cell) > 0)
+		fprintf(o->f, " (%s %s)", count_text(o->r, missing_cell, m, sizeof(m)), T(o, "missing"));
+	fputc('\n', o->f);
+}
+
+static void months(const struct out *o, const struct rindicator *ind)
+{
+	for (int g = 0; g < ind->ngroup; g++) {
+		const struct rgroup *gr = &ind->group[g];
+		char b[32];
+		fprintf(o->f, "  %s (n = %s):", gr->label, count_text(o->r, gr->n_cell, b, sizeof(b)));
+		for (int c = 0; c < gr->ncat; c++) {
+			if (c % 8 == 0)
+				fputs("\n   ", o->f);
+			fprintf(o->f, " %s %5s", gr->cat[c].code, count_text(o->r, gr->cat[c].cell, b, sizeof(b)));
+		}
+		fputc('\n', o->f);
+	}
+}
+
+static void show(const struct out *o, const char *id)
+{
+	const struct rindicator *ind = report_find(o->r, id);
+	if (!ind)
+		return;
+	switch (ind->kind) {
+	case RK_VALUE:
+		break;
+	case RK_CATEGORIES:
+		heading(o, ind, ind->n_cell, ind->missing_cell);
+		cats(o, ind, ind->cat, ind->ncat, ind->n_cell, "    ");
+		break;
+	case RK_GROUPS:
+		heading(o, ind, -1, -1);
+		if (ind->chronological) {
+			months(o, ind);
+			break;
+		}
+		for (int g = 0; g < ind->ngroup; g++) {
+			const struct rgroup *gr = &ind->group[g];
+			char b[32], m[32];
+			fprintf(o->f, "  %s (n = %s", gr->label, count_text(o->r, gr->n_cell, b, sizeof(b)));
+			if (rcell_value(o->r, gr->missing_cell) > 0)
+				fprintf(o->f, ", %s %s", count_text(o->r, gr->missing_cell, m, sizeof(m)),
+					T(o, "missing"));
+			fputs(")\n", o->f);
+			cats(o, ind, gr->cat, gr->ncat, gr->n_cell, "      ");
+		}
+		break;
+	}
+}
+
+static void section(const struct out *o, const char *key)
+{
+	const char *t = T(o, key);
+	fprintf(o->f, "\n== %s ", t);
+	for (size_t i = strlen(t); i < 70; i++)
+		fputc('=', o->f);
+	fputc('\n', o->f);
+}
+
+int report_render_text(const struct report *r, FILE *f)
+{
+	struct out o = { r, f, r->opts.lang };
+	const struct report_opts *op = &r->opts;
+	char b[32], c[32];
+	fprintf(f, "%s — %s\n", T(&o, "title"), T(&o, "factsheet"));
+	fprintf(f, "%s: %s   %s: %s   %s: %s .. %s\n", T(&o, "program"),
+		op->program ? op->program : T(&o, "all_programs"), T(&o, "office"),
+		op->office ? op->office : T(&o, "all_offices"), T(&o, "period"),
+		op->from ? op->from : "…", op->to ? op->to : "…");
+	fprintf(f, "%s %s\n\n", T(&o, "generated"), r->generated_at);
+
+	static const char *const headline[] = { "returns_total", "umc_total", "minors_total",
+						"children_accompanied" };
+	for (size_t i = 0; i < ARRAY_SIZE(headline); i++) {
+		const struct rindicator *ind = report_find(r, headline[i]);
+		fprintf(f, "  %10s  %s\n", count_text(r, ind->value_cell, b, sizeof(b)), ind->label);
+	}
+
+	section(&o, "section_where");
+	show(&o, "registration_point");
+	show(&o, "country_of_return");
+	show(&o, "transport_mode");
+	show(&o, "umc_transport_mode");
+	section(&o, "section_profile");
+	static const char *const profile[] = {
+		"nationality", "sex", "age_band", "migration_status", "irregular_by_office",
+		"education", "sex_by_education", "no_education_age_group", "no_education_adult_sex",
+		"occupation_sector", "education_by_occupation", "travelling_with", "family_minors",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(profile); i++)
+		show(&o, profile[i]);
+
+	section(&o, "section_survey");
+	const struct rindicator *cov = report_find(r, "survey_coverage");
+	double share = 0;
+	bool has_share = report_share(r, cov->value_cell, cov->n_cell, &share);
+	snprintf(c, sizeof(c), has_share ? "%.1f%%" : "…", share * 100.0);
+	fprintf(f, "  %s: %s / %s (%s)\n", cov->label, count_text(r, cov->value_cell, b, sizeof(b)),
+		count_text(r, cov->n_cell, (char[32]){ 0 }, 32), c);
+	static const char *const survey[] = {
+		"health_self_perceived", "health_screening", "journey_conditions", "abuses",
+		"migration_reasons", "return_reasons", "regularization_started",
+		"mexico_exit_reason", "return_plans",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(survey); i++)
+		show(&o, survey[i]);
+	fprintf(f, "\n  %s\n", T(&o, "multi_note"));
+
+	section(&o, "section_registrations");
+	show(&o, "registrations_by_month");
+
+	fputc('\n', f);
+	fprintf(f, T(&o, "survey_note"), count_text(r, cov->value_cell, b, sizeof(b)), c);
+	fputc('\n', f);
+	if (op->public_) {
+		fprintf(f, T(&o, "suppressed_note"), op->min_cell, op->min_cell);
+		fputc('\n', f);
+	}
+	fprintf(f, "%s\n", T(&o, r->invariant_ok ? "invariant_ok" : "invariant_bad"));
+	return ferror(f) ? RT_EIO : RT_OK;
+}

@@ -1,0 +1,122 @@
+/* report.h: the factsheet engine (spec/report.md).
+ *
+ * report_compute() reads the cases once and computes every indicator into a
+ * `struct report`; the renderers (render_json.c, render_csv.c,
+ * render_text.c, and the HTML/PDF factsheet) only format that result, so
+ * every format shows the same numbers.
+ *
+ * Every published number -- a count, an `n`, a `missing`, a value -- is a
+ * *cell* (report->cell[i]). Cells that are the same quantity in two places
+ * (the education count of 'none' and the `n` of no_education_age_group) are
+ * one cell. Small-cell suppression (suppress.c) marks cells hidden, using the
+ * sums that link cells to hide whatever could be recovered by subtraction.
+ */
+#ifndef RETORNO_REPORT_H
+#define RETORNO_REPORT_H
+
+#include "../domain/vocab.h"
+
+struct report_opts {
+	const char *program;      /* "avr" (default), "mpp", or NULL for all */
+	const char *office;       /* NULL for all */
+	const char *from, *to;    /* inclusive YYYY-MM-DD, or NULL */
+	enum lang lang;
+	bool public_;             /* apply small-cell suppression */
+	int min_cell;             /* threshold: counts 1..min_cell-1 are hidden (default 5) */
+	bool sadd_bands;          /* age bands 0-4, 5-11, 12-17, 18-59, 60+ */
+};
+
+struct rcell {
+	int64_t value;
+	bool suppressed;
+};
+
+struct rcat {
+	const char *code;
+	const char *label;
+	int cell;                 /* its count */
+	bool is_none;             /* the 'none' answer of a multi-select */
+};
+
+struct rgroup {
+	const char *code;
+	const char *label;
+	int n_cell;               /* people in the group with the field recorded */
+	int missing_cell;         /* in the group, field not recorded */
+	struct rcat *cat;
+	int ncat;
+};
+
+enum rkind { RK_VALUE, RK_CATEGORIES, RK_GROUPS };
+
+struct rindicator {
+	const char *id;
+	const char *label;
+	const char *population;       /* population id, e.g. "returns", "survey" */
+	const char *population_label;
+	enum rkind kind;
+	bool multi;                   /* multi-select: shares can sum past 1, mention shares */
+	bool chronological;           /* categories in time order, not by count */
+	int value_cell;               /* RK_VALUE */
+	int n_cell, missing_cell;     /* RK_CATEGORIES; for survey_coverage, n = returns */
+	int mentions_cell;            /* multi: all mentions of non-none codes (not published) */
+	const char *by;               /* RK_GROUPS: the breakdown field */
+	struct rcat *cat;
+	int ncat;
+	struct rgroup *group;
+	int ngroup;
+};
+
+/* A sum that links cells: the members add up to `total`. A `derived` total
+ * is not published but can be worked out while any member is visible (the
+ * mentions of a multi-select, from any mention_share). */
+struct rsum {
+	int total;
+	bool derived;
+	int *member;
+	int nmember;
+};
+
+struct report {
+	struct report_opts opts;
+	char generated_at[32];
+	struct rcell *cell;
+	int ncell, alloc_cell;
+	struct rindicator *ind;
+	int nind;
+	struct rsum *sum;
+	int nsum, alloc_sum;
+	char **owned;                 /* strings this report allocated (month codes) */
+	int nowned;
+	/* the invariant: adults + unaccompanied + accompanied children = returns */
+	int64_t adults, age_unknown;
+	bool invariant_ok;
+};
+
+/* Computes the factsheet. RT_OK, or an RT_* code with a message in *err. */
+int report_compute(struct store *st, const struct vocab *v, const struct report_opts *o,
+		   struct report *r, struct strbuf *err);
+void report_release(struct report *r);
+
+const struct rindicator *report_find(const struct report *r, const char *id);
+static inline int64_t rcell_value(const struct report *r, int c) { return r->cell[c].value; }
+static inline bool rcell_hidden(const struct report *r, int c) { return c >= 0 && r->cell[c].suppressed; }
+/* count/n as a share in [0,1], rounded to 4 decimals; false when it must
+ * not be shown (either number suppressed, or n = 0). */
+bool report_share(const struct report *r, int count_cell, int n_cell, double *share);
+/* A multi-select category's share of all non-none mentions. */
+bool report_mention_share(const struct report *r, const struct rindicator *ind,
+			  const struct rcat *c, double *share);
+
+/* suppress.c */
+void report_suppress(struct report *r);
+
+/* labels.c: text of the report in the chosen language */
+const char *report_text(enum lang lang, const char *key);
+
+/* Renderers: write the report to out. RT_OK or RT_EIO. */
+int report_render_json(const struct report *r, FILE *out);
+int report_render_csv(const struct report *r, FILE *out);
+int report_render_text(const struct report *r, FILE *out);
+
+#endif
