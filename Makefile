@@ -102,6 +102,7 @@ DEMO_DB ?= demo.db
 run: retorno
 	@if [ ! -f $(DEMO_DB) ]; then ./retorno --db $(DEMO_DB) demo --cases 5000 --seed 1; fi
 	./retorno --db $(DEMO_DB) summary
+	./retorno --db $(DEMO_DB) report --public
 
 bench: retorno
 	bench/run.sh

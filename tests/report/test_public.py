@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""--public: no count below the threshold is shown, and no hidden count can be
+recovered by subtraction from an n, a total, or across a breakdown. Names,
+birth dates and case ids never appear in any report format."""
+import csv, io, os
+from reportlib import Checks, report, retorno, workdir, cats, group, SHARED
+
+t = Checks("report-public")
+work = workdir()
+HEADER = open(os.path.join(SHARED, "data", "sample-cases.csv"), encoding="utf-8").readline().strip()
+COLS = HEADER.split(",")
+
+
+def case(i, **kw):
+    row = dict(case_id=f"P-{i}", program="avr", office="mx", registration_point="tijuana",
+               registration_date="2020-01-10", given_names=f"Name{i}", family_names="Family",
+               sex="male", age="30", nationality="HND", country_of_return="HND", education="primary",
+               unaccompanied_minor="no", transport_mode="ground", status="returned",
+               departure_date="2020-02-01")
+    row.update(kw)
+    return row
+
+
+def write(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=COLS, lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow(r)
+
+
+# Naive suppression leaks: 3 women and 20 men of n = 23. Hiding only the 3
+# lets anyone compute it as 23 - 20. The 20 must be hidden too.
+rows = [case(i, sex="female") for i in range(3)] + [case(i) for i in range(3, 23)]
+# and one lone 'higher' among primary: education 22 primary + 1 higher
+rows[5]["education"] = "higher"
+db = os.path.join(work, "leak.db")
+write(os.path.join(work, "leak.csv"), rows)
+retorno(db, "import", "-q", os.path.join(work, "leak.csv"))
+plain = report(db)["indicators"]
+t.eq((plain["sex"]["n"], cats(plain["sex"])["female"]["count"], cats(plain["sex"])["male"]["count"]), (23, 3, 20), "the raw table")
+pub = report(db, "--public")
+I = pub["indicators"]
+t.eq((pub["public"], pub["min_cell"]), (True, 5), "public flagged")
+s = cats(I["sex"])
+t.eq(s["female"].get("suppressed"), True, "3 women hidden")
+t.true("count" not in s["female"] and "share" not in s["female"], "no count or share for the hidden cell")
+t.eq(s["male"].get("suppressed"), True, "20 men hidden too: 23 - 20 would give the 3 away")
+t.eq(I["sex"]["n"], 23, "n stays")
+e = cats(I["education"])
+t.eq((e["higher"].get("suppressed"), e["primary"].get("suppressed")), (True, True), "1 higher hides 22 primary")
+# across the breakdown: sex_by_education 'primary' group has 3 women, 19 men
+g = group(I["sex_by_education"], "primary")
+t.eq(g["n_suppressed"] if "n_suppressed" in g else False, True, "primary group n hidden (it equals the hidden primary count)")
+t.true(all(c.get("suppressed") for c in g["categories"]), "women and men of primary hidden")
+# threshold 2: only the single 'higher' is primary-suppressed, and 'primary' goes with it
+I2 = report(db, "--public", "--min-cell", "2")["indicators"]
+t.eq(cats(I2["sex"])["female"].get("count"), 3, "3 shown when the threshold is 2")
+t.eq(cats(I2["education"])["higher"].get("suppressed"), True, "1 hidden when the threshold is 2")
+
+
+def leaks(rep, k, what):
+    """Checks every linked sum of a public report; returns nothing, records results."""
+    I = rep["indicators"]
+    hidden = lambda c: c.get("suppressed", False)
+
+    def num(o, key):
+        return None if o.get(key + "_suppressed") else o.get(key, 0)
+
+    for ind_id, ind in I.items():
+        lists = [(ind, num(ind, "n"))] if "categories" in ind else []
+        lists += [(g, num(g, "n")) for g in ind.get("groups", [])]
+        for lst, n in lists:
+            for c in lst["categories"]:
+                if not hidden(c):
+                    t.true(c["count"] == 0 or c["count"] >= k, f"{what}: {ind_id} {c['code']} shown below {k}")
+                else:
+                    t.true("count" not in c and "share" not in c and "mention_share" not in c, f"{what}: {ind_id} hidden has no numbers")
+            if n is None:
+                t.true(all("share" not in c for c in lst["categories"]), f"{what}: {ind_id}: no shares over a hidden n")
+            if ind.get("unit") == "multi":
+                non_none = [c for c in lst["categories"] if c["code"] != "none"]
+                nh = sum(hidden(c) for c in non_none)
+                t.true(nh != 1 or nh == len(non_none), f"{what}: {ind_id}: one hidden mention recoverable from the mention total")
+            elif ind.get("population") != "registrations" and ind_id != "family_minors":
+                nh = sum(hidden(c) for c in lst["categories"]) + (n is None)
+                t.true(nh != 1, f"{what}: {ind_id} {lst.get('code', '')}: one hidden number in a list that adds up to n")
+            elif ind.get("population") == "registrations":
+                nh = sum(hidden(c) for c in lst["categories"]) + (n is None)
+                t.true(nh != 1, f"{what}: registrations {lst.get('code')}: one hidden month")
+    # headline: minors = unaccompanied + accompanied
+    hv = [I[x].get("suppressed", False) for x in ("minors_total", "umc_total", "children_accompanied")]
+    t.true(sum(hv) != 1, f"{what}: minors = umc + accompanied")
+    # breakdown columns add up to the overall category (sex_by_education -> sex)
+    for ind_id, overall in (("sex_by_education", "sex"), ("education_by_occupation", "education")):
+        for code, c in cats(I[overall]).items():
+            col = [cats(g).get(code) for g in I[ind_id]["groups"]]
+            nh = sum(1 for x in col if x and hidden(x)) + hidden(c)
+            t.true(nh != 1, f"{what}: {ind_id} column {code}")
+
+
+for k in (5, 10):
+    sample = os.path.join(work, "sample.db")
+    if not os.path.exists(sample):
+        retorno(sample, "import", "-q", os.path.join(SHARED, "data", "sample-cases.csv"))
+    leaks(report(sample, "--public", "--min-cell", str(k)), k, f"sample k={k}")
+    leaks(report(sample, "--public", "--min-cell", str(k), "--program", "mpp"), k, f"sample mpp k={k}")
+    leaks(report(sample, "--public", "--min-cell", str(k), "--office", "gt", "--program", "all"), k, f"sample gt k={k}")
+demo = os.path.join(work, "demo.db")
+retorno(demo, "demo", "--cases", "3000", "--seed", "9")
+leaks(report(demo, "--public"), 5, "demo")
+leaks(report(demo, "--public", "--from", "2021-06-01", "--to", "2021-08-31"), 5, "demo one summer")
+
+# text and CSV show the same suppression
+text = retorno(db, "report", "--public").stdout
+t.true("<5" in text, "text shows <5")
+rows = list(csv.reader(io.StringIO(retorno(db, "report", "--public", "--format", "csv").stdout)))
+t.eq(rows[1][0], "#indicator+code", "CSV HXL row")
+sexrows = {r[5]: r for r in rows if r[0] == "sex"}
+t.eq((sexrows["female"][8], sexrows["female"][11]), ("", "yes"), "CSV hidden count empty, flagged")
+
+# privacy: no name, birth date or case id in any format, public or not
+sample = os.path.join(work, "sample.db")
+secrets = set()
+with open(os.path.join(SHARED, "data", "sample-cases.csv"), encoding="utf-8") as f:
+    for r in list(csv.DictReader(f))[1:]:
+        secrets.update(x for x in (r["case_id"], r["group_id"], r["given_names"], r["family_names"],
+                                   r["birth_date"], f'{r["given_names"]} {r["family_names"]}') if x.strip())
+import sqlite3
+labels = [x for row in sqlite3.connect(sample).execute(
+    "SELECT label_en || ' ' || label_es FROM vocab UNION ALL SELECT label_en || ' ' || label_es FROM registration_point"
+    " UNION ALL SELECT label_en || ' ' || label_es FROM office") for x in row]
+# a first name that is also part of a place name ("Luis" in "San Luis Potosí") is not a leak
+secrets = {s for s in secrets if not any(s in l for l in labels)}
+t.true(len(secrets) > 800, f"hundreds of names, ids and birth dates to look for ({len(secrets)})")
+for fmt in ("json", "csv", "text"):
+    for extra in ([], ["--public"], ["--program", "all", "--lang", "es"]):
+        out = retorno(sample, "report", "--format", fmt, *extra).stdout
+        found = sorted(s for s in secrets if s in out)
+        t.eq(found, [], f"no personal data in {fmt} {' '.join(extra)}")
+t.finish()
