@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 make -s retorno
 command -v sqlite3 >/dev/null || { echo "bench needs the sqlite3 CLI (scripts/install-deps.sh)"; exit 1; }
 python3 bench/store_bench.py --cases "${1:-1000000}"
+python3 bench/report_bench.py --cases "${1:-1000000}"

@@ -50,7 +50,7 @@ int vocab_find(const struct vocab *v, int list, const char *code, size_t len)
 	size_t k = hash(list, code, len) & (v->nslot - 1);
 	while (v->slot[k]) {
 		const struct vocab_item *it = &v->item[v->slot[k] - 1];
-		if (it->list == list && strlen(it->code) == len && !memcmp(it->code, code, len))
+		if (it->list == list && it->len == len && !memcmp(it->code, code, len))
 			return (int)(v->slot[k] - 1);
 		k = (k + 1) & (v->nslot - 1);
 	}
@@ -114,6 +114,7 @@ static struct vocab_item *push(struct vocab *v, int list, const char *code,
 	memset(it, 0, sizeof(*it));
 	it->list = list;
 	it->code = xstrdup(code);
+	it->len = strlen(code);
 	it->label[LANG_EN] = xstrdup(en ? en : code);
 	it->label[LANG_ES] = xstrdup(es ? es : code);
 	it->office = -1;

@@ -27,6 +27,7 @@ enum lang { LANG_EN, LANG_ES };
 struct vocab_item {
 	int list;
 	char *code;
+	size_t len;         /* strlen(code) */
 	char *label[2];     /* indexed by enum lang */
 	/* office: attr = allowed transport codes, country = its country;
 	 * registration point: attr = programmes it registers, office = its office */

@@ -120,27 +120,14 @@ static void mtally_add(struct engine *e, struct mtally *m, const struct case_val
 	}
 }
 
-static bool in_range(const struct report_opts *o, const struct case_values *cv, int f)
-{
-	const char *d = cv->v[f];
-	if (!o->from && !o->to)
-		return true;
-	if (!d || cv->len[f] != 10)
-		return false;
-	return (!o->from || memcmp(d, o->from, 10) >= 0) && (!o->to || memcmp(d, o->to, 10) <= 0);
-}
-
-static int age_of(const struct case_values *cv)
+static int age_of(const struct case_values *cv, int age)
 {
 	rt_date b, reg;
-	unsigned long long a;
 	if (cv->v[F_BIRTH_DATE] && cv->v[F_REGISTRATION_DATE] &&
 	    !parse_date(cv->v[F_BIRTH_DATE], cv->len[F_BIRTH_DATE], &b) &&
 	    !parse_date(cv->v[F_REGISTRATION_DATE], cv->len[F_REGISTRATION_DATE], &reg))
 		return years_between(b, reg);
-	if (cv->v[F_AGE] && !parse_uint(cv->v[F_AGE], cv->len[F_AGE], 200, &a))
-		return (int)a;
-	return -1;
+	return age;
 }
 
 static bool is(const struct case_values *cv, int f, const char *code)
@@ -149,34 +136,34 @@ static bool is(const struct case_values *cv, int f, const char *code)
 	return cv->v[f] && cv->len[f] == n && !memcmp(cv->v[f], code, n);
 }
 
-static void count_registration(struct engine *e, const struct case_values *cv)
+static int on_registration(void *ctx, const char *point, size_t point_len, const char *date,
+			   size_t date_len)
 {
-	if (!in_range(e->o, cv, F_REGISTRATION_DATE) || !cv->v[F_REGISTRATION_DATE])
-		return;
-	int point = pos_of(e, cv, F_REGISTRATION_POINT, VL_REGISTRATION_POINT);
-	int y, m, d;
-	rt_date day;
-	if (point < 0 || parse_date(cv->v[F_REGISTRATION_DATE], 10, &day))
-		return;
-	date_to_ymd(day, &y, &m, &d);
+	struct engine *e = ctx;
+	int p = point ? vocab_pos(e->v, VL_REGISTRATION_POINT, point, point_len) : -1;
+	/* "YYYY-MM-DD": the store holds only dates that parse_date accepted */
+	if (p < 0 || !date || date_len != 10)
+		return 0;
+	int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+	int m = (date[5] - '0') * 10 + (date[6] - '0');
 	int month = (y - 1900) * 12 + (m - 1);
-	tally2_add(&e->reg_month, point, month);
+	if (month < 0 || month >= NMONTHS)
+		return 0;
+	tally2_add(&e->reg_month, p, month);
 	if (month < e->month_min)
 		e->month_min = month;
 	if (month > e->month_max)
 		e->month_max = month;
+	return 0;
 }
 
-static int on_case(void *ctx, const struct case_values *cv)
+/* One returned case (the store selects them by status, programme, office
+ * and departure date). */
+static int on_return(void *ctx, const struct case_values *cv, int age_column)
 {
 	struct engine *e = ctx;
-	const struct vocab *v = e->v;
-	count_registration(e, cv);
-	if (!is(cv, F_STATUS, "returned") || !in_range(e->o, cv, F_DEPARTURE_DATE))
-		return 0;
-
 	e->returns++;
-	int age = age_of(cv);
+	int age = age_of(cv, age_column);
 	bool umc = is(cv, F_UNACCOMPANIED_MINOR, "yes");
 	if (umc)
 		e->umc++;
@@ -245,7 +232,6 @@ static int on_case(void *ctx, const struct case_values *cv)
 	tally_add(&e->regularization, reg);
 	if (reg >= 0 && reg == e->yes)
 		tally_add(&e->exit_reason, pos_of(e, cv, F_MEXICO_EXIT_REASON, VL_MEXICO_EXIT_REASON));
-	(void)v;
 	return 0;
 }
 
@@ -707,7 +693,10 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 		multis[i].m->none_pos = code_pos(v, multis[i].list, "none");
 	}
 
-	int rc = store_report_each(st, o->program, o->office, on_case, &e);
+	struct store_report_filter f = { o->program, o->office, o->from, o->to };
+	int rc = store_report_returns(st, &f, on_return, &e);
+	if (!rc)
+		rc = store_report_registrations(st, &f, on_registration, &e);
 	if (rc) {
 		strbuf_addf(err, "cannot read the cases: %s", store_errmsg(st));
 		engine_release(&e);

@@ -17,7 +17,7 @@ enum stmt {
 	S_SURVEY_PUT, S_SURVEY_DELETE,
 	S_HISTORY_ADD, S_HISTORY_EACH,
 	S_IMPORT_START, S_IMPORT_FINISH, S_AUDIT,
-	S_CASES_EACH, S_CASE_COUNTS, S_CASE_TOTAL, S_REPORT_EACH,
+	S_CASES_EACH, S_CASE_COUNTS, S_CASE_TOTAL, S_REPORT_RETURNS, S_REPORT_SURVEYS, S_REPORT_REGISTRATIONS,
 	S__COUNT
 };
 
@@ -98,14 +98,26 @@ static const char *const sql[S__COUNT] = {
 	[S_CASE_COUNTS] = "SELECT program, office, status, count(*) FROM cases"
 			  " GROUP BY program, office, status ORDER BY program, office, status",
 	[S_CASE_TOTAL] = "SELECT count(*) FROM cases",
-	/* column order: see report_columns[] below */
-	[S_REPORT_EACH] = "SELECT c.program, c.office, c.registration_point, c.registration_date,"
-			  " c.sex, c.birth_date, c.age, c.nationality, c.country_of_return,"
-			  " c.migration_status, c.education, c.occupation_sector, c.unaccompanied_minor,"
-			  " c.travelling_with, c.transport_mode, c.status, c.departure_date, "
-			  SURVEY_COLS
-			  " FROM cases c LEFT JOIN survey s ON s.case_ref = c.id"
-			  " WHERE (?1 IS NULL OR c.program = ?1) AND (?2 IS NULL OR c.office = ?2)",
+	/* Returns and their surveys are read by two scans in case order, merged
+	 * in report_returns(): cheaper than a join lookup per returned case.
+	 * Column order: see return_columns[] and survey_columns[] below. */
+	[S_REPORT_RETURNS] = "SELECT c.id, c.office, c.registration_point, c.registration_date,"
+			     " c.sex, c.birth_date, c.age, c.nationality, c.country_of_return,"
+			     " c.migration_status, c.education, c.occupation_sector,"
+			     " c.unaccompanied_minor, c.travelling_with, c.transport_mode"
+			     " FROM cases c WHERE c.status = 'returned'"
+			     " AND (?1 IS NULL OR c.program = ?1) AND (?2 IS NULL OR c.office = ?2)"
+			     " AND (?3 IS NULL OR c.departure_date >= ?3)"
+			     " AND (?4 IS NULL OR c.departure_date <= ?4) ORDER BY c.id",
+	[S_REPORT_SURVEYS] = "SELECT s.case_ref, " SURVEY_COLS " FROM survey s"
+			     " JOIN cases c ON c.id = s.case_ref WHERE c.status = 'returned'"
+			     " AND (?1 IS NULL OR c.program = ?1) AND (?2 IS NULL OR c.office = ?2)"
+			     " AND (?3 IS NULL OR c.departure_date >= ?3)"
+			     " AND (?4 IS NULL OR c.departure_date <= ?4) ORDER BY s.case_ref",
+	[S_REPORT_REGISTRATIONS] = "SELECT registration_point, registration_date FROM cases"
+				   " WHERE (?1 IS NULL OR program = ?1) AND (?2 IS NULL OR office = ?2)"
+				   " AND (?3 IS NULL OR registration_date >= ?3)"
+				   " AND (?4 IS NULL OR registration_date <= ?4)",
 };
 
 struct store {
@@ -580,34 +592,87 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 	return ret;
 }
 
-static const int report_columns[] = {
-	F_PROGRAM, F_OFFICE, F_REGISTRATION_POINT, F_REGISTRATION_DATE, F_SEX, F_BIRTH_DATE,
-	F_AGE, F_NATIONALITY, F_COUNTRY_OF_RETURN, F_MIGRATION_STATUS, F_EDUCATION,
-	F_OCCUPATION_SECTOR, F_UNACCOMPANIED_MINOR, F_TRAVELLING_WITH, F_TRANSPORT_MODE,
-	F_STATUS, F_DEPARTURE_DATE, F_SURVEY_DATE, F_HEALTH_SELF_PERCEIVED, F_HEALTH_SCREENING,
-	F_JOURNEY_CONDITIONS, F_ABUSES, F_MIGRATION_REASONS, F_RETURN_REASONS,
-	F_REGULARIZATION_STARTED, F_MEXICO_EXIT_REASON, F_RETURN_PLANS,
+/* Columns 1.. of S_REPORT_RETURNS (column 0 is the row id). */
+static const int return_columns[] = {
+	F_OFFICE, F_REGISTRATION_POINT, F_REGISTRATION_DATE, F_SEX, F_BIRTH_DATE, F_AGE,
+	F_NATIONALITY, F_COUNTRY_OF_RETURN, F_MIGRATION_STATUS, F_EDUCATION, F_OCCUPATION_SECTOR,
+	F_UNACCOMPANIED_MINOR, F_TRAVELLING_WITH, F_TRANSPORT_MODE,
 };
 
-int store_report_each(struct store *st, const char *program, const char *office,
-		      store_case_fn fn, void *ctx)
+static void bind_report_filter(sqlite3_stmt *q, const struct store_report_filter *f)
 {
-	sqlite3_stmt *q = get(st, S_REPORT_EACH);
-	if (!q)
+	bind_str(q, 1, f->program);
+	bind_str(q, 2, f->office);
+	bind_str(q, 3, f->from);
+	bind_str(q, 4, f->to);
+}
+
+static void read_columns(sqlite3_stmt *q, int first, const int *fields, int n,
+			 struct case_values *cv)
+{
+	for (int i = 0; i < n; i++) {
+		int col = fields[i];
+		cv->v[col] = (const char *)sqlite3_column_text(q, first + i);
+		cv->len[col] = cv->v[col] ? (size_t)sqlite3_column_bytes(q, first + i) : 0;
+	}
+}
+
+int store_report_returns(struct store *st, const struct store_report_filter *f,
+			 store_return_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = get(st, S_REPORT_RETURNS), *sq = get(st, S_REPORT_SURVEYS);
+	if (!q || !sq)
 		return RT_EIO;
-	assert(sqlite3_column_count(q) == (int)ARRAY_SIZE(report_columns));
-	bind_str(q, 1, program);
-	bind_str(q, 2, office);
+	assert(sqlite3_column_count(q) == 1 + (int)ARRAY_SIZE(return_columns));
+	assert(sqlite3_column_count(sq) == 1 + F_COUNT - F_FIRST_SURVEY);
+	bind_report_filter(q, f);
+	bind_report_filter(sq, f);
+	static int survey_fields[F_COUNT - F_FIRST_SURVEY];
+	for (int i = 0; i < F_COUNT - F_FIRST_SURVEY; i++)
+		survey_fields[i] = F_FIRST_SURVEY + i;
 	struct case_values cv;
 	memset(&cv, 0, sizeof(cv));
+	int src = sqlite3_step(sq);     /* the survey cursor, one step ahead */
 	int rc, ret = RT_OK;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		for (int i = 0; i < (int)ARRAY_SIZE(report_columns); i++) {
-			int f = report_columns[i];
-			cv.v[f] = (const char *)sqlite3_column_text(q, i);
-			cv.len[f] = cv.v[f] ? (size_t)sqlite3_column_bytes(q, i) : 0;
+		int64_t id = sqlite3_column_int64(q, 0);
+		while (src == SQLITE_ROW && sqlite3_column_int64(sq, 0) < id)
+			src = sqlite3_step(sq);
+		read_columns(q, 1, return_columns, (int)ARRAY_SIZE(return_columns), &cv);
+		cv.v[F_AGE] = NULL;
+		int age = sqlite3_column_type(q, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 6);
+		if (src == SQLITE_ROW && sqlite3_column_int64(sq, 0) == id) {
+			read_columns(sq, 1, survey_fields, F_COUNT - F_FIRST_SURVEY, &cv);
+		} else {
+			for (int i = F_FIRST_SURVEY; i < F_COUNT; i++)
+				cv.v[i] = NULL;
 		}
-		if ((ret = fn(ctx, &cv)) != 0)
+		if ((ret = fn(ctx, &cv, age)) != 0)
+			break;
+	}
+	if (ret == RT_OK && rc != SQLITE_DONE)
+		ret = fail(st, rc);
+	if (ret == RT_OK && src != SQLITE_ROW && src != SQLITE_DONE)
+		ret = fail(st, src);
+	done(q);
+	done(sq);
+	return ret;
+}
+
+int store_report_registrations(struct store *st, const struct store_report_filter *f,
+			       store_registration_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = get(st, S_REPORT_REGISTRATIONS);
+	if (!q)
+		return RT_EIO;
+	bind_report_filter(q, f);
+	int rc, ret = RT_OK;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(q, 0);
+		size_t np = (size_t)sqlite3_column_bytes(q, 0);
+		const char *d = (const char *)sqlite3_column_text(q, 1);
+		size_t nd = (size_t)sqlite3_column_bytes(q, 1);
+		if ((ret = fn(ctx, p, np, d, nd)) != 0)
 			break;
 	}
 	if (ret == RT_OK && rc != SQLITE_DONE)

@@ -90,11 +90,24 @@ struct store_filter {
 typedef int (*store_case_fn)(void *ctx, const struct case_values *cv);
 int store_cases_each(struct store *st, const struct store_filter *f,
 		     store_case_fn fn, void *ctx);
-/* The report's scan: every case of the programme and office (NULL = all),
- * with its survey, in case_values form. Names, case and group ids and the
- * counselling date are not read: cv->v[] is NULL for them. */
-int store_report_each(struct store *st, const char *program, const char *office,
-		      store_case_fn fn, void *ctx);
+/* The report's scans. Both read only what a factsheet needs: never names,
+ * case or group ids. `program` and `office` NULL mean all; `from`/`to`
+ * (inclusive, YYYY-MM-DD, NULL = open) bound the departure date for returns
+ * and the registration date for registrations. */
+struct store_report_filter {
+	const char *program, *office, *from, *to;
+};
+/* Every returned case, with its survey; cv->v[] is NULL for the columns not
+ * read (the programme, status and departure date are the filter's; the age
+ * is passed as `age`, -1 when empty). */
+typedef int (*store_return_fn)(void *ctx, const struct case_values *cv, int age);
+int store_report_returns(struct store *st, const struct store_report_filter *f,
+			 store_return_fn fn, void *ctx);
+/* Every registered case whatever its status: its registration point and date. */
+typedef int (*store_registration_fn)(void *ctx, const char *point, size_t point_len,
+				     const char *date, size_t date_len);
+int store_report_registrations(struct store *st, const struct store_report_filter *f,
+			       store_registration_fn fn, void *ctx);
 /* rows: program, office, status, count */
 int store_case_counts(struct store *st, store_row_fn fn, void *ctx);
 int store_case_total(struct store *st, int64_t *n);

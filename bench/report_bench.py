@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Factsheet benchmark (issue: the report engine).
+
+Reference: the sqlite3 CLI running bench/report_queries.sql (one GROUP BY
+query per indicator) on the same database file.
+retorno:   `retorno report --format json` on that file (every indicator, one scan).
+Also: the report's peak memory, and the time for a 10,000-case database
+(it should feel instant: well under 50 ms). Timings are medians.
+Target: the whole JSON report in at most 0.1x the reference time.
+"""
+import argparse, os, statistics, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from store_bench import run, rm_db, RETORNO, ROOT
+
+
+def median(cmd, repeat, stdin=None):
+    times, rss = [], []
+    for _ in range(repeat):
+        if stdin:
+            with open(stdin) as f:
+                t, m = run_stdin(cmd, f)
+        else:
+            t, m = run(cmd)
+        times.append(t)
+        rss.append(m)
+    return statistics.median(times), max(rss)
+
+
+def run_stdin(cmd, f):
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(f.fileno(), 0)
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.execvp(cmd[0], cmd)
+    import time
+    t0 = time.perf_counter()
+    _, status, usage = os.wait4(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {cmd}")
+    return time.perf_counter() - t0, usage.ru_maxrss
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cases", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--work", default=os.path.join(ROOT, "bench", "work"))
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    db = os.path.join(a.work, f"report-{a.cases}.db")
+    if not os.path.exists(db):
+        run([RETORNO, "--db", db, "demo", "--cases", str(a.cases), "--seed", "1"])
+    queries = os.path.join(ROOT, "bench", "report_queries.sql")
+    # warm the page cache once for both
+    run(["sqlite3", db, "SELECT count(*) FROM cases"])
+    ref, _ = median(["sqlite3", db], a.repeat, stdin=queries)
+    ours, rss = median([RETORNO, "--db", db, "report", "--format", "json"], a.repeat)
+    small = os.path.join(a.work, "report-10000.db")
+    if not os.path.exists(small):
+        run([RETORNO, "--db", small, "demo", "--cases", "10000", "--seed", "1"])
+    small_t, _ = median([RETORNO, "--db", small, "report", "--format", "json"], 11)
+    print(f"# report benchmark, {a.cases} cases")
+    print()
+    print("| measure | reference (sqlite3 CLI, 32 GROUP BY queries) | retorno report --format json | ratio | target |")
+    print("|---|---|---|---|---|")
+    print(f"| {a.cases} cases | {ref:.2f} s | {ours:.3f} s | {ours / ref:.3f}x | <= 0.1x |")
+    print()
+    print(f"report peak RSS at {a.cases} cases: {rss / 1024:.0f} MiB")
+    print(f"report over 10,000 cases (median of 11, whole process): {small_t * 1000:.1f} ms (target: well under 50 ms)")
+    print("targets met" if ours / ref <= 0.1 and small_t < 0.05 else "TARGETS NOT MET")
+
+
+if __name__ == "__main__":
+    main()
