@@ -48,6 +48,13 @@ struct engine {
 		health_self, regularization, exit_reason;
 	struct mtally screening, journey, abuses, mig_reasons, ret_reasons, plans;
 	int64_t fam_n, fam_minor, fam_u13;
+	/* the MPP track */
+	const char *track;
+	int64_t track_returns;
+	struct tally track_sex, track_age, track_nationality, track_transport;
+	/* where indicator() puts new indicators */
+	struct rindicator *dest;
+	int *ndest;
 	int month_min, month_max;
 	int nbands;
 	const char *const *bands;
@@ -157,13 +164,29 @@ static int on_registration(void *ctx, const char *point, size_t point_len, const
 	return 0;
 }
 
+static int band_of(const struct engine *e, int age)
+{
+	for (int b = 0; age >= 0 && b < e->nbands; b++)
+		if (age <= e->band_upper[b])
+			return b;
+	return -1;
+}
+
 /* One returned case (the store selects them by status, programme, office
  * and departure date). */
 static int on_return(void *ctx, const struct case_values *cv, int age_column)
 {
 	struct engine *e = ctx;
-	e->returns++;
 	int age = age_of(cv, age_column);
+	if (e->track && is(cv, F_PROGRAM, e->track)) {
+		e->track_returns++;
+		tally_add(&e->track_sex, pos_of(e, cv, F_SEX, VL_SEX));
+		tally_add(&e->track_age, band_of(e, age));
+		tally_add(&e->track_nationality, pos_of(e, cv, F_NATIONALITY, VL_COUNTRY));
+		tally_add(&e->track_transport, pos_of(e, cv, F_TRANSPORT_MODE, VL_TRANSPORT_MODE));
+		return 0;
+	}
+	e->returns++;
 	bool umc = is(cv, F_UNACCOMPANIED_MINOR, "yes");
 	if (umc)
 		e->umc++;
@@ -186,14 +209,7 @@ static int on_return(void *ctx, const struct case_values *cv, int age_column)
 	tally_add(&e->nationality, pos_of(e, cv, F_NATIONALITY, VL_COUNTRY));
 	int sex = pos_of(e, cv, F_SEX, VL_SEX);
 	tally_add(&e->sex, sex);
-	int band = -1;
-	for (int b = 0; age >= 0 && b < e->nbands; b++) {
-		if (age <= e->band_upper[b]) {
-			band = b;
-			break;
-		}
-	}
-	tally_add(&e->age_band, band);
+	tally_add(&e->age_band, band_of(e, age));
 	int mstatus = pos_of(e, cv, F_MIGRATION_STATUS, VL_MIGRATION_STATUS);
 	tally_add(&e->migration_status, mstatus);
 	if (mstatus == e->irregular && mstatus >= 0)
@@ -273,8 +289,7 @@ static void sum2(struct report *r, int total, int a, int b)
 static struct rindicator *indicator(struct engine *e, const char *id, const char *population,
 				    enum rkind kind)
 {
-	struct report *r = e->r;
-	struct rindicator *ind = &r->ind[r->nind++];
+	struct rindicator *ind = &e->dest[(*e->ndest)++];
 	memset(ind, 0, sizeof(*ind));
 	ind->id = id;
 	ind->label = report_text(e->o->lang, id);
@@ -479,6 +494,8 @@ static void build(struct engine *e)
 	struct report *r = e->r;
 	const struct vocab *v = e->v;
 	r->ind = xcalloc(40, sizeof(*r->ind));
+	e->dest = r->ind;
+	e->ndest = &r->nind;
 	int nv[VL_COUNT];
 	for (int l = 0; l < VL_COUNT; l++)
 		nv[l] = v->count[l];
@@ -602,6 +619,22 @@ static void build(struct engine *e)
 		groups_indicator(e, "registrations_by_month", "registrations", "registration_point",
 				 &points, &ms, &e->reg_month, NULL, NULL, NULL, true, true, first);
 	}
+	if (e->track) {
+		/* the MPP track: the same helpers, into r->track */
+		r->track = xcalloc(8, sizeof(*r->track));
+		e->dest = r->track;
+		e->ndest = &r->ntrack;
+		r->track_program = e->track;
+		r->track_label = vocab_label(v, VL_PROGRAM, e->track, e->o->lang);
+		int T = value_indicator(e, "returns_total", e->track_returns);
+		sp = list_space(e, VL_SEX);
+		cats_indicator(e, "sex", "returns", &sp, &e->track_sex, T, NULL);
+		sp = static_space(e->bands, e->nbands);
+		cats_indicator(e, "age_band", "returns", &sp, &e->track_age, T, NULL);
+		cats_indicator(e, "nationality", "returns", &countries, &e->track_nationality, T, NULL);
+		sp = list_space(e, VL_TRANSPORT_MODE);
+		cats_indicator(e, "transport_mode", "returns", &sp, &e->track_transport, T, NULL);
+	}
 	r->adults = e->adults;
 	r->age_unknown = e->age_unknown;
 	r->invariant_ok = e->adults + e->umc + e->accompanied + e->age_unknown == e->returns &&
@@ -628,7 +661,8 @@ static void engine_release(struct engine *e)
 			      &e->no_ed_age, &e->no_ed_adult_sex, &e->occupation, &e->travelling_with,
 			      &e->health_self, &e->regularization, &e->exit_reason,
 			      &e->screening.t, &e->journey.t, &e->abuses.t, &e->mig_reasons.t,
-			      &e->ret_reasons.t, &e->plans.t };
+			      &e->ret_reasons.t, &e->plans.t, &e->track_sex, &e->track_age,
+			      &e->track_nationality, &e->track_transport };
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
 		free(t[i]->c);
 }
@@ -693,7 +727,17 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 		multis[i].m->none_pos = code_pos(v, multis[i].list, "none");
 	}
 
-	struct store_report_filter f = { o->program, o->office, o->from, o->to };
+	struct store_report_filter f = { o->program, o->office, o->from, o->to, NULL };
+	/* The MPP track rides on the same scan. */
+	if (o->program && strcmp(o->program, "mpp") != 0 &&
+	    vocab_find(v, VL_PROGRAM, "mpp", 3) >= 0) {
+		e.track = "mpp";
+		f.track_program = e.track;
+	}
+	tally_init(&e.track_sex, n[VL_SEX]);
+	tally_init(&e.track_age, e.nbands);
+	tally_init(&e.track_nationality, n[VL_COUNTRY]);
+	tally_init(&e.track_transport, n[VL_TRANSPORT_MODE]);
 	int rc = store_report_returns(st, &f, on_return, &e);
 	if (!rc)
 		rc = store_report_registrations(st, &f, on_registration, &e);
@@ -720,6 +764,9 @@ void report_release(struct report *r)
 		free(ind->group);
 	}
 	free(r->ind);
+	for (int i = 0; i < r->ntrack; i++)
+		free(r->track[i].cat);
+	free(r->track);
 	for (int i = 0; i < r->nsum; i++)
 		free(r->sum[i].member);
 	free(r->sum);

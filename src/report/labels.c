@@ -108,6 +108,9 @@ static const struct {
 	{ "section_survey", "Return survey", "Encuesta de retorno" },
 	{ "section_registrations", "Registrations", "Registros" },
 	{ "by", "by", "por" },
+	{ "section_mpp", "MPP track", "Componente MPP" },
+	{ "mpp_note", "people who withdrew from the US Migrant Protection Protocols and returned, same office and period",
+	  "personas que se retiraron de los Protocolos de Protección a Migrantes de EE. UU. y retornaron, misma oficina y periodo" },
 	{ "total", "Total", "Total" },
 	{ "month", "Month", "Mes" },
 };

@@ -28,13 +28,14 @@ static void num(const struct report *r, int c, char *buf, size_t size, const cha
 	*out = buf;
 }
 
-static void emit(struct strbuf *sb, const struct report *r, const struct rindicator *ind,
-		 const struct rgroup *g, const struct rcat *c, int n_cell, int count_cell)
+static void emit(struct strbuf *sb, const struct report *r, const char *id,
+		 const struct rindicator *ind, const struct rgroup *g, const struct rcat *c,
+		 int n_cell, int count_cell)
 {
 	struct row w;
 	memset(&w, 0, sizeof(w));
 	double share;
-	w.f[0] = ind->id;
+	w.f[0] = id;
 	w.f[1] = ind->label;
 	w.f[2] = ind->population;
 	w.f[3] = g ? g->code : NULL;
@@ -55,22 +56,37 @@ static void emit(struct strbuf *sb, const struct report *r, const struct rindica
 	csv_add_row(sb, w.f, NULL, 12);
 }
 
+/* The rows of a list of indicators; a track's ids read "mpp_track.sex". */
+static void emit_all(struct strbuf *sb, const struct report *r, const struct rindicator *list,
+		     int n, const char *track)
+{
+	struct strbuf id = STRBUF_INIT;
+	for (int i = 0; i < n; i++) {
+		const struct rindicator *ind = &list[i];
+		strbuf_reset(&id);
+		if (track)
+			strbuf_addf(&id, "%s_track.", track);
+		strbuf_adds(&id, ind->id);
+		if (ind->kind == RK_VALUE)
+			emit(sb, r, id.buf, ind, NULL, NULL, ind->n_cell, ind->value_cell);
+		for (int k = 0; k < ind->ncat; k++)
+			emit(sb, r, id.buf, ind, NULL, &ind->cat[k], ind->n_cell, ind->cat[k].cell);
+		for (int g = 0; g < ind->ngroup; g++)
+			for (int k = 0; k < ind->group[g].ncat; k++)
+				emit(sb, r, id.buf, ind, &ind->group[g], &ind->group[g].cat[k],
+				     ind->group[g].n_cell, ind->group[g].cat[k].cell);
+	}
+	strbuf_release(&id);
+}
+
 int report_render_csv(const struct report *r, FILE *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 	csv_add_row(&sb, header, NULL, 12);
 	csv_add_row(&sb, hxl, NULL, 12);
-	for (int i = 0; i < r->nind; i++) {
-		const struct rindicator *ind = &r->ind[i];
-		if (ind->kind == RK_VALUE)
-			emit(&sb, r, ind, NULL, NULL, ind->n_cell, ind->value_cell);
-		for (int k = 0; k < ind->ncat; k++)
-			emit(&sb, r, ind, NULL, &ind->cat[k], ind->n_cell, ind->cat[k].cell);
-		for (int g = 0; g < ind->ngroup; g++)
-			for (int k = 0; k < ind->group[g].ncat; k++)
-				emit(&sb, r, ind, &ind->group[g], &ind->group[g].cat[k],
-				     ind->group[g].n_cell, ind->group[g].cat[k].cell);
-	}
+	emit_all(&sb, r, r->ind, r->nind, NULL);
+	if (r->track_program)
+		emit_all(&sb, r, r->track, r->ntrack, r->track_program);
 	size_t n = fwrite(sb.buf, 1, sb.len, out);
 	int rc = n == sb.len && !ferror(out) ? RT_OK : RT_EIO;
 	strbuf_release(&sb);

@@ -116,6 +116,15 @@ int report_render_json(const struct report *r, FILE *out)
 	for (int i = 0; i < r->nind; i++)
 		json_object_set_new(inds, r->ind[i].id, indicator(r, &r->ind[i]));
 	json_object_set_new(root, "indicators", inds);
+	if (r->track_program) {
+		json_t *tracks = json_object(), *t = json_object(), *ti = json_object();
+		json_object_set_new(t, "label", json_string(r->track_label));
+		for (int i = 0; i < r->ntrack; i++)
+			json_object_set_new(ti, r->track[i].id, indicator(r, &r->track[i]));
+		json_object_set_new(t, "indicators", ti);
+		json_object_set_new(tracks, r->track_program, t);
+		json_object_set_new(root, "tracks", tracks);
+	}
 	int rc = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	fputc('\n', out);
 	json_decref(root);

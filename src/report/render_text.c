@@ -77,11 +77,8 @@ static void months(const struct out *o, const struct rindicator *ind)
 	}
 }
 
-static void show(const struct out *o, const char *id)
+static void show_indicator(const struct out *o, const struct rindicator *ind)
 {
-	const struct rindicator *ind = report_find(o->r, id);
-	if (!ind)
-		return;
 	switch (ind->kind) {
 	case RK_VALUE:
 		break;
@@ -107,6 +104,13 @@ static void show(const struct out *o, const char *id)
 		}
 		break;
 	}
+}
+
+static void show(const struct out *o, const char *id)
+{
+	const struct rindicator *ind = report_find(o->r, id);
+	if (ind)
+		show_indicator(o, ind);
 }
 
 static void section(const struct out *o, const char *key)
@@ -166,6 +170,15 @@ int report_render_text(const struct report *r, FILE *f)
 	for (size_t i = 0; i < ARRAY_SIZE(survey); i++)
 		show(&o, survey[i]);
 	fprintf(f, "\n  %s\n", T(&o, "multi_note"));
+
+	if (r->track_program) {
+		section(&o, "section_mpp");
+		fprintf(f, "  %s — %s\n", r->track_label, T(&o, "mpp_note"));
+		fprintf(f, "  %10s  %s\n", count_text(r, r->track[0].value_cell, b, sizeof(b)),
+			r->track[0].label);
+		for (int i = 1; i < r->ntrack; i++)
+			show_indicator(&o, &r->track[i]);
+	}
 
 	section(&o, "section_registrations");
 	show(&o, "registrations_by_month");

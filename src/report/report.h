@@ -86,6 +86,12 @@ struct report {
 	int nind;
 	struct rsum *sum;
 	int nsum, alloc_sum;
+	/* The MPP track: when the report is for one programme other than mpp,
+	 * the MPP returns of the same office and period, in brief. */
+	const char *track_program;    /* "mpp", or NULL when there is no track */
+	const char *track_label;
+	struct rindicator *track;
+	int ntrack;
 	char **owned;                 /* strings this report allocated (month codes) */
 	int nowned;
 	/* the invariant: adults + unaccompanied + accompanied children = returns */

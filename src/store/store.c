@@ -101,17 +101,19 @@ static const char *const sql[S__COUNT] = {
 	/* Returns and their surveys are read by two scans in case order, merged
 	 * in report_returns(): cheaper than a join lookup per returned case.
 	 * Column order: see return_columns[] and survey_columns[] below. */
-	[S_REPORT_RETURNS] = "SELECT c.id, c.office, c.registration_point, c.registration_date,"
+	[S_REPORT_RETURNS] = "SELECT c.id, c.program, c.office, c.registration_point, c.registration_date,"
 			     " c.sex, c.birth_date, c.age, c.nationality, c.country_of_return,"
 			     " c.migration_status, c.education, c.occupation_sector,"
 			     " c.unaccompanied_minor, c.travelling_with, c.transport_mode"
 			     " FROM cases c WHERE c.status = 'returned'"
-			     " AND (?1 IS NULL OR c.program = ?1) AND (?2 IS NULL OR c.office = ?2)"
+			     " AND (?1 IS NULL OR c.program = ?1 OR c.program = ?5)"
+			     " AND (?2 IS NULL OR c.office = ?2)"
 			     " AND (?3 IS NULL OR c.departure_date >= ?3)"
 			     " AND (?4 IS NULL OR c.departure_date <= ?4) ORDER BY c.id",
 	[S_REPORT_SURVEYS] = "SELECT s.case_ref, " SURVEY_COLS " FROM survey s"
 			     " JOIN cases c ON c.id = s.case_ref WHERE c.status = 'returned'"
-			     " AND (?1 IS NULL OR c.program = ?1) AND (?2 IS NULL OR c.office = ?2)"
+			     " AND (?1 IS NULL OR c.program = ?1 OR c.program = ?5)"
+			     " AND (?2 IS NULL OR c.office = ?2)"
 			     " AND (?3 IS NULL OR c.departure_date >= ?3)"
 			     " AND (?4 IS NULL OR c.departure_date <= ?4) ORDER BY s.case_ref",
 	[S_REPORT_REGISTRATIONS] = "SELECT registration_point, registration_date FROM cases"
@@ -593,8 +595,9 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 }
 
 /* Columns 1.. of S_REPORT_RETURNS (column 0 is the row id). */
+#define AGE_COLUMN 7
 static const int return_columns[] = {
-	F_OFFICE, F_REGISTRATION_POINT, F_REGISTRATION_DATE, F_SEX, F_BIRTH_DATE, F_AGE,
+	F_PROGRAM, F_OFFICE, F_REGISTRATION_POINT, F_REGISTRATION_DATE, F_SEX, F_BIRTH_DATE, F_AGE,
 	F_NATIONALITY, F_COUNTRY_OF_RETURN, F_MIGRATION_STATUS, F_EDUCATION, F_OCCUPATION_SECTOR,
 	F_UNACCOMPANIED_MINOR, F_TRAVELLING_WITH, F_TRANSPORT_MODE,
 };
@@ -605,6 +608,8 @@ static void bind_report_filter(sqlite3_stmt *q, const struct store_report_filter
 	bind_str(q, 2, f->office);
 	bind_str(q, 3, f->from);
 	bind_str(q, 4, f->to);
+	if (sqlite3_bind_parameter_count(q) >= 5)
+		bind_str(q, 5, f->track_program);
 }
 
 static void read_columns(sqlite3_stmt *q, int first, const int *fields, int n,
@@ -624,6 +629,7 @@ int store_report_returns(struct store *st, const struct store_report_filter *f,
 	if (!q || !sq)
 		return RT_EIO;
 	assert(sqlite3_column_count(q) == 1 + (int)ARRAY_SIZE(return_columns));
+	assert(return_columns[AGE_COLUMN - 1] == F_AGE);
 	assert(sqlite3_column_count(sq) == 1 + F_COUNT - F_FIRST_SURVEY);
 	bind_report_filter(q, f);
 	bind_report_filter(sq, f);
@@ -640,7 +646,8 @@ int store_report_returns(struct store *st, const struct store_report_filter *f,
 			src = sqlite3_step(sq);
 		read_columns(q, 1, return_columns, (int)ARRAY_SIZE(return_columns), &cv);
 		cv.v[F_AGE] = NULL;
-		int age = sqlite3_column_type(q, 6) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 6);
+		int age = sqlite3_column_type(q, AGE_COLUMN) == SQLITE_NULL ? -1
+			  : sqlite3_column_int(q, AGE_COLUMN);
 		if (src == SQLITE_ROW && sqlite3_column_int64(sq, 0) == id) {
 			read_columns(sq, 1, survey_fields, F_COUNT - F_FIRST_SURVEY, &cv);
 		} else {

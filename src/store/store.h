@@ -96,6 +96,7 @@ int store_cases_each(struct store *st, const struct store_filter *f,
  * and the registration date for registrations. */
 struct store_report_filter {
 	const char *program, *office, *from, *to;
+	const char *track_program;  /* returns of this programme are read too (or NULL) */
 };
 /* Every returned case, with its survey; cv->v[] is NULL for the columns not
  * read (the programme, status and departure date are the filter's; the age

@@ -105,6 +105,10 @@ t.eq([(c["code"], c["count"]) for c in tj["categories"]], [("2019-12", 0), ("202
 t.eq(count(group(rm, "tapachula"), "2020-02"), 1, "R9 registered only")
 t.eq(group(rm, "ciudad_juarez"), None, "no mpp in the avr report")
 
+tr = r["tracks"]["mpp"]
+t.eq((tr["label"], tr["indicators"]["returns_total"]["value"], count(tr["indicators"]["sex"], "female")), ("MPP withdrawal", 1, 1), "MPP track: R7")
+t.true("tracks" not in report(db, "--program", "mpp"), "no track in the mpp report itself")
+
 # filters: departure dates inclusive at both ends; registrations on registration_date
 r = report(db, "--from", "2020-02-01", "--to", "2020-02-29")["indicators"]
 t.eq(r["returns_total"]["value"], 4, "Feb 2020 departures: R1 R2 (02-01) R3 R4 (02-29); not R5 (03-01), R8 (01-31)")

@@ -67,7 +67,8 @@ def leaks(rep, k, what):
     def num(o, key):
         return None if o.get(key + "_suppressed") else o.get(key, 0)
 
-    for ind_id, ind in I.items():
+    inds = list(I.items()) + [("mpp_track." + k, v) for k, v in rep.get("tracks", {}).get("mpp", {}).get("indicators", {}).items()]
+    for ind_id, ind in inds:
         lists = [(ind, num(ind, "n"))] if "categories" in ind else []
         lists += [(g, num(g, "n")) for g in ind.get("groups", [])]
         for lst, n in lists:

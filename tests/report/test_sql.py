@@ -117,6 +117,12 @@ def compare(db, program="avr", office=None, frm=None, to=None, bands="factsheet"
         for c in I[ind]["categories"]:
             if c["code"] != "none":
                 t.true(abs(c["mention_share"] - c["count"] / mentions) <= 0.00005 + 1e-12, f"{what}: {ind} mention_share {c['code']}")
+    if program == "avr":
+        # the MPP track equals the same indicators of the mpp report
+        m = report(db, *(["--program", "mpp"] + args[2:]))["indicators"]
+        tr = report(db, *args)["tracks"]["mpp"]["indicators"]
+        for k in ("returns_total", "sex", "age_band", "nationality", "transport_mode"):
+            t.eq(tr[k].get("value", tr[k].get("categories")), m[k].get("value", m[k].get("categories")), f"{what}: mpp track {k}")
     rw, ra = ["1=1"], []
     if program != "all":
         rw.append("program = ?"); ra.append(program)
