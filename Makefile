@@ -10,7 +10,10 @@ OPT     := -O2 -g
 else
 OPT     := -O2 -g -Werror
 endif
-LIBS    := -lsqlite3 -lcsv -ljansson
+# recursive (=): pkg-config runs when a recipe needs it, after the deps are installed
+PKG_CFLAGS = $(shell pkg-config --cflags pangocairo)
+PKG_LIBS = $(shell pkg-config --libs pangocairo)
+LIBS    = -lsqlite3 -lcsv -ljansson $(PKG_LIBS) -lm
 TESTLIBS := -lcmocka
 
 SRC     := $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/io/*.c src/report/*.c)
@@ -53,11 +56,11 @@ $(ASAN)/retorno: $(ASAN_OBJ) $(ASAN_CLI)
 
 $(DEV)/%.o: src/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) $(OPT) -MMD -MP -c -o $@ $<
+	$(CC) $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(ASAN)/%.o: src/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(DEV)/domain/vocab_data.o $(ASAN)/domain/vocab_data.o: $(ASM) $(VOCAB)
 	@mkdir -p $(dir $@)
@@ -110,7 +113,7 @@ bench: retorno
 # libFuzzer build of the import harness (needs clang): make fuzz && build/fuzz/fuzz_import
 fuzz: $(SRC) $(ASM)
 	@mkdir -p build/fuzz
-	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o build/fuzz/fuzz_import \
+	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) -o build/fuzz/fuzz_import \
 		fuzz/fuzz_import.c $(SRC) $(ASM) $(LIBS)
 
 clean:

@@ -1,6 +1,6 @@
 /* cmd_report.c: `retorno report`: the factsheet. */
 #include "cli.h"
-#include "../report/report.h"
+#include "../report/factsheet.h"
 #include "../core/parse.h"
 #include <errno.h>
 #include <getopt.h>
@@ -14,7 +14,9 @@ static const char usage_text[] =
 	"offices, all dates. Names, birth dates and case ids never appear in a report.\n"
 	"\n"
 	"Options:\n"
-	"  -f, --format F          text (default), json, csv\n"
+	"  -f, --format F          text (default), json, csv; html (one self-contained\n"
+	"                          page), pdf (A4), png (one image per A4 page: needs\n"
+	"                          -o FILE.png, writes FILE-1.png, FILE-2.png, ...)\n"
 	"      --program P         avr (default), mpp, or all\n"
 	"      --office O          one office (mx, gt, ...)\n"
 	"      --from DATE         departures on or after DATE (registrations_by_month:\n"
@@ -81,12 +83,20 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("report", "unexpected argument '%s'", argv[optind]);
+	bool png = !strcmp(format, "png");
 	int (*render)(const struct report *, FILE *) =
 		!strcmp(format, "json") ? report_render_json :
 		!strcmp(format, "csv") ? report_render_csv :
-		!strcmp(format, "text") ? report_render_text : NULL;
-	if (!render)
-		return cli_usage("report", "--format is text, json or csv, not '%s'", format);
+		!strcmp(format, "text") ? report_render_text :
+		!strcmp(format, "html") ? report_render_html :
+		!strcmp(format, "pdf") ? report_render_pdf : NULL;
+	if (!render && !png)
+		return cli_usage("report", "--format is text, json, csv, html, pdf or png, not '%s'",
+				 format);
+	if (png && !out_path)
+		return cli_usage("report", "--format png writes one file per page: give -o FILE.png");
+	if (!strcmp(format, "pdf") && !out_path && isatty(STDOUT_FILENO))
+		return cli_usage("report", "a PDF is not for the terminal: give -o FILE.pdf");
 	if (min_cell_given && !o.public_)
 		return cli_usage("report", "--min-cell goes with --public");
 	if (!cli_check_date("report", "--from", o.from) || !cli_check_date("report", "--to", o.to))
@@ -114,6 +124,20 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	}
 	FILE *out = stdout;
 	struct strbuf tmp = STRBUF_INIT;
+	if (png) {
+		/* FILE.png -> FILE-1.png, FILE-2.png, ... */
+		size_t len = strlen(out_path);
+		strbuf_add(&tmp, out_path, len > 4 && !strcmp(out_path + len - 4, ".png") ? len - 4 : len);
+		int pages = 0;
+		if (report_render_png(&r, tmp.buf, &pages)) {
+			cli_error("cannot write %s-N.png: %s", tmp.buf, strerror(errno));
+			ex = EXIT_DATA;
+		} else {
+			fprintf(stderr, "wrote %d page%s: %s-1.png ... %s-%d.png\n", pages,
+				pages == 1 ? "" : "s", tmp.buf, tmp.buf, pages);
+		}
+		goto out;
+	}
 	if (out_path) {
 		strbuf_addf(&tmp, "%s.tmp-%ld", out_path, (long)getpid());
 		if (!(out = fopen(tmp.buf, "wbx"))) {

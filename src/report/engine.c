@@ -366,6 +366,7 @@ static struct rcat *make_cats(struct engine *e, const struct space *sp, const in
 		code_and_label(e, sp, p, &cat[k].code, &cat[k].label);
 		cat[k].cell = cell(e->r, c[p]);
 		cat[k].is_none = p == none_pos;
+		cat[k].order = p;
 		if (cells_by_pos)
 			cells_by_pos[p] = cat[k].cell;
 		k++;
@@ -682,6 +683,8 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 	if (r->opts.min_cell <= 0)
 		r->opts.min_cell = 5;
 	clock_now_iso(r->generated_at);
+	r->program_label = o->program ? vocab_label(v, VL_PROGRAM, o->program, o->lang) : NULL;
+	r->office_label = o->office ? vocab_label(v, VL_OFFICE, o->office, o->lang) : NULL;
 	e.v = v;
 	e.o = &r->opts;
 	e.r = r;

@@ -36,6 +36,7 @@ struct rcat {
 	const char *label;
 	int cell;                 /* its count */
 	bool is_none;             /* the 'none' answer of a multi-select */
+	int order;                /* position in its code list (natural order) */
 };
 
 struct rgroup {
@@ -80,6 +81,8 @@ struct rsum {
 struct report {
 	struct report_opts opts;
 	char generated_at[32];
+	const char *program_label;    /* in the report's language (NULL: all programmes) */
+	const char *office_label;     /* NULL: all offices */
 	struct rcell *cell;
 	int ncell, alloc_cell;
 	struct rindicator *ind;

@@ -1,0 +1,99 @@
+/* chart.h: the factsheet's charts, described once and drawn two ways.
+ *
+ *   struct chart  --chart_layout()-->  struct scene  --scene_svg()-->   SVG (HTML)
+ *                                                    --scene_cairo()--> cairo (PDF, PNG)
+ *
+ * A chart holds the numbers (from the report, suppression included); the
+ * layout turns it into positioned rectangles, lines and text, measured with
+ * pango in the factsheet's font so both renderings place text alike. A
+ * suppressed value is drawn as the text "<5" (the threshold), never as a bar.
+ */
+#ifndef RETORNO_CHART_H
+#define RETORNO_CHART_H
+
+#include "../core/strbuf.h"
+
+enum chart_kind {
+	CHART_BARS,     /* horizontal bars, one per row */
+	CHART_STACKED,  /* one 100% bar per row, one segment per series */
+	CHART_LINE,     /* one line over the rows (months) */
+	CHART_TABLE,    /* a grid of numbers: rows x series */
+};
+
+struct chart_value {
+	int64_t count;
+	bool hidden;       /* suppressed */
+	bool has_share;
+	double share;
+};
+
+struct chart {
+	enum chart_kind kind;
+	const char *id;            /* indicator id, written as data-indicator */
+	const char *group;         /* group code, or NULL */
+	char *title, *subtitle;    /* owned */
+	int nrow, nser;
+	const char **row_code, **row_label;   /* owned arrays of borrowed strings */
+	const char **ser_code, **ser_label;
+	struct chart_value *v;     /* nrow * nser, row by row */
+	char hidden_text[16];      /* "<5" */
+	const char *lang;          /* "en" or "es": number format */
+};
+
+struct chart *chart_new(enum chart_kind kind, int nrow, int nser);
+void chart_free(struct chart *c);
+static inline struct chart_value *chart_at(struct chart *c, int row, int ser)
+{
+	return &c->v[row * c->nser + ser];
+}
+
+/* ---- the scene ---- */
+enum prim_kind { PR_RECT, PR_TEXT, PR_LINE, PR_POLYLINE };
+enum anchor { AN_START, AN_MIDDLE, AN_END };
+
+#define COLOR_NONE 0xFFFFFFFFu
+
+struct prim {
+	enum prim_kind kind;
+	double x, y, w, h;         /* rect: box; line: (x,y)-(w,h); text: anchor point on the baseline */
+	uint32_t fill, stroke;     /* 0xRRGGBB or COLOR_NONE */
+	double stroke_width;
+	char *text;                /* owned */
+	double size;
+	bool bold, italic;
+	enum anchor anchor;
+	double *pts;               /* polyline: x0,y0,x1,y1,... (owned) */
+	int npts;
+	/* what the shape stands for: data-* attributes in SVG, for tests and readers */
+	const char *data_code, *data_series;
+	int64_t data_count;
+	bool has_data, data_hidden;
+};
+
+struct scene {
+	double width, height;
+	struct prim *p;
+	int n, alloc;
+	const char *id, *group;
+};
+
+/* Lays the chart out `width` points wide; scene->height is what it needs. */
+void chart_layout(const struct chart *c, double width, struct scene *s);
+void scene_release(struct scene *s);
+
+/* Text measurement in the factsheet font (pango). */
+#define FACTSHEET_FONT "DejaVu Sans"
+double text_width(const char *s, double size, bool bold);
+void text_measure_release(void);
+
+/* Number formatting shared by every rendering: 1,703 and 77.9% */
+void format_count(char *buf, size_t size, int64_t n);
+void format_share(char *buf, size_t size, double share);
+
+/* SVG: appends an <svg> element (no xmlns: it is inline in HTML). */
+void scene_svg(const struct scene *s, struct strbuf *sb);
+/* cairo: draws the scene with its top-left corner at (x, y). */
+typedef struct _cairo cairo_t;
+void scene_cairo(const struct scene *s, cairo_t *cr, double x, double y);
+
+#endif

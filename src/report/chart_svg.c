@@ -1,0 +1,84 @@
+/* chart_svg.c: a scene as inline SVG. Every string is escaped (core/html.c);
+ * data-* attributes say what each mark stands for. */
+#include "chart.h"
+#include "../core/common.h"
+#include "../core/html.h"
+
+static void color(struct strbuf *sb, const char *attr, uint32_t c)
+{
+	if (c == COLOR_NONE)
+		strbuf_addf(sb, " %s=\"none\"", attr);
+	else
+		strbuf_addf(sb, " %s=\"#%06X\"", attr, c);
+}
+
+static void data(struct strbuf *sb, const struct prim *p)
+{
+	if (!p->has_data)
+		return;
+	html_attr(sb, "data-code", p->data_code ? p->data_code : "");
+	if (p->data_series)
+		html_attr(sb, "data-series", p->data_series);
+	if (p->data_hidden)
+		strbuf_adds(sb, " data-suppressed=\"true\"");
+	else
+		strbuf_addf(sb, " data-count=\"%lld\"", (long long)p->data_count);
+}
+
+void scene_svg(const struct scene *s, struct strbuf *sb)
+{
+	strbuf_addf(sb, "<svg viewBox=\"0 0 %.2f %.2f\" width=\"%.2f\" height=\"%.2f\" role=\"img\"",
+		    s->width, s->height, s->width, s->height);
+	if (s->id)
+		html_attr(sb, "data-indicator", s->id);
+	if (s->group)
+		html_attr(sb, "data-group", s->group);
+	strbuf_adds(sb, " font-family=\"" FACTSHEET_FONT ", Verdana, sans-serif\">");
+	for (int i = 0; i < s->n; i++) {
+		const struct prim *p = &s->p[i];
+		switch (p->kind) {
+		case PR_RECT:
+			strbuf_addf(sb, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"",
+				    p->x, p->y, p->w, p->h);
+			color(sb, "fill", p->fill);
+			if (p->stroke != COLOR_NONE) {
+				color(sb, "stroke", p->stroke);
+				strbuf_addf(sb, " stroke-width=\"%.2f\"", p->stroke_width);
+			}
+			data(sb, p);
+			strbuf_adds(sb, "/>");
+			break;
+		case PR_TEXT:
+			strbuf_addf(sb, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\"", p->x, p->y, p->size);
+			color(sb, "fill", p->fill);
+			if (p->bold)
+				strbuf_adds(sb, " font-weight=\"bold\"");
+			if (p->italic)
+				strbuf_adds(sb, " font-style=\"italic\"");
+			if (p->anchor != AN_START)
+				strbuf_adds(sb, p->anchor == AN_MIDDLE ? " text-anchor=\"middle\""
+							     : " text-anchor=\"end\"");
+			data(sb, p);
+			strbuf_addch(sb, '>');
+			html_text(sb, p->text);
+			strbuf_adds(sb, "</text>");
+			break;
+		case PR_LINE:
+			strbuf_addf(sb, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"",
+				    p->x, p->y, p->w, p->h);
+			color(sb, "stroke", p->stroke);
+			strbuf_addf(sb, " stroke-width=\"%.2f\"/>", p->stroke_width);
+			break;
+		case PR_POLYLINE:
+			strbuf_adds(sb, "<polyline points=\"");
+			for (int k = 0; k < p->npts; k++)
+				strbuf_addf(sb, "%s%.2f,%.2f", k ? " " : "", p->pts[2 * k], p->pts[2 * k + 1]);
+			strbuf_addch(sb, '"');
+			color(sb, "fill", COLOR_NONE);
+			color(sb, "stroke", p->stroke);
+			strbuf_addf(sb, " stroke-width=\"%.2f\" stroke-linejoin=\"round\"/>", p->stroke_width);
+			break;
+		}
+	}
+	strbuf_adds(sb, "</svg>");
+}

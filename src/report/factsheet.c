@@ -1,0 +1,347 @@
+/* factsheet.c: the report as a document of sections and charts; see factsheet.h. */
+#include "factsheet.h"
+
+static const char *T(const struct factsheet *fs, const char *key)
+{
+	return report_text(fs->lang, key);
+}
+
+static struct fs_block *add(struct factsheet *fs, enum fs_kind kind)
+{
+	if (fs->n == fs->alloc) {
+		fs->alloc = fs->alloc ? fs->alloc * 2 : 64;
+		fs->b = xrealloc(fs->b, st_mult((size_t)fs->alloc, sizeof(*fs->b)));
+	}
+	struct fs_block *b = &fs->b[fs->n++];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	return b;
+}
+
+static void section(struct factsheet *fs, const char *key)
+{
+	add(fs, FS_SECTION)->text = xstrdup(T(fs, key));
+}
+
+static void note(struct factsheet *fs, const char *text)
+{
+	add(fs, FS_NOTE)->text = xstrdup(text);
+}
+
+static void count_text(const struct factsheet *fs, int cell, char *buf, size_t size)
+{
+	if (rcell_hidden(fs->r, cell))
+		snprintf(buf, size, "<%d", fs->r->opts.min_cell);
+	else
+		format_count(buf, size, rcell_value(fs->r, cell));
+}
+
+/* "people who returned · n = 1,703 · 12 not recorded" */
+static char *subtitle(const struct factsheet *fs, const struct rindicator *ind, int n_cell,
+		      int missing_cell)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char n[32];
+	strbuf_adds(&sb, ind->population_label);
+	if (n_cell >= 0) {
+		count_text(fs, n_cell, n, sizeof(n));
+		strbuf_addf(&sb, " · n = %s", n);
+	}
+	if (missing_cell >= 0 && rcell_value(fs->r, missing_cell) > 0) {
+		count_text(fs, missing_cell, n, sizeof(n));
+		strbuf_addf(&sb, " · %s %s", n, T(fs, "missing"));
+	}
+	if (ind->multi)
+		strbuf_addf(&sb, " · %s", T(fs, "multi_short"));
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Natural order for ordinal lists (age bands, education); else the report's
+ * order (by count). */
+static bool ordinal(const char *id)
+{
+	return !strcmp(id, "age_band") || !strcmp(id, "education") ||
+	       !strcmp(id, "no_education_age_group") || !strcmp(id, "family_minors");
+}
+
+static int by_order(const void *a, const void *b)
+{
+	const struct rcat *x = *(const struct rcat *const *)a, *y = *(const struct rcat *const *)b;
+	return x->order - y->order;
+}
+
+static void fill_value(const struct factsheet *fs, struct chart_value *v, int cell, int n_cell)
+{
+	v->hidden = rcell_hidden(fs->r, cell);
+	v->count = v->hidden ? 0 : rcell_value(fs->r, cell);
+	v->has_share = report_share(fs->r, cell, n_cell, &v->share);
+}
+
+static struct chart *new_chart(const struct factsheet *fs, enum chart_kind kind, int nrow, int nser,
+			       const struct rindicator *ind)
+{
+	struct chart *c = chart_new(kind, nrow, nser);
+	c->id = ind->id;
+	c->lang = fs->lang == LANG_ES ? "es" : "en";
+	snprintf(c->hidden_text, sizeof(c->hidden_text), "<%d", fs->r->opts.min_cell);
+	return c;
+}
+
+static void bars(struct factsheet *fs, const struct rindicator *ind, const struct rcat *cat, int ncat,
+		 int n_cell, int missing_cell, const char *title, const char *group)
+{
+	const struct rcat **sorted = xmalloc(((size_t)ncat + 1) * sizeof(*sorted));
+	for (int i = 0; i < ncat; i++)
+		sorted[i] = &cat[i];
+	if (ordinal(ind->id))
+		qsort(sorted, (size_t)ncat, sizeof(*sorted), by_order);
+	struct chart *c = new_chart(fs, CHART_BARS, ncat, 1, ind);
+	c->group = group;
+	c->title = xstrdup(title);
+	c->subtitle = subtitle(fs, ind, n_cell, missing_cell);
+	for (int i = 0; i < ncat; i++) {
+		c->row_code[i] = sorted[i]->code;
+		c->row_label[i] = sorted[i]->label;
+		fill_value(fs, chart_at(c, i, 0), sorted[i]->cell, n_cell);
+	}
+	free(sorted);
+	add(fs, FS_CHART)->chart = c;
+}
+
+static void chart_of(struct factsheet *fs, const struct rindicator *ind)
+{
+	if (!ind)
+		return;
+	if (ind->kind == RK_CATEGORIES) {
+		bars(fs, ind, ind->cat, ind->ncat, ind->n_cell, ind->missing_cell, ind->label, NULL);
+		return;
+	}
+	if (ind->kind != RK_GROUPS)
+		return;
+	/* one bar chart per group: "Registration points — Mexico" */
+	for (int g = 0; g < ind->ngroup; g++) {
+		const struct rgroup *gr = &ind->group[g];
+		struct strbuf t = STRBUF_INIT;
+		strbuf_addf(&t, "%s — %s", ind->label, gr->label);
+		bars(fs, ind, gr->cat, gr->ncat, gr->n_cell, gr->missing_cell, t.buf, gr->code);
+		strbuf_release(&t);
+	}
+}
+
+/* One stacked bar per group, one segment per category of the series list
+ * (sex within each education level; education within each occupation). */
+static void stacked(struct factsheet *fs, const struct rindicator *ind, const struct rindicator *series)
+{
+	if (!ind || !series)
+		return;
+	/* series: every code that appears in some group, in natural order */
+	int nser = 0;
+	const struct rcat **ser = xcalloc(64, sizeof(*ser));
+	for (int g = 0; g < ind->ngroup; g++) {
+		for (int k = 0; k < ind->group[g].ncat && nser < 64; k++) {
+			const struct rcat *c = &ind->group[g].cat[k];
+			bool seen = false;
+			for (int i = 0; i < nser; i++)
+				seen |= !strcmp(ser[i]->code, c->code);
+			if (!seen)
+				ser[nser++] = c;
+		}
+	}
+	qsort(ser, (size_t)nser, sizeof(*ser), by_order);
+	/* rows: groups, in natural order for education */
+	const struct rgroup **rows = xmalloc(((size_t)ind->ngroup + 1) * sizeof(*rows));
+	int nrow = 0;
+	for (int g = 0; g < ind->ngroup; g++)
+		if (ind->group[g].ncat)
+			rows[nrow++] = &ind->group[g];
+	struct chart *c = new_chart(fs, CHART_STACKED, nrow, nser, ind);
+	c->title = xstrdup(ind->label);
+	c->subtitle = subtitle(fs, ind, -1, -1);
+	for (int k = 0; k < nser; k++) {
+		c->ser_code[k] = ser[k]->code;
+		c->ser_label[k] = ser[k]->label;
+	}
+	for (int i = 0; i < nrow; i++) {
+		c->row_code[i] = rows[i]->code;
+		struct strbuf lab = STRBUF_INIT;
+		char n[32];
+		count_text(fs, rows[i]->n_cell, n, sizeof(n));
+		c->row_label[i] = rows[i]->label;
+		for (int k = 0; k < nser; k++) {
+			struct chart_value *v = chart_at(c, i, k);
+			v->hidden = false;
+			v->count = 0;
+			for (int j = 0; j < rows[i]->ncat; j++)
+				if (!strcmp(rows[i]->cat[j].code, ser[k]->code))
+					fill_value(fs, v, rows[i]->cat[j].cell, rows[i]->n_cell);
+		}
+		strbuf_release(&lab);
+	}
+	free(rows);
+	free(ser);
+	add(fs, FS_CHART)->chart = c;
+}
+
+static void registrations(struct factsheet *fs, const struct rindicator *ind)
+{
+	if (!ind)
+		return;
+	for (int g = 0; g < ind->ngroup; g++) {
+		const struct rgroup *gr = &ind->group[g];
+		struct chart *c = new_chart(fs, CHART_LINE, gr->ncat, 1, ind);
+		c->group = gr->code;
+		c->title = xstrdup(gr->label);
+		c->subtitle = subtitle(fs, ind, gr->n_cell, -1);
+		for (int i = 0; i < gr->ncat; i++) {
+			c->row_code[i] = gr->cat[i].code;
+			c->row_label[i] = gr->cat[i].label;
+			fill_value(fs, chart_at(c, i, 0), gr->cat[i].cell, gr->n_cell);
+		}
+		add(fs, FS_CHART)->chart = c;
+	}
+	/* the numbers: months down, registration points across */
+	int nrow = ind->ngroup ? ind->group[0].ncat : 0;
+	struct chart *c = new_chart(fs, CHART_TABLE, nrow, ind->ngroup, ind);
+	c->group = "table";
+	c->title = xstrdup(ind->label);
+	c->subtitle = subtitle(fs, ind, -1, -1);
+	for (int g = 0; g < ind->ngroup; g++) {
+		c->ser_code[g] = ind->group[g].code;
+		c->ser_label[g] = ind->group[g].label;
+	}
+	for (int i = 0; i < nrow; i++) {
+		c->row_code[i] = ind->group[0].cat[i].code;
+		c->row_label[i] = ind->group[0].cat[i].label;
+		for (int g = 0; g < ind->ngroup; g++)
+			fill_value(fs, chart_at(c, i, g), ind->group[g].cat[i].cell, ind->group[g].n_cell);
+	}
+	struct fs_block *b = add(fs, FS_CHART);
+	b->chart = c;
+	b->wide = true;
+}
+
+static void headline(struct factsheet *fs, const char *id, const struct rindicator *ind)
+{
+	struct fs_headline *h = &fs->head[fs->nhead++];
+	h->id = id;
+	h->label = ind->label;
+	count_text(fs, ind->value_cell, h->value, sizeof(h->value));
+}
+
+void factsheet_build(const struct report *r, struct factsheet *fs)
+{
+	memset(fs, 0, sizeof(*fs));
+	fs->r = r;
+	fs->lang = r->opts.lang;
+	const struct report_opts *o = &r->opts;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s — %s", T(fs, "title"), T(fs, "factsheet"));
+	fs->title = strbuf_detach(&sb, NULL);
+	strbuf_addf(&sb, "%s: %s · %s: %s · %s: ", T(fs, "program"),
+		    r->program_label ? r->program_label : T(fs, "all_programs"), T(fs, "office"),
+		    r->office_label ? r->office_label : T(fs, "all_offices"), T(fs, "period"));
+	if (o->from || o->to)
+		strbuf_addf(&sb, "%s – %s", o->from ? o->from : "…", o->to ? o->to : "…");
+	else
+		strbuf_adds(&sb, T(fs, "all_dates"));
+	fs->filters = strbuf_detach(&sb, NULL);
+	strbuf_addf(&sb, "%s %s", T(fs, "generated"), r->generated_at);
+	fs->generated = strbuf_detach(&sb, NULL);
+
+	headline(fs, "returns_total", report_find(r, "returns_total"));
+	headline(fs, "umc_total", report_find(r, "umc_total"));
+	headline(fs, "children_accompanied", report_find(r, "children_accompanied"));
+	const struct rindicator *cov = report_find(r, "survey_coverage");
+	headline(fs, "survey_coverage", cov);
+	double share;
+	if (report_share(r, cov->value_cell, cov->n_cell, &share)) {
+		char sh[32];
+		format_share(sh, sizeof(sh), share);
+		size_t len = strlen(fs->head[3].value);
+		snprintf(fs->head[3].value + len, sizeof(fs->head[3].value) - len, " (%s)", sh);
+	}
+
+	section(fs, "s_where");
+	chart_of(fs, report_find(r, "registration_point"));
+	chart_of(fs, report_find(r, "country_of_return"));
+	section(fs, "s_transport");
+	chart_of(fs, report_find(r, "transport_mode"));
+	chart_of(fs, report_find(r, "umc_transport_mode"));
+	section(fs, "s_people");
+	chart_of(fs, report_find(r, "nationality"));
+	chart_of(fs, report_find(r, "sex"));
+	chart_of(fs, report_find(r, "age_band"));
+	section(fs, "s_migration");
+	chart_of(fs, report_find(r, "migration_status"));
+	chart_of(fs, report_find(r, "irregular_by_office"));
+	section(fs, "s_education");
+	chart_of(fs, report_find(r, "education"));
+	stacked(fs, report_find(r, "sex_by_education"), report_find(r, "sex"));
+	chart_of(fs, report_find(r, "no_education_age_group"));
+	chart_of(fs, report_find(r, "no_education_adult_sex"));
+	section(fs, "s_occupation");
+	chart_of(fs, report_find(r, "occupation_sector"));
+	stacked(fs, report_find(r, "education_by_occupation"), report_find(r, "education"));
+	section(fs, "s_companions");
+	chart_of(fs, report_find(r, "travelling_with"));
+	chart_of(fs, report_find(r, "family_minors"));
+
+	char cv[32], cn[32], csh[32] = "…";
+	count_text(fs, cov->value_cell, cv, sizeof(cv));
+	count_text(fs, cov->n_cell, cn, sizeof(cn));
+	if (report_share(r, cov->value_cell, cov->n_cell, &share))
+		format_share(csh, sizeof(csh), share);
+	strbuf_addf(&sb, T(fs, "survey_note"), cv, csh);
+	char *survey_note = strbuf_detach(&sb, NULL);
+
+	section(fs, "s_health");
+	note(fs, survey_note);
+	chart_of(fs, report_find(r, "health_self_perceived"));
+	chart_of(fs, report_find(r, "health_screening"));
+	chart_of(fs, report_find(r, "journey_conditions"));
+	section(fs, "s_abuses");
+	chart_of(fs, report_find(r, "abuses"));
+	section(fs, "s_reasons");
+	chart_of(fs, report_find(r, "migration_reasons"));
+	chart_of(fs, report_find(r, "return_reasons"));
+	section(fs, "s_regularization");
+	chart_of(fs, report_find(r, "regularization_started"));
+	chart_of(fs, report_find(r, "mexico_exit_reason"));
+	section(fs, "s_plans");
+	chart_of(fs, report_find(r, "return_plans"));
+	if (r->track_program) {
+		section(fs, "section_mpp");
+		char tv[32];
+		count_text(fs, r->track[0].value_cell, tv, sizeof(tv));
+		strbuf_addf(&sb, "%s: %s — %s", r->track_label, tv, T(fs, "mpp_note"));
+		note(fs, sb.buf);
+		strbuf_reset(&sb);
+		for (int i = 1; i < r->ntrack; i++)
+			chart_of(fs, &r->track[i]);
+	}
+	section(fs, "s_registrations");
+	registrations(fs, report_find(r, "registrations_by_month"));
+
+	fs->notes[fs->nnotes++] = survey_note;
+	if (o->public_) {
+		strbuf_addf(&sb, T(fs, "suppressed_note"), o->min_cell, o->min_cell);
+		fs->notes[fs->nnotes++] = strbuf_detach(&sb, NULL);
+	}
+	fs->notes[fs->nnotes++] = xstrdup(T(fs, r->invariant_ok ? "invariant_ok" : "invariant_bad"));
+	strbuf_release(&sb);
+}
+
+void factsheet_release(struct factsheet *fs)
+{
+	for (int i = 0; i < fs->n; i++) {
+		free(fs->b[i].text);
+		chart_free(fs->b[i].chart);
+	}
+	free(fs->b);
+	for (int i = 0; i < fs->nnotes; i++)
+		free(fs->notes[i]);
+	free(fs->title);
+	free(fs->filters);
+	free(fs->generated);
+	memset(fs, 0, sizeof(*fs));
+}

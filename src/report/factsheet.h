@@ -1,0 +1,45 @@
+/* factsheet.h: the printable factsheet as a document -- a title, headline
+ * figures, sections of charts, notes -- built once from a computed report
+ * and rendered by render_html.c (SVG) and render_pdf.c (cairo: PDF, PNG). */
+#ifndef RETORNO_FACTSHEET_H
+#define RETORNO_FACTSHEET_H
+
+#include "report.h"
+#include "chart.h"
+
+enum fs_kind { FS_SECTION, FS_CHART, FS_NOTE };
+
+struct fs_block {
+	enum fs_kind kind;
+	char *text;            /* section title or note (owned) */
+	struct chart *chart;   /* FS_CHART (owned) */
+	bool wide;             /* spans both columns */
+};
+
+struct fs_headline {
+	const char *label;
+	char value[48];
+	const char *id;
+};
+
+struct factsheet {
+	const struct report *r;
+	enum lang lang;
+	char *title, *filters, *generated;
+	struct fs_headline head[4];
+	int nhead;
+	struct fs_block *b;
+	int n, alloc;
+	char *notes[4];
+	int nnotes;
+};
+
+void factsheet_build(const struct report *r, struct factsheet *fs);
+void factsheet_release(struct factsheet *fs);
+
+int report_render_html(const struct report *r, FILE *out);
+int report_render_pdf(const struct report *r, FILE *out);
+/* PNG pages: path_prefix-1.png, path_prefix-2.png, ...; *pages is how many. */
+int report_render_png(const struct report *r, const char *path_prefix, int *pages);
+
+#endif

@@ -1,0 +1,253 @@
+/* render_pdf.c: the factsheet on A4 pages with cairo: a PDF, or PNG images
+ * of the same pages. Charts come from the same scenes as the HTML's SVG. */
+#include "factsheet.h"
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#define PAGE_W 595.276
+#define PAGE_H 841.890
+#define MARGIN 36.0
+#define GAP 12.0
+#define CONTENT_W (PAGE_W - 2 * MARGIN)
+#define COL_W ((CONTENT_W - GAP) / 2)
+#define BOTTOM (PAGE_H - MARGIN - 14)
+#define PNG_DPI 150.0
+
+struct pager {
+	const struct factsheet *fs;
+	cairo_surface_t *pdf;      /* PDF: one surface for all pages */
+	const char *png_prefix;    /* PNG: one file per page */
+	cairo_surface_t *img;
+	cairo_t *cr;
+	int page;
+	double col_y[2];
+	int status;
+};
+
+static void set_rgb(cairo_t *cr, uint32_t c)
+{
+	cairo_set_source_rgb(cr, ((c >> 16) & 255) / 255.0, ((c >> 8) & 255) / 255.0, (c & 255) / 255.0);
+}
+
+/* Draws a wrapped paragraph; returns its height. With cr NULL only measures. */
+static double para(cairo_t *cr, double x, double y, double width, const char *text, double size,
+		   bool bold, uint32_t color)
+{
+	cairo_surface_t *tmp = NULL;
+	cairo_t *mc = cr;
+	if (!mc) {
+		tmp = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+		mc = cairo_create(tmp);
+	}
+	PangoLayout *l = pango_cairo_create_layout(mc);
+	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72.0);
+	pango_layout_context_changed(l);
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, FACTSHEET_FONT);
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_text(l, text, -1);
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	if (cr) {
+		set_rgb(cr, color);
+		cairo_move_to(cr, x, y);
+		pango_cairo_show_layout(cr, l);
+	}
+	g_object_unref(l);
+	if (tmp) {
+		cairo_destroy(mc);
+		cairo_surface_destroy(tmp);
+	}
+	return (double)h / PANGO_SCALE;
+}
+
+static void footer(struct pager *pg)
+{
+	char buf[160];
+	snprintf(buf, sizeof(buf), "%s · %s %d", pg->fs->generated,
+		 report_text(pg->fs->lang, "page"), pg->page);
+	para(pg->cr, MARGIN, PAGE_H - MARGIN, CONTENT_W, buf, 6.5, false, 0x666666u);
+}
+
+static void end_page(struct pager *pg)
+{
+	if (!pg->cr || pg->page == 0)
+		return;
+	footer(pg);
+	if (pg->pdf) {
+		cairo_show_page(pg->cr);
+	} else {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s-%d.png", pg->png_prefix, pg->page);
+		if (cairo_surface_write_to_png(pg->img, path) != CAIRO_STATUS_SUCCESS)
+			pg->status = RT_EIO;
+		cairo_destroy(pg->cr);
+		cairo_surface_destroy(pg->img);
+		pg->cr = NULL;
+		pg->img = NULL;
+	}
+}
+
+static void new_page(struct pager *pg)
+{
+	end_page(pg);
+	pg->page++;
+	if (!pg->pdf) {
+		int w = (int)(PAGE_W * PNG_DPI / 72.0 + 0.5), h = (int)(PAGE_H * PNG_DPI / 72.0 + 0.5);
+		pg->img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+		pg->cr = cairo_create(pg->img);
+		cairo_scale(pg->cr, PNG_DPI / 72.0, PNG_DPI / 72.0);
+		cairo_set_source_rgb(pg->cr, 1, 1, 1);
+		cairo_paint(pg->cr);
+	}
+	pg->col_y[0] = pg->col_y[1] = MARGIN;
+}
+
+static double top_of(const struct pager *pg)
+{
+	return pg->col_y[0] > pg->col_y[1] ? pg->col_y[0] : pg->col_y[1];
+}
+
+/* Full-width space of height h: a new page when it does not fit. */
+static double claim_wide(struct pager *pg, double h)
+{
+	double y = top_of(pg);
+	if (y + h > BOTTOM && y > MARGIN + 1) {
+		new_page(pg);
+		y = MARGIN;
+	}
+	pg->col_y[0] = pg->col_y[1] = y + h;
+	return y;
+}
+
+static void header(struct pager *pg)
+{
+	const struct factsheet *fs = pg->fs;
+	cairo_t *cr = pg->cr;
+	set_rgb(cr, 0x0072B2u);
+	cairo_rectangle(cr, MARGIN, MARGIN, CONTENT_W, 62);
+	cairo_fill(cr);
+	para(cr, MARGIN + 12, MARGIN + 9, CONTENT_W - 24, fs->title, 16, true, 0xFFFFFFu);
+	para(cr, MARGIN + 12, MARGIN + 32, CONTENT_W - 24, fs->filters, 8, false, 0xFFFFFFu);
+	para(cr, MARGIN + 12, MARGIN + 45, CONTENT_W - 24, fs->generated, 7, false, 0xFFFFFFu);
+	double y = MARGIN + 74, w = (CONTENT_W - 3 * 8) / 4;
+	for (int i = 0; i < fs->nhead; i++) {
+		double x = MARGIN + i * (w + 8);
+		set_rgb(cr, 0xCCCCCCu);
+		cairo_set_line_width(cr, 0.6);
+		cairo_rectangle(cr, x, y, w, 48);
+		cairo_stroke(cr);
+		set_rgb(cr, 0x0072B2u);
+		cairo_rectangle(cr, x, y, 4, 48);
+		cairo_fill(cr);
+		para(cr, x + 10, y + 5, w - 14, fs->head[i].value, 17, true, 0x222222u);
+		para(cr, x + 10, y + 28, w - 14, fs->head[i].label, 6.8, false, 0x444444u);
+	}
+	pg->col_y[0] = pg->col_y[1] = y + 58;
+}
+
+static void section(struct pager *pg, const char *title)
+{
+	/* keep a heading with at least a little of what follows */
+	double y = claim_wide(pg, 24 + 60) ;
+	pg->col_y[0] = pg->col_y[1] = y + 24;
+	para(pg->cr, MARGIN, y + 6, CONTENT_W, title, 11, true, 0x222222u);
+	set_rgb(pg->cr, 0x0072B2u);
+	cairo_set_line_width(pg->cr, 1.2);
+	cairo_move_to(pg->cr, MARGIN, y + 21);
+	cairo_line_to(pg->cr, MARGIN + CONTENT_W, y + 21);
+	cairo_stroke(pg->cr);
+}
+
+static void chart(struct pager *pg, const struct fs_block *b)
+{
+	struct scene s;
+	chart_layout(b->chart, b->wide ? CONTENT_W : COL_W, &s);
+	double h = s.height + 8;
+	if (b->wide) {
+		double y = claim_wide(pg, h);
+		scene_cairo(&s, pg->cr, MARGIN, y);
+	} else {
+		int c = pg->col_y[0] <= pg->col_y[1] ? 0 : 1;
+		if (pg->col_y[c] + h > BOTTOM) {
+			c = 1 - c;
+			if (pg->col_y[c] + h > BOTTOM) {
+				new_page(pg);
+				c = 0;
+			}
+		}
+		scene_cairo(&s, pg->cr, MARGIN + c * (COL_W + GAP), pg->col_y[c]);
+		pg->col_y[c] += h;
+	}
+	scene_release(&s);
+}
+
+static void note(struct pager *pg, const char *text)
+{
+	double h = para(NULL, 0, 0, CONTENT_W, text, 7, false, 0) + 6;
+	double y = claim_wide(pg, h);
+	para(pg->cr, MARGIN, y, CONTENT_W, text, 7, false, 0x444444u);
+}
+
+static void draw(struct pager *pg)
+{
+	const struct factsheet *fs = pg->fs;
+	new_page(pg);
+	header(pg);
+	for (int i = 0; i < fs->n; i++) {
+		const struct fs_block *b = &fs->b[i];
+		if (b->kind == FS_SECTION)
+			section(pg, b->text);
+		else if (b->kind == FS_NOTE)
+			note(pg, b->text);
+		else
+			chart(pg, b);
+	}
+	section(pg, report_text(fs->lang, "notes"));
+	for (int i = 0; i < fs->nnotes; i++)
+		note(pg, fs->notes[i]);
+	end_page(pg);
+}
+
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
+{
+	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+int report_render_pdf(const struct report *r, FILE *out)
+{
+	struct factsheet fs;
+	factsheet_build(r, &fs);
+	struct pager pg = { .fs = &fs };
+	pg.pdf = cairo_pdf_surface_create_for_stream(write_stream, out, PAGE_W, PAGE_H);
+	cairo_pdf_surface_set_metadata(pg.pdf, CAIRO_PDF_METADATA_TITLE, fs.title);
+	cairo_pdf_surface_set_metadata(pg.pdf, CAIRO_PDF_METADATA_CREATOR, "retorno");
+	pg.cr = cairo_create(pg.pdf);
+	draw(&pg);
+	cairo_destroy(pg.cr);
+	cairo_surface_finish(pg.pdf);
+	if (cairo_surface_status(pg.pdf) != CAIRO_STATUS_SUCCESS)
+		pg.status = RT_EIO;
+	cairo_surface_destroy(pg.pdf);
+	factsheet_release(&fs);
+	text_measure_release();
+	return pg.status ? pg.status : (ferror(out) ? RT_EIO : RT_OK);
+}
+
+int report_render_png(const struct report *r, const char *path_prefix, int *pages)
+{
+	struct factsheet fs;
+	factsheet_build(r, &fs);
+	struct pager pg = { .fs = &fs, .png_prefix = path_prefix };
+	draw(&pg);
+	*pages = pg.page;
+	factsheet_release(&fs);
+	text_measure_release();
+	return pg.status;
+}
