@@ -85,6 +85,7 @@ $(ASAN)/fuzz_import_replay: fuzz/fuzz_import.c fuzz/replay_main.c $(ASAN_OBJ)
 
 export ASAN_OPTIONS := detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_replay
 	@echo "== unit tests (dev build)"
@@ -106,6 +107,9 @@ run: retorno
 	@if [ ! -f $(DEMO_DB) ]; then ./retorno --db $(DEMO_DB) demo --cases 5000 --seed 1; fi
 	./retorno --db $(DEMO_DB) summary
 	./retorno --db $(DEMO_DB) report --public
+	./retorno --db $(DEMO_DB) report --public --format html -o factsheet.html
+	./retorno --db $(DEMO_DB) report --public --format pdf -o factsheet.pdf
+	@echo "factsheet: factsheet.html and factsheet.pdf (retorno report --help for more)"
 
 bench: retorno
 	bench/run.sh

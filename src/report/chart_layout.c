@@ -132,7 +132,7 @@ static void data(struct prim *p, const struct chart *c, int row, int ser)
 	const struct chart_value *v = &c->v[row * c->nser + ser];
 	p->has_data = true;
 	p->data_code = c->row_code[row];
-	p->data_series = c->nser > 1 ? c->ser_code[ser] : NULL;
+	p->data_series = c->kind == CHART_TABLE || c->kind == CHART_STACKED ? c->ser_code[ser] : NULL;
 	p->data_count = v->hidden ? 0 : v->count;
 	p->data_hidden = v->hidden;
 }
@@ -173,19 +173,45 @@ static void value_text(const struct chart *c, const struct chart_value *v, char 
 	}
 }
 
+/* Splits text into lines that fit `width`, breaking at spaces; draws them
+ * from baseline y, `step` apart; returns the baseline of the last line. */
+static double wrapped(struct scene *s, const char *t, double size, bool bold, uint32_t color,
+		      double width, double y, double step)
+{
+	struct strbuf line = STRBUF_INIT, tryit = STRBUF_INIT;
+	const char *p = t;
+	while (*p) {
+		const char *sp = strchr(p, ' ');
+		size_t n = sp ? (size_t)(sp - p) : strlen(p);
+		strbuf_reset(&tryit);
+		strbuf_addf(&tryit, "%s%s%.*s", line.buf, line.len ? " " : "", (int)n, p);
+		if (line.len && text_width(tryit.buf, size, bold) > width) {
+			text(s, 0, y, line.buf, size, color, AN_START)->bold = bold;
+			y += step;
+			strbuf_reset(&line);
+			strbuf_add(&line, p, n);
+		} else {
+			strbuf_reset(&line);
+			strbuf_add(&line, tryit.buf, tryit.len);
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	char *last = fit(line.buf, size, bold, width);
+	text(s, 0, y, last, size, color, AN_START)->bold = bold;
+	free(last);
+	strbuf_release(&line);
+	strbuf_release(&tryit);
+	return y;
+}
+
 static double heading(const struct chart *c, double width, struct scene *s)
 {
-	char *t = fit(c->title ? c->title : "", 9, true, width);
-	text(s, 0, 10, t, 9, INK, AN_START)->bold = true;
-	free(t);
-	double y = 14;
-	if (c->subtitle) {
-		char *st = fit(c->subtitle, 6.5, false, width);
-		text(s, 0, 22, st, 6.5, MUTED, AN_START);
-		free(st);
-		y = 26;
-	}
-	return y + 3;
+	double y = wrapped(s, c->title ? c->title : "", 9, true, INK, width, 10, 11);
+	if (c->subtitle)
+		y = wrapped(s, c->subtitle, 6.5, false, MUTED, width, y + 10, 8);
+	return y + 7;
 }
 
 static double empty(const struct chart *c, struct scene *s, double y)

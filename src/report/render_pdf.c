@@ -152,10 +152,29 @@ static void header(struct pager *pg)
 	pg->col_y[0] = pg->col_y[1] = y + 58;
 }
 
-static void section(struct pager *pg, const char *title)
+/* Height of a block when laid out (to keep a heading with what follows). */
+static double block_height(const struct fs_block *b)
 {
-	/* keep a heading with at least a little of what follows */
-	double y = claim_wide(pg, 24 + 60) ;
+	if (!b)
+		return 0;
+	if (b->kind == FS_NOTE)
+		return para(NULL, 0, 0, CONTENT_W, b->text, 7, false, 0) + 6;
+	if (b->kind != FS_CHART)
+		return 0;
+	struct scene s;
+	chart_layout(b->chart, b->wide ? CONTENT_W : COL_W, &s);
+	double h = s.height + 8;
+	scene_release(&s);
+	return h;
+}
+
+static void section(struct pager *pg, const char *title, const struct fs_block *next)
+{
+	/* a heading never ends a page: it stays with the first block after it */
+	double need = block_height(next);
+	if (need > BOTTOM - MARGIN - 24)
+		need = 60;
+	double y = claim_wide(pg, 24 + need);
 	pg->col_y[0] = pg->col_y[1] = y + 24;
 	para(pg->cr, MARGIN, y + 6, CONTENT_W, title, 11, true, 0x222222u);
 	set_rgb(pg->cr, 0x0072B2u);
@@ -203,13 +222,13 @@ static void draw(struct pager *pg)
 	for (int i = 0; i < fs->n; i++) {
 		const struct fs_block *b = &fs->b[i];
 		if (b->kind == FS_SECTION)
-			section(pg, b->text);
+			section(pg, b->text, i + 1 < fs->n ? &fs->b[i + 1] : NULL);
 		else if (b->kind == FS_NOTE)
 			note(pg, b->text);
 		else
 			chart(pg, b);
 	}
-	section(pg, report_text(fs->lang, "notes"));
+	section(pg, report_text(fs->lang, "notes"), NULL);
 	for (int i = 0; i < fs->nnotes; i++)
 		note(pg, fs->notes[i]);
 	end_page(pg);

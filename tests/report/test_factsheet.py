@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""The printable factsheet (HTML, PDF, PNG): self-contained, well-formed, and
+showing exactly the numbers of the JSON report -- suppression included."""
+import html.parser, json, os, re, subprocess
+from reportlib import Checks, report, retorno, workdir, SHARED
+
+t = Checks("factsheet")
+work = workdir()
+db = os.path.join(work, "s.db")
+retorno(db, "import", "-q", os.path.join(SHARED, "data", "sample-cases.csv"))
+demo = os.path.join(work, "d.db")
+retorno(demo, "demo", "--cases", "4000", "--seed", "5")
+
+
+class SvgData(html.parser.HTMLParser):
+    """Collects each <svg>'s data-indicator/data-group and its marks' data-*."""
+    def __init__(self):
+        super().__init__()
+        self.charts, self.heads, self.cur = [], {}, None
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for k, v in a.items():
+            if k in ("src", "href") or (v and re.search(r"(https?:|//|url\()", v)):
+                self.urls.append((tag, k, v))
+        if tag == "svg":
+            self.cur = {"indicator": a.get("data-indicator"), "group": a.get("data-group"), "marks": []}
+            self.charts.append(self.cur)
+        elif self.cur is not None and "data-code" in a:
+            self.cur["marks"].append((a["data-code"], a.get("data-series"),
+                                      None if a.get("data-suppressed") == "true" else int(a["data-count"])))
+        if tag == "div" and "data-indicator" in a:
+            self.heads[a["data-indicator"]] = None
+            self._head = a["data-indicator"]
+
+    def handle_endtag(self, tag):
+        if tag == "svg":
+            self.cur = None
+
+
+def expected(rep):
+    """{(indicator, group): {(code, series): count or None}} from the JSON."""
+    out = {}
+    I = dict(rep["indicators"])
+    for k, v in rep.get("tracks", {}).get("mpp", {}).get("indicators", {}).items():
+        I["track:" + k] = v
+    for iid, ind in I.items():
+        name = iid.split(":")[-1]
+        val = lambda c: None if c.get("suppressed") else c["count"]
+        if "categories" in ind:
+            out.setdefault((name, None), {}).update({(c["code"], None): val(c) for c in ind["categories"]})
+        for g in ind.get("groups", []):
+            if name in ("sex_by_education", "education_by_occupation"):
+                out.setdefault((name, None), {}).update({(g["code"], c["code"]): val(c) for c in g["categories"]})
+            elif name == "registrations_by_month":
+                out.setdefault((name, g["code"]), {}).update({(c["code"], None): val(c) for c in g["categories"]})
+                out.setdefault((name, "table"), {}).update({(c["code"], g["code"]): val(c) for c in g["categories"]})
+            else:
+                out.setdefault((name, g["code"]), {}).update({(c["code"], None): val(c) for c in g["categories"]})
+    return out
+
+
+def check_html(dbfile, *args):
+    what = " ".join(args) or "default"
+    page = retorno(dbfile, "report", "--format", "html", *args).stdout
+    rep = report(dbfile, *args)
+    p = SvgData()
+    p.feed(page)
+    t.eq(p.urls, [], f"{what}: no src/href/URL in any tag")
+    t.true(not re.search(r"https?://|url\(|@import|<script|<img|<link", page), f"{what}: no external URL, script, image or stylesheet")
+    t.true("default-src 'none'" in page, f"{what}: CSP forbids every request")
+    t.true(page.startswith("<!DOCTYPE html>"), f"{what}: HTML5")
+    # every <svg> is well-formed XML
+    svgs = re.findall(r"<svg\b.*?</svg>", page, re.S)
+    t.true(len(svgs) >= 25, f"{what}: {len(svgs)} charts")
+    path = os.path.join(work, "charts.xml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("<charts>" + "".join(svgs) + "</charts>")
+    x = subprocess.run(["xmllint", "--noout", path], capture_output=True, text=True)
+    t.eq((x.returncode, x.stderr), (0, ""), f"{what}: SVG well-formed (xmllint)")
+    # every chart's numbers are the JSON's
+    want = expected(rep)
+    got = {}
+    for c in p.charts:
+        key = (c["indicator"], c["group"] if c["indicator"] in ("registrations_by_month",) or c["group"] not in (None,) else None)
+        if c["indicator"] in ("sex_by_education", "education_by_occupation"):
+            key = (c["indicator"], None)
+        d = got.setdefault(key, {})
+        for code, series, count in c["marks"]:
+            d[(code, series)] = count
+    # the MPP track's charts share ids with the main ones: compare main charts only once
+    for key, marks in want.items():
+        if key[0] in ("returns_total",):
+            continue
+        g = got.get(key, {})
+        missing = {k: v for k, v in marks.items() if k not in g or g[k] != v}
+        # the stacked charts show a 0 segment for codes absent from a group
+        extra = {k: v for k, v in g.items() if k not in marks and v not in (0,)}
+        t.eq((missing, extra), ({}, {}), f"{what}: chart {key} numbers equal the JSON")
+    for hid in ("returns_total", "umc_total", "children_accompanied", "survey_coverage"):
+        v = rep["indicators"][hid].get("value")
+        shown = "{:,}".format(v) if v is not None else f"<{rep.get('min_cell', 5)}"
+        t.true(re.search(r'data-indicator="%s"><span class="value">%s' % (hid, re.escape(shown.replace("<", "&lt;"))), page), f"{what}: headline {hid} = {shown}")
+    return rep
+
+
+check_html(db)
+check_html(db, "--lang", "es", "--public")
+check_html(demo, "--public", "--min-cell", "10")
+check_html(demo, "--program", "mpp", "--age-bands", "sadd")
+# suppressed values never become bars: no rect carries a hidden value
+page = retorno(db, "report", "--format", "html", "--public").stdout
+hidden_rects = re.findall(r'<rect[^>]*width="([0-9.]+)"[^>]*data-suppressed="true"', page)
+t.true(len(hidden_rects) > 0 or "data-suppressed" in page, "some values suppressed in the public sample")
+t.eq([w for w in hidden_rects if float(w) > 0], [], "a suppressed value is never drawn with a width")
+t.true("&lt;5" in page, "shown as <5")
+
+
+def pdf_text(path):
+    return subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True).stdout
+
+
+for lang, titles in (("en", ["Assisted Voluntary Return", "Where people registered and where they returned",
+                             "Abuses suffered during the journey", "Plans on return", "MPP track",
+                             "Registrations by month and registration point", "Women and men in each education level"]),
+                     ("es", ["Retorno Voluntario Asistido", "Dónde se registraron y a dónde retornaron",
+                             "Abusos sufridos durante el viaje", "Planes al retornar", "Componente MPP",
+                             "Registros por mes y punto de registro", "Mujeres y hombres en cada nivel educativo"])):
+    pdf = os.path.join(work, f"f-{lang}.pdf")
+    retorno(db, "report", "--format", "pdf", "--lang", lang, "-o", pdf)
+    q = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+    t.eq(q.returncode, 0, f"pdf {lang}: qpdf --check")
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    t.true(3 <= pages <= 8, f"pdf {lang}: {pages} A4 pages")
+    t.true(re.search(r"Page size:\s+595\.\d+ x 841\.\d+", info), f"pdf {lang}: A4")
+    text = pdf_text(pdf)
+    for title in titles:
+        t.true(title in text, f"pdf {lang}: has '{title}'")
+    rep = report(db, "--lang", lang)
+    for hid in ("returns_total", "children_accompanied"):
+        t.true("{:,}".format(rep["indicators"][hid]["value"]) in text, f"pdf {lang}: headline {hid}")
+    t.true(rep["indicators"]["sex"]["label"] in text, f"pdf {lang}: indicator labels in {lang}")
+    if lang == "es":
+        t.true("People assisted" not in text, "pdf es: no English headline")
+    # the PNG pages are the same pages
+    prefix = os.path.join(work, f"f-{lang}")
+    p = retorno(db, "report", "--format", "png", "--lang", lang, "-o", prefix + ".png")
+    pngs = sorted(f for f in os.listdir(work) if f.startswith(f"f-{lang}-") and f.endswith(".png"))
+    t.eq(len(pngs), pages, f"png {lang}: one image per PDF page")
+    with open(os.path.join(work, pngs[0]), "rb") as f:
+        head = f.read(24)
+    t.eq(head[:8], b"\x89PNG\r\n\x1a\n", f"png {lang}: a PNG")
+    t.eq((int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")), (1240, 1754), f"png {lang}: A4 at 150 dpi")
+
+# public PDF: the suppressed values read "<5", and no personal data
+pdf = os.path.join(work, "pub.pdf")
+retorno(db, "report", "--format", "pdf", "--public", "-o", pdf)
+text = pdf_text(pdf)
+t.true("<5" in text, "public pdf shows <5")
+t.true("Flores López" not in text and "S-0001" not in text, "no names or ids in the PDF")
+# usage mistakes
+t.eq(retorno(db, "report", "--format", "png", check=False).returncode, 1, "png needs -o")
+t.eq(retorno(db, "report", "--format", "svg", check=False).returncode, 1, "unknown format")
+t.finish()
