@@ -19,8 +19,24 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RETORNO = os.path.join(ROOT, "retorno")
 
 
+PEAKS = {}
+
+
+def _poll_memory(pid, peaks):
+    """Samples /proc/PID/status: peak private (RssAnon) and file-mapped (RssFile) memory."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if k in ("RssAnon", "RssFile"):
+                    peaks[k] = max(peaks.get(k, 0), int(v.split()[0]))
+    except OSError:
+        pass
+
+
 def run(cmd, stdout=subprocess.DEVNULL):
-    """Runs cmd; returns (seconds, peak RSS in KiB of this child)."""
+    """Runs cmd; returns (seconds, peak RSS in KiB of this child). Also leaves the
+    peak private and file-mapped memory in PEAKS (sampled every millisecond)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     pid = os.fork()
@@ -31,7 +47,13 @@ def run(cmd, stdout=subprocess.DEVNULL):
             fd = os.open(os.devnull, os.O_WRONLY)
             os.dup2(fd, 1)
         os.execvp(cmd[0], cmd)
-    _, status, usage = os.wait4(pid, 0)
+    PEAKS.clear()
+    while True:
+        wpid, status, usage = os.wait4(pid, os.WNOHANG)
+        if wpid:
+            break
+        _poll_memory(pid, PEAKS)
+        time.sleep(0.001)
     seconds = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(cmd)}")

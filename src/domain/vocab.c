@@ -17,14 +17,30 @@ int vocab_list_by_name(const char *name)
 	return VL_NONE;
 }
 
-static uint32_t hash(int list, const char *s, size_t len)
+/* The first 16 bytes of a code as two zero-padded words. Codes are short:
+ * comparing two words replaces a byte loop and a memcmp for almost all. */
+static void words(const char *s, size_t len, uint64_t w[2])
 {
-	uint32_t h = 2166136261u ^ (uint32_t)list;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	uint64_t a = 0, b = 0;
+	size_t n = len < 16 ? len : 16;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t c = (unsigned char)s[i];
+		if (i < 8)
+			a |= c << (8 * i);
+		else
+			b |= c << (8 * (i - 8));
 	}
-	return h;
+	w[0] = a;
+	w[1] = b;
+}
+
+static uint32_t hash(int list, const uint64_t w[2], size_t len)
+{
+	uint64_t h = (w[0] * 0x9E3779B97F4A7C15ull) ^ (w[1] * 0xC2B2AE3D27D4EB4Full) ^
+		     ((uint64_t)len << 8) ^ (uint64_t)list;
+	h ^= h >> 31;
+	h *= 0xBF58476D1CE4E5B9ull;
+	return (uint32_t)(h ^ (h >> 29));
 }
 
 static void rehash(struct vocab *v)
@@ -36,7 +52,7 @@ static void rehash(struct vocab *v)
 	v->slot = xcalloc(v->nslot, sizeof(*v->slot));
 	for (size_t i = 0; i < v->n; i++) {
 		const struct vocab_item *it = &v->item[i];
-		size_t k = hash(it->list, it->code, strlen(it->code)) & (v->nslot - 1);
+		size_t k = hash(it->list, it->w, it->len) & (v->nslot - 1);
 		while (v->slot[k])
 			k = (k + 1) & (v->nslot - 1);
 		v->slot[k] = (uint32_t)i + 1;
@@ -47,10 +63,13 @@ int vocab_find(const struct vocab *v, int list, const char *code, size_t len)
 {
 	if (!v->nslot || !code)
 		return -1;
-	size_t k = hash(list, code, len) & (v->nslot - 1);
+	uint64_t w[2];
+	words(code, len, w);
+	size_t k = hash(list, w, len) & (v->nslot - 1);
 	while (v->slot[k]) {
 		const struct vocab_item *it = &v->item[v->slot[k] - 1];
-		if (it->list == list && it->len == len && !memcmp(it->code, code, len))
+		if (it->w[0] == w[0] && it->w[1] == w[1] && it->len == len && it->list == list &&
+		    (len <= 16 || !memcmp(it->code + 16, code + 16, len - 16)))
 			return (int)(v->slot[k] - 1);
 		k = (k + 1) & (v->nslot - 1);
 	}
@@ -115,6 +134,7 @@ static struct vocab_item *push(struct vocab *v, int list, const char *code,
 	it->list = list;
 	it->code = xstrdup(code);
 	it->len = strlen(code);
+	words(it->code, it->len, it->w);
 	it->label[LANG_EN] = xstrdup(en ? en : code);
 	it->label[LANG_ES] = xstrdup(es ? es : code);
 	it->office = -1;

@@ -28,6 +28,7 @@ struct vocab_item {
 	int list;
 	char *code;
 	size_t len;         /* strlen(code) */
+	uint64_t w[2];      /* its first 16 bytes, zero-padded: fast compare (vocab.c) */
 	char *label[2];     /* indexed by enum lang */
 	/* office: attr = allowed transport codes, country = its country;
 	 * registration point: attr = programmes it registers, office = its office */

@@ -602,6 +602,11 @@ static const int return_columns[] = {
 	F_UNACCOMPANIED_MINOR, F_TRAVELLING_WITH, F_TRANSPORT_MODE,
 };
 
+int store_map_for_reading(struct store *st)
+{
+	return exec_script(st, "PRAGMA mmap_size = 1073741824");
+}
+
 static void bind_report_filter(sqlite3_stmt *q, const struct store_report_filter *f)
 {
 	bind_str(q, 1, f->program);

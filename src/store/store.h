@@ -90,6 +90,11 @@ struct store_filter {
 typedef int (*store_case_fn)(void *ctx, const struct case_values *cv);
 int store_cases_each(struct store *st, const struct store_filter *f,
 		     store_case_fn fn, void *ctx);
+/* For long read-only scans: read the file through memory mapping (up to 1 GiB),
+ * which saves copying every page. Not for writers: with mmap an I/O error
+ * would be a signal rather than an error code. */
+int store_map_for_reading(struct store *st);
+
 /* The report's scans. Both read only what a factsheet needs: never names,
  * case or group ids. `program` and `office` NULL mean all; `from`/`to`
  * (inclusive, YYYY-MM-DD, NULL = open) bound the departure date for returns
