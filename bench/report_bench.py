@@ -21,7 +21,7 @@ def median(cmd, repeat, stdin=None, before=None):
             before()
         if stdin:
             with open(stdin) as f:
-                t, m = run_stdin(cmd, f)
+                t, m = run(cmd, stdin=f)
         else:
             t, m = run(cmd)
         times.append(t)
@@ -33,21 +33,6 @@ def median(cmd, repeat, stdin=None, before=None):
 
 
 LAST_MEM = [0, 0]
-
-
-def run_stdin(cmd, f):
-    pid = os.fork()
-    if pid == 0:
-        os.dup2(f.fileno(), 0)
-        fd = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(fd, 1)
-        os.execvp(cmd[0], cmd)
-    import time
-    t0 = time.perf_counter()
-    _, status, usage = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {cmd}")
-    return time.perf_counter() - t0, usage.ru_maxrss
 
 
 def main():

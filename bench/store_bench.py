@@ -34,13 +34,15 @@ def _poll_memory(pid, peaks):
         pass
 
 
-def run(cmd, stdout=subprocess.DEVNULL):
+def run(cmd, stdout=subprocess.DEVNULL, stdin=None):
     """Runs cmd; returns (seconds, peak RSS in KiB of this child). Also leaves the
     peak private and file-mapped memory in PEAKS (sampled every millisecond)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     pid = os.fork()
     if pid == 0:
+        if stdin is not None:
+            os.dup2(stdin.fileno(), 0)
         if stdout is not subprocess.DEVNULL:
             os.dup2(stdout.fileno(), 1)
         else:

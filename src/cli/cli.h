@@ -34,4 +34,15 @@ bool cli_check_code(const char *cmd, const char *option, const struct vocab *v, 
 		    const char *value);
 bool cli_check_date(const char *cmd, const char *option, const char *value);
 
+/* A command's output: stdout (path NULL) or a file renamed into place on
+ * success (output.c). cli_out_open prints its error; cli_out_close takes the
+ * writer's status and returns the final one (RT_OK or an RT_* code). */
+struct cli_out {
+	FILE *fp;
+	const char *path;
+	struct strbuf tmp;
+};
+int cli_out_open(struct cli_out *o, const char *path);
+int cli_out_close(struct cli_out *o, int rc);
+
 #endif

@@ -84,42 +84,20 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		return EXIT_DATA;
 	}
 
-	/* Write to a temporary file and rename it into place, so a failed export
-	 * never leaves a half-written file that looks complete. */
-	struct strbuf tmp = STRBUF_INIT, err = STRBUF_INIT;
-	FILE *out = stdout;
-	if (out_path) {
-		strbuf_addf(&tmp, "%s.tmp-%ld", out_path, (long)getpid());
-		out = fopen(tmp.buf, "wbx");
-		if (!out) {
-			cli_error("%s: cannot create: %s", tmp.buf, strerror(errno));
-			ex = EXIT_DATA;
-			goto out;
-		}
-	}
+	struct cli_out out;
+	struct strbuf err = STRBUF_INIT;
+	if ((ex = cli_out_open(&out, out_path)))
+		goto out;
 	int64_t rows = 0;
-	int rc = csv_export(st, out, &o, &rows, &err);
-	if (out_path) {
-		if (fclose(out) != 0 && !rc) {
-			strbuf_addf(&err, "%s: %s", out_path, strerror(errno));
-			rc = RT_EIO;
-		}
-		if (!rc && rename(tmp.buf, out_path) != 0) {
-			strbuf_addf(&err, "%s: cannot rename into place: %s", out_path, strerror(errno));
-			rc = RT_EIO;
-		}
-		if (rc)
-			unlink(tmp.buf);
-	}
+	int rc = cli_out_close(&out, csv_export(st, out.fp, &o, &rows, &err));
 	if (rc) {
-		cli_error("%s", err.buf);
+		cli_error("%s", err.len ? err.buf : strerror(errno));
 		ex = EXIT_DATA;
 		goto out;
 	}
 	if (out_path)
 		fprintf(stderr, "exported %lld cases to %s\n", (long long)rows, out_path);
 out:
-	strbuf_release(&tmp);
 	strbuf_release(&err);
 	database_close(st, &v);
 	return ex;

@@ -122,48 +122,32 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		database_close(st, &v);
 		return EXIT_DATA;
 	}
-	FILE *out = stdout;
-	struct strbuf tmp = STRBUF_INIT;
 	if (png) {
 		/* FILE.png -> FILE-1.png, FILE-2.png, ... */
+		struct strbuf prefix = STRBUF_INIT;
 		size_t len = strlen(out_path);
-		strbuf_add(&tmp, out_path, len > 4 && !strcmp(out_path + len - 4, ".png") ? len - 4 : len);
+		strbuf_add(&prefix, out_path,
+			   len > 4 && !strcmp(out_path + len - 4, ".png") ? len - 4 : len);
 		int pages = 0;
-		if (report_render_png(&r, tmp.buf, &pages)) {
-			cli_error("cannot write %s-N.png: %s", tmp.buf, strerror(errno));
+		if (report_render_png(&r, prefix.buf, &pages)) {
+			cli_error("cannot write %s-N.png: %s", prefix.buf, strerror(errno));
 			ex = EXIT_DATA;
 		} else {
 			fprintf(stderr, "wrote %d page%s: %s-1.png ... %s-%d.png\n", pages,
-				pages == 1 ? "" : "s", tmp.buf, tmp.buf, pages);
+				pages == 1 ? "" : "s", prefix.buf, prefix.buf, pages);
 		}
+		strbuf_release(&prefix);
 		goto out;
 	}
-	if (out_path) {
-		strbuf_addf(&tmp, "%s.tmp-%ld", out_path, (long)getpid());
-		if (!(out = fopen(tmp.buf, "wbx"))) {
-			cli_error("%s: cannot create: %s", tmp.buf, strerror(errno));
-			ex = EXIT_DATA;
-			goto out;
-		}
-	}
-	int rc = render(&r, out);
-	if (out_path) {
-		if (fclose(out) != 0)
-			rc = RT_EIO;
-		if (!rc && rename(tmp.buf, out_path) != 0)
-			rc = RT_EIO;
-		if (rc)
-			unlink(tmp.buf);
-	} else if (fflush(stdout) != 0) {
-		rc = RT_EIO;
-	}
-	if (rc) {
+	struct cli_out out;
+	if ((ex = cli_out_open(&out, out_path)))
+		goto out;
+	if (cli_out_close(&out, render(&r, out.fp))) {
 		cli_error("cannot write the report%s%s: %s", out_path ? " to " : "",
 			  out_path ? out_path : "", strerror(errno));
 		ex = EXIT_DATA;
 	}
 out:
-	strbuf_release(&tmp);
 	report_release(&r);
 	database_close(st, &v);
 	return ex;

@@ -1,7 +1,6 @@
 /* chart_cairo.c: a scene drawn with cairo, text laid out by pango (PDF, PNG). */
-#include "chart.h"
+#include "chart_pango.h"
 #include "../core/common.h"
-#include <pango/pangocairo.h>
 
 static void set_color(cairo_t *cr, uint32_t c)
 {
@@ -13,16 +12,7 @@ static void draw_text(cairo_t *cr, const struct prim *p, double ox, double oy)
 {
 	if (!p->text || !*p->text)
 		return;
-	PangoLayout *l = pango_cairo_create_layout(cr);
-	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72.0);
-	pango_layout_context_changed(l);
-	PangoFontDescription *fd = pango_font_description_new();
-	pango_font_description_set_family(fd, FACTSHEET_FONT);
-	pango_font_description_set_absolute_size(fd, p->size * PANGO_SCALE);
-	pango_font_description_set_weight(fd, p->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_font_description_set_style(fd, p->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
+	PangoLayout *l = factsheet_layout(cr, p->size, p->bold, p->italic);
 	pango_layout_set_text(l, p->text, -1);
 	int w, h;
 	pango_layout_get_size(l, &w, &h);

@@ -3,7 +3,7 @@
 #include "factsheet.h"
 #include <cairo.h>
 #include <cairo-pdf.h>
-#include <pango/pangocairo.h>
+#include "chart_pango.h"
 
 #define PAGE_W 595.276
 #define PAGE_H 841.890
@@ -40,15 +40,7 @@ static double para(cairo_t *cr, double x, double y, double width, const char *te
 		tmp = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
 		mc = cairo_create(tmp);
 	}
-	PangoLayout *l = pango_cairo_create_layout(mc);
-	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72.0);
-	pango_layout_context_changed(l);
-	PangoFontDescription *fd = pango_font_description_new();
-	pango_font_description_set_family(fd, FACTSHEET_FONT);
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
+	PangoLayout *l = factsheet_layout(mc, size, bold, false);
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_text(l, text, -1);
