@@ -232,7 +232,8 @@ static double label_column(const struct chart *c, double width)
 		if (tw > w)
 			w = tw;
 	}
-	w += 6;
+	/* browsers draw the same font a few per cent wider than pango measures it */
+	w = w * 1.05 + 8;
 	return w > width * 0.42 ? width * 0.42 : w;
 }
 

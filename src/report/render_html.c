@@ -24,7 +24,7 @@ static const char css[] =
 	".grid{display:grid;grid-template-columns:1fr 1fr;gap:.8rem 1.2rem}"
 	"figure{margin:0;break-inside:avoid}"
 	"figure.wide{grid-column:1/-1}"
-	"svg{width:100%;height:auto;display:block}"
+	"svg{width:100%;height:auto;display:block;overflow:visible}"
 	"p.note{grid-column:1/-1;font-size:.8rem;color:#444;margin:0}"
 	"footer{font-size:.8rem;color:#444;margin-top:1.5rem;border-top:1px solid #ccc}"
 	"@media (max-width:40rem){.grid,.headline{grid-template-columns:1fr}}"
