@@ -5,6 +5,12 @@ set -u
 : "${RETORNO_BIN:?set RETORNO_BIN to the retorno binary}"
 SHARED=${SHARED:-$(cd "$(dirname "$0")/../../../shared" 2>/dev/null && pwd)}
 DATA="$SHARED/data"
+if [ ! -f "$DATA/sample-cases.csv" ]; then
+	echo "$(basename "$0"): the shared contract data is missing: no $DATA/sample-cases.csv" >&2
+	echo "(the tests expect shared/ beside the repository, or SHARED=/path/to/shared)" >&2
+	echo "$(basename "$0"): 0 passed, 1 failed"
+	exit 1
+fi
 TESTS=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/retorno-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

@@ -1,10 +1,12 @@
 """Helpers for the report tests: run the real binary, read its JSON, count results.
 Standard library only."""
-import json, os, subprocess, sys, tempfile
+import atexit, json, os, shutil, subprocess, sys, tempfile
 
 BIN = os.environ["RETORNO_BIN"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.environ.get("SHARED") or os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared"))
+if not os.path.exists(os.path.join(SHARED, "data", "sample-cases.csv")):
+    sys.exit(f"the shared contract data is missing: no {SHARED}/data/sample-cases.csv")
 
 
 class Checks:
@@ -38,7 +40,9 @@ def report(db, *args):
 
 
 def workdir():
-    return tempfile.mkdtemp(prefix="retorno-report-")
+    d = tempfile.mkdtemp(prefix="retorno-report-")
+    atexit.register(shutil.rmtree, d, ignore_errors=True)
+    return d
 
 
 def cats(ind):
