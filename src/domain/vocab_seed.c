@@ -114,6 +114,9 @@ static bool valid_label(const char *s)
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0 || n > 800 || !utf8_valid(s, n) || utf8_length(s, n) > 200)
 		return false;
+	/* labels end up in CSV reports: nothing a spreadsheet would run as a formula */
+	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
+		return false;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20)
 			return false;
@@ -160,7 +163,7 @@ int vocab_add(struct store *st, const struct vocab *v, const struct vocab_new *n
 	}
 	if (!valid_label(nw->label_en) || !valid_label(nw->label_es)) {
 		strbuf_addf(err, "both labels (--en and --es) are required: 1-200 characters of "
-			    "UTF-8 text without control characters");
+			    "UTF-8 text without control characters, not starting with = + - or @");
 		return RT_EINVAL;
 	}
 	if (vocab_find(v, list, nw->code, strlen(nw->code)) >= 0) {

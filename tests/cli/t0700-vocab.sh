@@ -24,6 +24,8 @@ expect 2 "fixed list" -- r --db v.db vocab add status archived --en Archived --e
 has err.txt "cannot be extended" "fixed list message"
 expect 2 "bad code" -- r --db v.db vocab add occupation_sector "Fishing!" --en Fishing --es Pesca
 expect 2 "missing label" -- r --db v.db vocab add occupation_sector fishing --en Fishing
+expect 2 "formula label" -- r --db v.db vocab add occupation_sector fishing --en "=HYPERLINK(1)" --es Pesca
+has err.txt "not starting with = + - or @" "formula label refused"
 expect 2 "point of unknown office" -- r --db v.db vocab add registration_point x --office zz --programs avr --en X --es X
 expect 0 "add an occupation" -- r --db v.db vocab add occupation_sector fishing --en Fishing --es Pesca
 expect 0 "add an office" -- r --db v.db vocab add office hn --country HND --transport "ground air" --en Honduras --es Honduras
