@@ -261,54 +261,25 @@ void factsheet_build(const struct report *r, struct factsheet *fs)
 		snprintf(fs->head[3].value + len, sizeof(fs->head[3].value) - len, " (%s)", sh);
 	}
 
-	section(fs, "s_where");
-	chart_of(fs, report_find(r, "registration_point"));
-	chart_of(fs, report_find(r, "country_of_return"));
-	section(fs, "s_transport");
-	chart_of(fs, report_find(r, "transport_mode"));
-	chart_of(fs, report_find(r, "umc_transport_mode"));
-	section(fs, "s_people");
-	chart_of(fs, report_find(r, "nationality"));
-	chart_of(fs, report_find(r, "sex"));
-	chart_of(fs, report_find(r, "age_band"));
-	section(fs, "s_migration");
-	chart_of(fs, report_find(r, "migration_status"));
-	chart_of(fs, report_find(r, "irregular_by_office"));
-	section(fs, "s_education");
-	chart_of(fs, report_find(r, "education"));
-	stacked(fs, report_find(r, "sex_by_education"), report_find(r, "sex"));
-	chart_of(fs, report_find(r, "no_education_age_group"));
-	chart_of(fs, report_find(r, "no_education_adult_sex"));
-	section(fs, "s_occupation");
-	chart_of(fs, report_find(r, "occupation_sector"));
-	stacked(fs, report_find(r, "education_by_occupation"), report_find(r, "education"));
-	section(fs, "s_companions");
-	chart_of(fs, report_find(r, "travelling_with"));
-	chart_of(fs, report_find(r, "family_minors"));
-
-	char cv[32], cn[32], csh[32] = "…";
+	char cv[32], csh[32] = "…";
 	count_text(fs, cov->value_cell, cv, sizeof(cv));
-	count_text(fs, cov->n_cell, cn, sizeof(cn));
 	if (report_share(r, cov->value_cell, cov->n_cell, &share))
 		format_share(csh, sizeof(csh), share);
 	strbuf_addf(&sb, T(fs, "survey_note"), cv, csh);
 	char *survey_note = strbuf_detach(&sb, NULL);
 
-	section(fs, "s_health");
-	note(fs, survey_note);
-	chart_of(fs, report_find(r, "health_self_perceived"));
-	chart_of(fs, report_find(r, "health_screening"));
-	chart_of(fs, report_find(r, "journey_conditions"));
-	section(fs, "s_abuses");
-	chart_of(fs, report_find(r, "abuses"));
-	section(fs, "s_reasons");
-	chart_of(fs, report_find(r, "migration_reasons"));
-	chart_of(fs, report_find(r, "return_reasons"));
-	section(fs, "s_regularization");
-	chart_of(fs, report_find(r, "regularization_started"));
-	chart_of(fs, report_find(r, "mexico_exit_reason"));
-	section(fs, "s_plans");
-	chart_of(fs, report_find(r, "return_plans"));
+	for (const struct report_section *sec = report_sections; sec->key; sec++) {
+		section(fs, sec->key);
+		if (sec->survey)
+			note(fs, survey_note);
+		for (int i = 0; sec->ids[i]; i++) {
+			const char *series = report_stacked_series(sec->ids[i]);
+			if (series)
+				stacked(fs, report_find(r, sec->ids[i]), report_find(r, series));
+			else
+				chart_of(fs, report_find(r, sec->ids[i]));
+		}
+	}
 	if (r->track_program) {
 		section(fs, "section_mpp");
 		char tv[32];

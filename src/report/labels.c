@@ -89,8 +89,6 @@ static const struct {
 	{ "generated", "Generated", "Generado" },
 	{ "population", "Population", "Población" },
 	{ "missing", "not recorded", "sin dato" },
-	{ "count", "people", "personas" },
-	{ "share", "share", "porcentaje" },
 	{ "mentions", "share of mentions", "porcentaje de menciones" },
 	{ "suppressed_note", "Counts below %d are shown as \"<%d\", with any number that would reveal them.",
 	  "Las cifras menores a %d se muestran como \"<%d\", junto con las que permitirían deducirlas." },
@@ -102,12 +100,6 @@ static const struct {
 	  "Verificación: personas adultas + niñez no acompañada + niñez acompañada = retornos." },
 	{ "invariant_bad", "WARNING: adults + unaccompanied children + accompanied children do not add up to the returns; check the ages in the data.",
 	  "ADVERTENCIA: personas adultas + niñez no acompañada + niñez acompañada no suman los retornos; revise las edades." },
-	{ "section_who", "Who returned", "Quiénes retornaron" },
-	{ "section_where", "From where and how", "Desde dónde y cómo" },
-	{ "section_profile", "Profile", "Perfil" },
-	{ "section_survey", "Return survey", "Encuesta de retorno" },
-	{ "section_registrations", "Registrations", "Registros" },
-	{ "by", "by", "por" },
 	{ "section_mpp", "MPP track", "Componente MPP" },
 	{ "s_where", "Where people registered and where they returned", "Dónde se registraron y a dónde retornaron" },
 	{ "s_transport", "How they travelled", "Cómo viajaron" },
@@ -128,8 +120,6 @@ static const struct {
 	{ "headline", "Key figures", "Cifras clave" },
 	{ "mpp_note", "people who withdrew from the US Migrant Protection Protocols and returned, same office and period",
 	  "personas que se retiraron de los Protocolos de Protección a Migrantes de EE. UU. y retornaron, misma oficina y periodo" },
-	{ "total", "Total", "Total" },
-	{ "month", "Month", "Mes" },
 };
 
 const char *report_text(enum lang lang, const char *key)

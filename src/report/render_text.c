@@ -141,35 +141,19 @@ int report_render_text(const struct report *r, FILE *f)
 		fprintf(f, "  %10s  %s\n", count_text(r, ind->value_cell, b, sizeof(b)), ind->label);
 	}
 
-	section(&o, "section_where");
-	show(&o, "registration_point");
-	show(&o, "country_of_return");
-	show(&o, "transport_mode");
-	show(&o, "umc_transport_mode");
-	section(&o, "section_profile");
-	static const char *const profile[] = {
-		"nationality", "sex", "age_band", "migration_status", "irregular_by_office",
-		"education", "sex_by_education", "no_education_age_group", "no_education_adult_sex",
-		"occupation_sector", "education_by_occupation", "travelling_with", "family_minors",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(profile); i++)
-		show(&o, profile[i]);
-
-	section(&o, "section_survey");
 	const struct rindicator *cov = report_find(r, "survey_coverage");
 	double share = 0;
 	bool has_share = report_share(r, cov->value_cell, cov->n_cell, &share);
 	snprintf(c, sizeof(c), has_share ? "%.1f%%" : "…", share * 100.0);
-	fprintf(f, "  %s: %s / %s (%s)\n", cov->label, count_text(r, cov->value_cell, b, sizeof(b)),
-		count_text(r, cov->n_cell, (char[32]){ 0 }, 32), c);
-	static const char *const survey[] = {
-		"health_self_perceived", "health_screening", "journey_conditions", "abuses",
-		"migration_reasons", "return_reasons", "regularization_started",
-		"mexico_exit_reason", "return_plans",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(survey); i++)
-		show(&o, survey[i]);
-	fprintf(f, "\n  %s\n", T(&o, "multi_note"));
+	for (const struct report_section *sec = report_sections; sec->key; sec++) {
+		section(&o, sec->key);
+		if (sec->survey)
+			fprintf(f, "  %s: %s / %s (%s)\n  %s\n", cov->label,
+				count_text(r, cov->value_cell, b, sizeof(b)),
+				count_text(r, cov->n_cell, (char[32]){ 0 }, 32), c, T(&o, "multi_note"));
+		for (int i = 0; sec->ids[i]; i++)
+			show(&o, sec->ids[i]);
+	}
 
 	if (r->track_program) {
 		section(&o, "section_mpp");
@@ -180,7 +164,7 @@ int report_render_text(const struct report *r, FILE *f)
 			show_indicator(&o, &r->track[i]);
 	}
 
-	section(&o, "section_registrations");
+	section(&o, "s_registrations");
 	show(&o, "registrations_by_month");
 
 	fputc('\n', f);

@@ -117,6 +117,17 @@ bool report_share(const struct report *r, int count_cell, int n_cell, double *sh
 bool report_mention_share(const struct report *r, const struct rindicator *ind,
 			  const struct rcat *c, double *share);
 
+/* sections.c: the factsheet's order, shared by the text and printable forms.
+ * The MPP track and registrations by month follow these sections. */
+struct report_section {
+	const char *key;          /* heading (report_text key) */
+	const char *ids[6];       /* indicators, NULL-terminated */
+	bool survey;              /* opens the survey part: the coverage note goes first */
+};
+extern const struct report_section report_sections[];
+/* For a breakdown drawn as 100% bars, the indicator giving its segments; else NULL. */
+const char *report_stacked_series(const char *id);
+
 /* suppress.c */
 void report_suppress(struct report *r);
 
