@@ -237,13 +237,7 @@ void factsheet_build(const struct report *r, struct factsheet *fs)
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%s — %s", T(fs, "title"), T(fs, "factsheet"));
 	fs->title = strbuf_detach(&sb, NULL);
-	strbuf_addf(&sb, "%s: %s · %s: %s · %s: ", T(fs, "program"),
-		    r->program_label ? r->program_label : T(fs, "all_programs"), T(fs, "office"),
-		    r->office_label ? r->office_label : T(fs, "all_offices"), T(fs, "period"));
-	if (o->from || o->to)
-		strbuf_addf(&sb, "%s – %s", o->from ? o->from : "…", o->to ? o->to : "…");
-	else
-		strbuf_adds(&sb, T(fs, "all_dates"));
+	report_describe_filters(r, &sb);
 	fs->filters = strbuf_detach(&sb, NULL);
 	strbuf_addf(&sb, "%s %s", T(fs, "generated"), r->generated_at);
 	fs->generated = strbuf_detach(&sb, NULL);

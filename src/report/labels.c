@@ -129,3 +129,18 @@ const char *report_text(enum lang lang, const char *key)
 			return lang == LANG_ES ? labels[i].es : labels[i].en;
 	return key;
 }
+
+void report_describe_filters(const struct report *r, struct strbuf *sb)
+{
+	enum lang l = r->opts.lang;
+	const struct report_opts *o = &r->opts;
+	strbuf_addf(sb, "%s: %s · %s: %s · %s: ", report_text(l, "program"),
+		    r->program_label ? r->program_label : report_text(l, "all_programs"),
+		    report_text(l, "office"),
+		    r->office_label ? r->office_label : report_text(l, "all_offices"),
+		    report_text(l, "period"));
+	if (o->from || o->to)
+		strbuf_addf(sb, "%s – %s", o->from ? o->from : "…", o->to ? o->to : "…");
+	else
+		strbuf_adds(sb, report_text(l, "all_dates"));
+}

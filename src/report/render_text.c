@@ -128,10 +128,10 @@ int report_render_text(const struct report *r, FILE *f)
 	const struct report_opts *op = &r->opts;
 	char b[32], c[32];
 	fprintf(f, "%s — %s\n", T(&o, "title"), T(&o, "factsheet"));
-	fprintf(f, "%s: %s   %s: %s   %s: %s .. %s\n", T(&o, "program"),
-		op->program ? op->program : T(&o, "all_programs"), T(&o, "office"),
-		op->office ? op->office : T(&o, "all_offices"), T(&o, "period"),
-		op->from ? op->from : "…", op->to ? op->to : "…");
+	struct strbuf filters = STRBUF_INIT;
+	report_describe_filters(r, &filters);
+	fprintf(f, "%s\n", filters.buf);
+	strbuf_release(&filters);
 	fprintf(f, "%s %s\n\n", T(&o, "generated"), r->generated_at);
 
 	static const char *const headline[] = { "returns_total", "umc_total", "minors_total",

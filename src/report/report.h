@@ -133,6 +133,8 @@ void report_suppress(struct report *r);
 
 /* labels.c: text of the report in the chosen language */
 const char *report_text(enum lang lang, const char *key);
+/* "Programme: … · Office: … · Period (departure dates): …" in the report's language. */
+void report_describe_filters(const struct report *r, struct strbuf *sb);
 
 /* Renderers: write the report to out. RT_OK or RT_EIO. */
 int report_render_json(const struct report *r, FILE *out);

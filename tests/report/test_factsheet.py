@@ -160,6 +160,29 @@ retorno(db, "report", "--format", "pdf", "--public", "-o", pdf)
 text = pdf_text(pdf)
 t.true("<5" in text, "public pdf shows <5")
 t.true("Flores López" not in text and "S-0001" not in text, "no names or ids in the PDF")
+# a hostile label (an administrator's typo or worse) is text, never markup
+hostile = os.path.join(work, "h.db")
+label = '<script>alert(1)</script> & "Tijuana" ' + "very long label " * 9
+retorno(hostile, "vocab", "add", "registration_point", "evil", "--office", "mx", "--programs", "avr",
+        "--en", label, "--es", "x")
+with open(os.path.join(SHARED, "data", "sample-cases.csv"), encoding="utf-8") as f:
+    lines = f.read().splitlines()
+with open(os.path.join(work, "h.csv"), "w", encoding="utf-8") as f:
+    f.write(lines[0] + "\n" + lines[2].replace(",tijuana,", ",evil,") + "\n")
+retorno(hostile, "import", "-q", os.path.join(work, "h.csv"))
+page = retorno(hostile, "report", "--format", "html").stdout
+t.true("<script" not in page, "hostile label: no <script> element")
+t.true("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Tijuana&quot;" in page, "hostile label escaped")
+svgs = re.findall(r"<svg\b.*?</svg>", page, re.S)
+path = os.path.join(work, "hostile.xml")
+with open(path, "w", encoding="utf-8") as f:
+    f.write("<charts>" + "".join(svgs) + "</charts>")
+t.eq(subprocess.run(["xmllint", "--noout", path]).returncode, 0, "hostile label: SVG still well-formed")
+# an empty database still gives a whole factsheet
+empty_pdf = os.path.join(work, "empty.pdf")
+retorno(os.path.join(work, "empty.db"), "report", "--format", "pdf", "-o", empty_pdf)
+t.eq(subprocess.run(["qpdf", "--check", empty_pdf], capture_output=True).returncode, 0, "empty database: valid PDF")
+
 # usage mistakes
 t.eq(retorno(db, "report", "--format", "png", check=False).returncode, 1, "png needs -o")
 t.eq(retorno(db, "report", "--format", "svg", check=False).returncode, 1, "unknown format")
