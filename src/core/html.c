@@ -23,8 +23,3 @@ void html_attr(struct strbuf *sb, const char *name, const char *value)
 	html_text(sb, value);
 	strbuf_addch(sb, '"');
 }
-
-void html_attr_num(struct strbuf *sb, const char *name, double value)
-{
-	strbuf_addf(sb, " %s=\"%.2f\"", name, value);
-}

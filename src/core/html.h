@@ -10,6 +10,5 @@
 void html_text(struct strbuf *sb, const char *s);
 /* Appends ` name="value"` with value escaped. */
 void html_attr(struct strbuf *sb, const char *name, const char *value);
-void html_attr_num(struct strbuf *sb, const char *name, double value);
 
 #endif

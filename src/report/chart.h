@@ -37,7 +37,6 @@ struct chart {
 	const char **ser_code, **ser_label;
 	struct chart_value *v;     /* nrow * nser, row by row */
 	char hidden_text[16];      /* "<5" */
-	const char *lang;          /* "en" or "es": number format */
 };
 
 struct chart *chart_new(enum chart_kind kind, int nrow, int nser);
@@ -86,7 +85,7 @@ void scene_release(struct scene *s);
 double text_width(const char *s, double size, bool bold);
 void text_measure_release(void);
 
-/* Number formatting shared by every rendering: 1,703 and 77.9% */
+/* Number formatting shared by every rendering and both languages: 1,703 and 77.9% */
 void format_count(char *buf, size_t size, int64_t n);
 void format_share(char *buf, size_t size, double share);
 

@@ -38,7 +38,6 @@ struct chart *chart_new(enum chart_kind kind, int nrow, int nser)
 	c->ser_label = xcalloc((size_t)nser + 1, sizeof(char *));
 	c->v = xcalloc(st_mult((size_t)nrow, (size_t)nser) + 1, sizeof(*c->v));
 	snprintf(c->hidden_text, sizeof(c->hidden_text), "<5");
-	c->lang = "en";
 	return c;
 }
 

@@ -52,9 +52,9 @@ struct engine {
 	const char *track;
 	int64_t track_returns;
 	struct tally track_sex, track_age, track_nationality, track_transport;
-	/* where indicator() puts new indicators */
+	/* where indicator() puts new indicators, and how many fit */
 	struct rindicator *dest;
-	int *ndest;
+	int *ndest, cap;
 	int month_min, month_max;
 	int nbands;
 	const char *const *bands;
@@ -289,6 +289,7 @@ static void sum2(struct report *r, int total, int a, int b)
 static struct rindicator *indicator(struct engine *e, const char *id, const char *population,
 				    enum rkind kind)
 {
+	assert(*e->ndest < e->cap);
 	struct rindicator *ind = &e->dest[(*e->ndest)++];
 	memset(ind, 0, sizeof(*ind));
 	ind->id = id;
@@ -339,12 +340,11 @@ static void code_and_label(const struct engine *e, const struct space *sp, int p
 	}
 }
 
-static const struct report *sort_report;
-
-static int by_count(const void *pa, const void *pb)
+static int by_count(const void *pa, const void *pb, void *report)
 {
 	const struct rcat *a = pa, *b = pb;
-	int64_t ca = sort_report->cell[a->cell].value, cb = sort_report->cell[b->cell].value;
+	const struct rcell *cell = ((const struct report *)report)->cell;
+	int64_t ca = cell[a->cell].value, cb = cell[b->cell].value;
 	if (ca != cb)
 		return ca > cb ? -1 : 1;
 	return strcmp(a->code, b->code);
@@ -371,10 +371,8 @@ static struct rcat *make_cats(struct engine *e, const struct space *sp, const in
 			cells_by_pos[p] = cat[k].cell;
 		k++;
 	}
-	if (!chronological) {
-		sort_report = e->r;
-		qsort(cat, (size_t)k, sizeof(*cat), by_count);
-	}
+	if (!chronological)
+		qsort_r(cat, (size_t)k, sizeof(*cat), by_count, e->r);
 	*ncat = k;
 	return cat;
 }
@@ -494,9 +492,10 @@ static void build(struct engine *e)
 {
 	struct report *r = e->r;
 	const struct vocab *v = e->v;
-	r->ind = xcalloc(40, sizeof(*r->ind));
+	r->ind = xcalloc(REPORT_MAX_INDICATORS, sizeof(*r->ind));
 	e->dest = r->ind;
 	e->ndest = &r->nind;
+	e->cap = REPORT_MAX_INDICATORS;
 	int nv[VL_COUNT];
 	for (int l = 0; l < VL_COUNT; l++)
 		nv[l] = v->count[l];
@@ -526,11 +525,13 @@ static void build(struct engine *e)
 	groups_indicator(e, "country_of_return", "returns", "office", &offices, &countries,
 			 &e->country_by_office, NULL, NULL, office_n, false, false, 0);
 	{
-		int m[64], k = 0;
-		for (int i = 0; i < nv[VL_OFFICE] && k < 64; i++)
+		/* the offices' returns add up to all returns (offices are extensible: no fixed array) */
+		int *m = xmalloc(((size_t)nv[VL_OFFICE] + 1) * sizeof(int)), k = 0;
+		for (int i = 0; i < nv[VL_OFFICE]; i++)
 			if (office_n[i] >= 0)
 				m[k++] = office_n[i];
 		add_sum(r, R, false, m, k);
+		free(m);
 	}
 	struct space sp = list_space(e, VL_TRANSPORT_MODE);
 	cats_indicator(e, "transport_mode", "returns", &sp, &e->transport, R, NULL);
@@ -539,9 +540,7 @@ static void build(struct engine *e)
 	sp = list_space(e, VL_SEX);
 	cats_indicator(e, "sex", "returns", &sp, &e->sex, R, sex_cells);
 	sp = static_space(e->bands, e->nbands);
-	struct rindicator *ages = cats_indicator(e, "age_band", "returns", &sp, &e->age_band, R,
-						 band_cells);
-	(void)ages;
+	cats_indicator(e, "age_band", "returns", &sp, &e->age_band, R, band_cells);
 	{
 		/* the three child bands add up to minors_total */
 		int m[3], k = 0;
@@ -622,9 +621,10 @@ static void build(struct engine *e)
 	}
 	if (e->track) {
 		/* the MPP track: the same helpers, into r->track */
-		r->track = xcalloc(8, sizeof(*r->track));
+		r->track = xcalloc(REPORT_MAX_TRACK, sizeof(*r->track));
 		e->dest = r->track;
 		e->ndest = &r->ntrack;
+		e->cap = REPORT_MAX_TRACK;
 		r->track_program = e->track;
 		r->track_label = vocab_label(v, VL_PROGRAM, e->track, e->o->lang);
 		int T = value_indicator(e, "returns_total", e->track_returns);

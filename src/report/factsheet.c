@@ -82,7 +82,6 @@ static struct chart *new_chart(const struct factsheet *fs, enum chart_kind kind,
 {
 	struct chart *c = chart_new(kind, nrow, nser);
 	c->id = ind->id;
-	c->lang = fs->lang == LANG_ES ? "es" : "en";
 	snprintf(c->hidden_text, sizeof(c->hidden_text), "<%d", fs->r->opts.min_cell);
 	return c;
 }
@@ -135,10 +134,12 @@ static void stacked(struct factsheet *fs, const struct rindicator *ind, const st
 	if (!ind || !series)
 		return;
 	/* series: every code that appears in some group, in natural order */
-	int nser = 0;
-	const struct rcat **ser = xcalloc(64, sizeof(*ser));
+	int nser = 0, most = 0;
+	for (int g = 0; g < ind->ngroup; g++)
+		most += ind->group[g].ncat;
+	const struct rcat **ser = xcalloc((size_t)most + 1, sizeof(*ser));
 	for (int g = 0; g < ind->ngroup; g++) {
-		for (int k = 0; k < ind->group[g].ncat && nser < 64; k++) {
+		for (int k = 0; k < ind->group[g].ncat; k++) {
 			const struct rcat *c = &ind->group[g].cat[k];
 			bool seen = false;
 			for (int i = 0; i < nser; i++)
@@ -163,9 +164,6 @@ static void stacked(struct factsheet *fs, const struct rindicator *ind, const st
 	}
 	for (int i = 0; i < nrow; i++) {
 		c->row_code[i] = rows[i]->code;
-		struct strbuf lab = STRBUF_INIT;
-		char n[32];
-		count_text(fs, rows[i]->n_cell, n, sizeof(n));
 		c->row_label[i] = rows[i]->label;
 		for (int k = 0; k < nser; k++) {
 			struct chart_value *v = chart_at(c, i, k);
@@ -175,7 +173,6 @@ static void stacked(struct factsheet *fs, const struct rindicator *ind, const st
 				if (!strcmp(rows[i]->cat[j].code, ser[k]->code))
 					fill_value(fs, v, rows[i]->cat[j].cell, rows[i]->n_cell);
 		}
-		strbuf_release(&lab);
 	}
 	free(rows);
 	free(ser);

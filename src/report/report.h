@@ -16,6 +16,9 @@
 
 #include "../domain/vocab.h"
 
+#define REPORT_MAX_INDICATORS 40   /* report.md has 32 */
+#define REPORT_MAX_TRACK 8         /* the MPP track shows 5 */
+
 struct report_opts {
 	const char *program;      /* "avr" (default), "mpp", or NULL for all */
 	const char *office;       /* NULL for all */
