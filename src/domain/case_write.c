@@ -19,35 +19,33 @@ static void copy_code(char *out, size_t size, const char *s, size_t len)
 	snprintf(out, size, "%.*s", (int)len, s);
 }
 
-static int update_existing(struct case_writer *w, const struct case_values *cv,
-			   struct case_check *chk, const char *effective_date)
+/* Updates the stored case `ref` to cv, which case_check() has passed. */
+static int update(struct case_writer *w, const struct store_case_ref *ref,
+		  const struct case_values *cv, struct case_check *chk, const char *effective_date)
 {
-	struct store_case_ref ref;
-	int rc = store_case_find(w->st, cv->v[F_CASE_ID], cv->len[F_CASE_ID], &ref);
-	if (rc)
-		return rc;
-	if (w->import_id && ref.import_id == w->import_id) {
+	int rc;
+	if (w->import_id && ref->import_id == w->import_id) {
 		case_issue_add(chk, F_CASE_ID, "duplicate_case_id",
 			       "'%.*s' appears more than once in this file", (int)cv->len[F_CASE_ID],
 			       cv->v[F_CASE_ID]);
 		return RT_EINVAL;
 	}
-	int from = status_from_code(ref.status, strlen(ref.status));
+	int from = status_from_code(ref->status, strlen(ref->status));
 	bool moved = from != chk->status;
 	if (moved && (from == ST_NONE || !status_can_move(from, chk->status))) {
 		case_issue_add(chk, F_STATUS, "status_backward",
 			       "cannot move from '%s' to '%s': statuses only move forward "
 			       "(and to withdrawn only before departure)",
-			       ref.status, status_codes[chk->status]);
+			       ref->status, status_codes[chk->status]);
 		return RT_EINVAL;
 	}
-	rc = store_case_update(w->st, ref.id, cv, w->import_id, w->now);
+	rc = store_case_update(w->st, ref->id, cv, w->import_id, w->now);
 	if (!rc)
-		rc = store_survey_put(w->st, ref.id, cv);
+		rc = store_survey_put(w->st, ref->id, cv);
 	if (!rc && moved) {
 		char to[32];
 		copy_code(to, sizeof(to), cv->v[F_STATUS], cv->len[F_STATUS]);
-		rc = store_history_add(w->st, ref.id, w->now, w->actor, ref.status, to,
+		rc = store_history_add(w->st, ref->id, w->now, w->actor, ref->status, to,
 				       effective_date, w->source);
 	}
 	if (!rc)
@@ -55,25 +53,24 @@ static int update_existing(struct case_writer *w, const struct case_values *cv,
 	return rc;
 }
 
-static int save(struct case_writer *w, const struct case_values *cv, struct case_check *chk,
-		const char *effective_date)
+int case_save(struct case_writer *w, const struct case_values *cv, struct case_check *chk)
 {
 	if (case_check(w->vocab, cv, w->today, chk))
 		return RT_EINVAL;
 	int64_t id;
+	/* Inserting first costs nothing extra for new cases (the common, bulk
+	 * case); a taken case_id means an update. */
 	int rc = store_case_insert(w->st, cv, w->import_id, w->now, &id);
-	if (rc == RT_EEXISTS)
-		return update_existing(w, cv, chk, effective_date);
+	if (rc == RT_EEXISTS) {
+		struct store_case_ref ref;
+		rc = store_case_find(w->st, cv->v[F_CASE_ID], cv->len[F_CASE_ID], &ref);
+		return rc ? rc : update(w, &ref, cv, chk, NULL);
+	}
 	if (!rc && cv->v[F_SURVEY_DATE])
 		rc = store_survey_put(w->st, id, cv);
 	if (!rc)
 		w->inserted++;
 	return rc;
-}
-
-int case_save(struct case_writer *w, const struct case_values *cv, struct case_check *chk)
-{
-	return save(w, cv, chk, NULL);
 }
 
 int case_set_status(struct case_writer *w, const char *case_id, const char *status,
@@ -106,7 +103,8 @@ int case_set_status(struct case_writer *w, const char *case_id, const char *stat
 			goto out;
 		}
 	}
-	rc = save(w, &cv, chk, date);
+	/* the case exists: check it as it would be, then update it */
+	rc = case_check(w->vocab, &cv, w->today, chk) ? RT_EINVAL : update(w, &ref, &cv, chk, date);
 out:
 	strbuf_release(&arena);
 	return rc;
