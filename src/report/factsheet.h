@@ -7,6 +7,16 @@
 #include "report.h"
 #include "chart.h"
 
+/* The page the factsheet is laid out for, in points: A4 with 36 pt margins
+ * and two columns. The HTML draws its charts at these widths too, so a chart
+ * is the same in both (the page then scales the SVG). */
+#define FS_PAGE_W 595.276
+#define FS_PAGE_H 841.890
+#define FS_MARGIN 36.0
+#define FS_GAP 12.0
+#define FS_CONTENT_W (FS_PAGE_W - 2 * FS_MARGIN)
+#define FS_COLUMN_W ((FS_CONTENT_W - FS_GAP) / 2)
+
 enum fs_kind { FS_SECTION, FS_CHART, FS_NOTE };
 
 struct fs_block {

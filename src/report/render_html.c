@@ -4,8 +4,6 @@
 #include "factsheet.h"
 #include "../core/html.h"
 
-#define COLUMN_WIDTH 255.6   /* points: the same charts as the PDF's columns */
-#define WIDE_WIDTH 523.3
 
 static const char css[] =
 	"@page{size:A4;margin:12mm}"
@@ -33,7 +31,7 @@ static const char css[] =
 static void figure(struct strbuf *sb, const struct fs_block *b)
 {
 	struct scene s;
-	chart_layout(b->chart, b->wide ? WIDE_WIDTH : COLUMN_WIDTH, &s);
+	chart_layout(b->chart, b->wide ? FS_CONTENT_W : FS_COLUMN_W, &s);
 	strbuf_adds(sb, b->wide ? "<figure class=\"wide\"" : "<figure");
 	html_attr(sb, "aria-label", b->chart->title);
 	strbuf_addch(sb, '>');

@@ -5,12 +5,12 @@
 #include <cairo-pdf.h>
 #include "chart_pango.h"
 
-#define PAGE_W 595.276
-#define PAGE_H 841.890
-#define MARGIN 36.0
-#define GAP 12.0
-#define CONTENT_W (PAGE_W - 2 * MARGIN)
-#define COL_W ((CONTENT_W - GAP) / 2)
+#define PAGE_W FS_PAGE_W
+#define PAGE_H FS_PAGE_H
+#define MARGIN FS_MARGIN
+#define GAP FS_GAP
+#define CONTENT_W FS_CONTENT_W
+#define COL_W FS_COLUMN_W
 #define BOTTOM (PAGE_H - MARGIN - 14)
 #define PNG_DPI 150.0
 
@@ -22,6 +22,7 @@ struct pager {
 	cairo_t *cr;
 	int page;
 	double col_y[2];
+	struct scene *scene;       /* each chart block laid out once, by block index */
 	int status;
 };
 
@@ -144,26 +145,21 @@ static void header(struct pager *pg)
 	pg->col_y[0] = pg->col_y[1] = y + 58;
 }
 
-/* Height of a block when laid out (to keep a heading with what follows). */
-static double block_height(const struct fs_block *b)
+/* Height of block i (to keep a heading with what follows); 0 past the end. */
+static double block_height(const struct pager *pg, int i)
 {
-	if (!b)
+	if (i >= pg->fs->n)
 		return 0;
+	const struct fs_block *b = &pg->fs->b[i];
 	if (b->kind == FS_NOTE)
 		return para(NULL, 0, 0, CONTENT_W, b->text, 7, false, 0) + 6;
-	if (b->kind != FS_CHART)
-		return 0;
-	struct scene s;
-	chart_layout(b->chart, b->wide ? CONTENT_W : COL_W, &s);
-	double h = s.height + 8;
-	scene_release(&s);
-	return h;
+	return b->kind == FS_CHART ? pg->scene[i].height + 8 : 0;
 }
 
-static void section(struct pager *pg, const char *title, const struct fs_block *next)
+static void section(struct pager *pg, const char *title, int next)
 {
 	/* a heading never ends a page: it stays with the first block after it */
-	double need = block_height(next);
+	double need = block_height(pg, next);
 	if (need > BOTTOM - MARGIN - 24)
 		need = 60;
 	double y = claim_wide(pg, 24 + need);
@@ -176,14 +172,12 @@ static void section(struct pager *pg, const char *title, const struct fs_block *
 	cairo_stroke(pg->cr);
 }
 
-static void chart(struct pager *pg, const struct fs_block *b)
+static void chart(struct pager *pg, const struct fs_block *b, const struct scene *s)
 {
-	struct scene s;
-	chart_layout(b->chart, b->wide ? CONTENT_W : COL_W, &s);
-	double h = s.height + 8;
+	double h = s->height + 8;
 	if (b->wide) {
 		double y = claim_wide(pg, h);
-		scene_cairo(&s, pg->cr, MARGIN, y);
+		scene_cairo(s, pg->cr, MARGIN, y);
 	} else {
 		int c = pg->col_y[0] <= pg->col_y[1] ? 0 : 1;
 		if (pg->col_y[c] + h > BOTTOM) {
@@ -193,10 +187,9 @@ static void chart(struct pager *pg, const struct fs_block *b)
 				c = 0;
 			}
 		}
-		scene_cairo(&s, pg->cr, MARGIN + c * (COL_W + GAP), pg->col_y[c]);
+		scene_cairo(s, pg->cr, MARGIN + c * (COL_W + GAP), pg->col_y[c]);
 		pg->col_y[c] += h;
 	}
-	scene_release(&s);
 }
 
 static void note(struct pager *pg, const char *text)
@@ -209,21 +202,29 @@ static void note(struct pager *pg, const char *text)
 static void draw(struct pager *pg)
 {
 	const struct factsheet *fs = pg->fs;
+	pg->scene = xcalloc((size_t)fs->n + 1, sizeof(*pg->scene));
+	for (int i = 0; i < fs->n; i++)
+		if (fs->b[i].kind == FS_CHART)
+			chart_layout(fs->b[i].chart, fs->b[i].wide ? CONTENT_W : COL_W, &pg->scene[i]);
 	new_page(pg);
 	header(pg);
 	for (int i = 0; i < fs->n; i++) {
 		const struct fs_block *b = &fs->b[i];
 		if (b->kind == FS_SECTION)
-			section(pg, b->text, i + 1 < fs->n ? &fs->b[i + 1] : NULL);
+			section(pg, b->text, i + 1);
 		else if (b->kind == FS_NOTE)
 			note(pg, b->text);
 		else
-			chart(pg, b);
+			chart(pg, b, &pg->scene[i]);
 	}
-	section(pg, report_text(fs->lang, "notes"), NULL);
+	section(pg, report_text(fs->lang, "notes"), fs->n);
 	for (int i = 0; i < fs->nnotes; i++)
 		note(pg, fs->notes[i]);
 	end_page(pg);
+	for (int i = 0; i < fs->n; i++)
+		if (fs->b[i].kind == FS_CHART)
+			scene_release(&pg->scene[i]);
+	free(pg->scene);
 }
 
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
