@@ -35,17 +35,21 @@ GROUPS = {"registration_point": ("c.office", "c.registration_point"),
           "education_by_occupation": ("c.occupation_sector", "c.education")}
 
 
+def conditions(program, office, frm, to, date_column, first="1=1"):
+    """The report's filters as SQL: (conditions joined by AND, arguments)."""
+    w, a = [first], []
+    for sql, value in (("c.program = ?", None if program == "all" else program), ("c.office = ?", office),
+                       (f"c.{date_column} >= ?", frm), (f"c.{date_column} <= ?", to)):
+        if value:
+            w.append(sql)
+            a.append(value)
+    return " AND ".join(w), a
+
+
 def where(program, office, frm, to):
-    w, a = ["c.status = 'returned'"], []
-    if program != "all":
-        w.append("c.program = ?"); a.append(program)
-    if office:
-        w.append("c.office = ?"); a.append(office)
-    if frm:
-        w.append("c.departure_date >= ?"); a.append(frm)
-    if to:
-        w.append("c.departure_date <= ?"); a.append(to)
-    return "FROM cases c LEFT JOIN survey s ON s.case_ref = c.id WHERE " + " AND ".join(w), a
+    """Returns: status returned, departure date in the period."""
+    w, a = conditions(program, office, frm, to, "departure_date", "c.status = 'returned'")
+    return "FROM cases c LEFT JOIN survey s ON s.case_ref = c.id WHERE " + w, a
 
 
 def got_cats(ind):
@@ -62,7 +66,8 @@ def compare(db, program="avr", office=None, frm=None, to=None, bands="factsheet"
     args = ["--program", program] + (["--office", office] if office else []) + \
            (["--from", frm] if frm else []) + (["--to", to] if to else []) + ["--age-bands", bands]
     what = f"{os.path.basename(db)} {' '.join(args)}"
-    I = report(db, *args)["indicators"]
+    full = report(db, *args)
+    I = full["indicators"]
     con = sqlite3.connect(db)
     q = lambda sql, a=(): con.execute(sql, a).fetchall()
     base, a = where(program, office, frm, to)
@@ -120,19 +125,12 @@ def compare(db, program="avr", office=None, frm=None, to=None, bands="factsheet"
     if program == "avr":
         # the MPP track equals the same indicators of the mpp report
         m = report(db, *(["--program", "mpp"] + args[2:]))["indicators"]
-        tr = report(db, *args)["tracks"]["mpp"]["indicators"]
+        tr = full["tracks"]["mpp"]["indicators"]
         for k in ("returns_total", "sex", "age_band", "nationality", "transport_mode"):
             t.eq(tr[k].get("value", tr[k].get("categories")), m[k].get("value", m[k].get("categories")), f"{what}: mpp track {k}")
-    rw, ra = ["1=1"], []
-    if program != "all":
-        rw.append("program = ?"); ra.append(program)
-    if office:
-        rw.append("office = ?"); ra.append(office)
-    if frm:
-        rw.append("registration_date >= ?"); ra.append(frm)
-    if to:
-        rw.append("registration_date <= ?"); ra.append(to)
-    rows = q(f"SELECT registration_point, substr(registration_date, 1, 7), count(*) FROM cases WHERE {' AND '.join(rw)} GROUP BY 1, 2", ra)
+    # registrations: every status, registration date in the period
+    rw, ra = conditions(program, office, frm, to, "registration_date")
+    rows = q(f"SELECT c.registration_point, substr(c.registration_date, 1, 7), count(*) FROM cases c WHERE {rw} GROUP BY 1, 2", ra)
     want = {}
     for p, m, n in rows:
         want.setdefault(p, {})[m] = n
