@@ -176,9 +176,14 @@ static int on_office(void *ctx, int ncol, const char *const *val)
 static int on_point(void *ctx, int ncol, const char *const *val)
 {
 	(void)ncol;
-	struct vocab_item *it = push(ctx, VL_REGISTRATION_POINT, val[0], val[3], val[4]);
-	it->country = xstrdup(val[1]); /* the office code, resolved below */
+	struct vocab *v = ctx;
+	struct vocab_item *it = push(v, VL_REGISTRATION_POINT, val[0], val[3], val[4]);
 	it->attr = xstrdup(val[2]);
+	/* offices are read before points (vocab_load), and the hash is not
+	 * built yet: find the point's office among the items read so far */
+	for (size_t i = 0; i < v->n; i++)
+		if (v->item[i].list == VL_OFFICE && !strcmp(v->item[i].code, val[1]))
+			it->office = (int)i;
 	return RT_OK;
 }
 
@@ -204,14 +209,6 @@ int vocab_load(struct vocab *v, struct store *st, struct strbuf *err)
 		struct vocab_item *it = &v->item[i];
 		it->pos = v->count[it->list]++;
 		v->in_list[it->list][it->pos] = (int)i;
-	}
-	for (size_t i = 0; i < v->n; i++) {
-		struct vocab_item *it = &v->item[i];
-		if (it->list != VL_REGISTRATION_POINT)
-			continue;
-		it->office = vocab_find(v, VL_OFFICE, it->country, strlen(it->country));
-		free(it->country);
-		it->country = NULL;
 	}
 	return RT_OK;
 }
