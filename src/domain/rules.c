@@ -72,8 +72,8 @@ static void check_text(const struct case_values *cv, int f, struct case_check *c
 	}
 }
 
-static void unknown_code(const struct vocab *v, const struct case_values *cv, int f,
-			 const char *code, size_t len, struct case_check *chk)
+static void unknown_code(const struct vocab *v, int f, const char *code, size_t len,
+			 struct case_check *chk)
 {
 	int list = field_defs[f].list;
 	if (list == VL_COUNTRY) {
@@ -87,7 +87,6 @@ static void unknown_code(const struct vocab *v, const struct case_values *cv, in
 		       "(expected one of: %s)", (int)(len > 40 ? 40 : len), code,
 		       vocab_list_names[list], sb.buf);
 	strbuf_release(&sb);
-	(void)cv;
 }
 
 static void check_multi(const struct vocab *v, const struct case_values *cv, int f,
@@ -107,7 +106,7 @@ static void check_multi(const struct vocab *v, const struct case_values *cv, int
 		size_t n = end ? (size_t)(end - tok) : len - i;
 		int item = vocab_find(v, field_defs[f].list, tok, n);
 		if (item < 0) {
-			unknown_code(v, cv, f, tok, n, chk);
+			unknown_code(v, f, tok, n, chk);
 			return;
 		}
 		for (size_t k = 0; k < ncodes; k++) {
@@ -155,7 +154,7 @@ static void check_value(const struct vocab *v, const struct case_values *cv, int
 		break;
 	case T_CODE:
 		if (vocab_find(v, d->list, V(f), L(f)) < 0)
-			unknown_code(v, cv, f, V(f), L(f), chk);
+			unknown_code(v, f, V(f), L(f), chk);
 		break;
 	case T_MULTI:
 		check_multi(v, cv, f, chk);

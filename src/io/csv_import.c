@@ -11,7 +11,6 @@ struct import {
 	struct case_writer w;
 	const char *name;
 	int ncol;                   /* columns in the header */
-	int map[MAX_COLUMNS];       /* file column -> field, -1 to ignore */
 	int colof[F_COUNT];         /* field -> file column (0-based), -1 if absent */
 	long records;               /* records read, header included */
 	int fatal;                  /* a store error: stop */
@@ -47,7 +46,6 @@ static int read_header(struct import *im, const struct csv_record *rec)
 	im->ncol = (int)rec->n;
 	for (int c = 0; c < im->ncol; c++) {
 		int f = field_by_name(rec->field[c], rec->len[c]);
-		im->map[c] = f;
 		if (f >= 0 && im->colof[f] >= 0) {
 			snprintf(msg, sizeof(msg), "column '%s' appears twice (also column %d)",
 				 case_column_name[f], im->colof[f] + 1);
