@@ -13,10 +13,10 @@ endif
 # recursive (=): pkg-config runs when a recipe needs it, after the deps are installed
 PKG_CFLAGS = $(shell pkg-config --cflags pangocairo)
 PKG_LIBS = $(shell pkg-config --libs pangocairo)
-LIBS    = -lsqlite3 -lcsv -ljansson $(PKG_LIBS) -lm
+LIBS    = -lsqlite3 -lcsv -ljansson -lmicrohttpd -lsodium $(PKG_LIBS) -lm -lpthread
 TESTLIBS := -lcmocka
 
-SRC     := $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/io/*.c src/report/*.c)
+SRC     := $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/io/*.c src/report/*.c src/app/*.c src/web/*.c)
 ASM     := src/domain/vocab_data.S
 CLI     := $(wildcard src/cli/*.c)
 UNIT    := $(wildcard tests/unit/test_*.c)
@@ -25,11 +25,15 @@ VOCAB   := $(wildcard data/vocab/*.csv)
 DEV     := build/dev
 ASAN    := build/asan
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# ThreadSanitizer: only the threaded render test is built this way
+TSAN    := build/tsan
+TSANFLAGS := $(subst -O2,-O1,$(OPT)) -fsanitize=thread
 
 objs = $(patsubst src/%.c,$(1)/%.o,$(2))
 
 DEV_OBJ  := $(call objs,$(DEV),$(SRC)) $(DEV)/domain/vocab_data.o
 ASAN_OBJ := $(call objs,$(ASAN),$(SRC)) $(ASAN)/domain/vocab_data.o
+TSAN_OBJ := $(call objs,$(TSAN),$(SRC)) $(TSAN)/domain/vocab_data.o
 DEV_CLI  := $(call objs,$(DEV),$(CLI))
 ASAN_CLI := $(call objs,$(ASAN),$(CLI))
 
@@ -62,7 +66,11 @@ $(ASAN)/%.o: src/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(DEV)/domain/vocab_data.o $(ASAN)/domain/vocab_data.o: $(ASM) $(VOCAB)
+$(TSAN)/%.o: src/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(TSANFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(DEV)/domain/vocab_data.o $(ASAN)/domain/vocab_data.o $(TSAN)/domain/vocab_data.o: $(ASM) $(VOCAB)
 	@mkdir -p $(dir $@)
 	$(CC) -c -o $@ $(ASM)
 
@@ -75,6 +83,10 @@ $(ASAN)/tests/%: tests/unit/%.c tests/unit/unit.h $(ASAN_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(LIBS) $(TESTLIBS)
 
+$(TSAN)/tests/test_render_threads: tests/unit/test_render_threads.c tests/unit/unit.h $(TSAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(TSANFLAGS) -Isrc -o $@ $(filter %.c %.o,$^) $(LIBS) $(TESTLIBS)
+
 UNIT_DEV  := $(patsubst tests/unit/%.c,$(DEV)/tests/%,$(UNIT))
 UNIT_ASAN := $(patsubst tests/unit/%.c,$(ASAN)/tests/%,$(UNIT))
 
@@ -86,21 +98,35 @@ $(ASAN)/fuzz_import_replay: fuzz/fuzz_import.c fuzz/replay_main.c $(ASAN_OBJ)
 export ASAN_OPTIONS := detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+export TSAN_OPTIONS := suppressions=$(CURDIR)/tests/tsan.supp:halt_on_error=1:exitcode=66:print_suppressions=0
 
-check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_replay
+check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_replay \
+       $(TSAN)/tests/test_render_threads
 	@echo "== unit tests (dev build)"
 	@set -e; for t in $(UNIT_DEV); do $$t; done
 	@echo "== unit tests (ASan+UBSan build)"
 	@set -e; for t in $(UNIT_ASAN); do $$t; done
+	@echo "== render threads (ThreadSanitizer)"
+	@$(TSAN)/tests/test_render_threads
 	@echo "== fuzz regression corpus (ASan+UBSan build)"
 	@$(ASAN)/fuzz_import_replay tests/fuzz-corpus/*
 	@echo "== CLI tests (dev build)"
 	@RETORNO_BIN=$(CURDIR)/retorno tests/cli/run.sh
 	@echo "== CLI tests (ASan+UBSan build)"
 	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno tests/cli/run.sh
+	@echo "== OpenAPI document"
+	@$(MAKE) --no-print-directory openapi-check
 
 unit: $(UNIT_DEV)
 	@set -e; for t in $(UNIT_DEV); do $$t; done
+
+# docs/openapi.yaml against an OpenAPI 3.1 validator, and the self-test of the API body
+# validator (tests/api: Node.js 20 and the npm packages pinned in its package-lock.json)
+.PHONY: openapi-check
+openapi-check:
+	@sh tests/api/check-node.sh
+	@node tests/api/validate-openapi.mjs
+	@sh tests/api/selftest.sh
 
 DEMO_DB ?= demo.db
 run: retorno
@@ -121,6 +147,6 @@ fuzz: $(SRC) $(ASM)
 		fuzz/fuzz_import.c $(SRC) $(ASM) $(LIBS)
 
 clean:
-	rm -rf build/dev build/asan build/fuzz retorno
+	rm -rf build/dev build/asan build/tsan build/fuzz retorno
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -4,13 +4,17 @@
 #define RETORNO_CLI_H
 
 #include "../core/common.h"
+#include "../core/lang.h"
 #include "../domain/database.h"
+#include "../app/app.h"
 
 enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_DATA = 2 };
 
 struct cli {
 	const char *db;      /* database path */
-	const char *actor;   /* who runs the command (audit) */
+	const char *login;   /* the operating-system login: the actor is local:LOGIN */
+	const char *as;      /* --as NAME: act as that user, with their role and offices */
+	enum lang lang;      /* the language of messages (--lang, $RETORNO_LANG) */
 };
 
 int cmd_import(struct cli *c, int argc, char **argv);
@@ -20,10 +24,24 @@ int cmd_case(struct cli *c, int argc, char **argv);
 int cmd_vocab(struct cli *c, int argc, char **argv);
 int cmd_summary(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
+int cmd_token(struct cli *c, int argc, char **argv);
+int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_serve(struct cli *c, int argc, char **argv);
 
-/* Opens the database (creating it if needed); prints the error and returns
- * EXIT_DATA on failure. */
-int cli_open(struct cli *c, struct store **st, struct vocab *v);
+/* Opens the database as the use cases need it and resolves who acts:
+ * local:LOGIN, or the user named by --as. Prints the error and returns
+ * EXIT_DATA on failure; on success close it with app_close(). */
+int cli_app(struct cli *c, struct app *app, struct actor *a);
+/* Prints a refusal or failure of a use case in the command line's language
+ * ("retorno: ..." and each field issue); returns EXIT_DATA. `what` names the
+ * thing acted on (a case id, a file) or is NULL. */
+int cli_problem(struct cli *c, const char *what, const struct app_problem *pb);
+/* Reads a password from standard input (one line; no echo on a terminal),
+ * or from the file named by path. Returns 0 and fills out (at most size-1
+ * bytes), or prints the error and returns EXIT_USAGE/EXIT_DATA. */
+int cli_read_password(const char *prompt, const char *path, char *out, size_t size);
+
 /* Prints "retorno CMD: message" and a hint to stderr; returns EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints "retorno: message" to stderr. */

@@ -1,113 +1,124 @@
-/* cmd_case.c: `retorno case show|status|history`. */
+/* cmd_case.c: `retorno case show|history|add|edit|status|transfer|correct`. */
 #include "cli.h"
-#include "../domain/case_write.h"
+#include "../app/messages.h"
 #include <getopt.h>
 
 static const char usage_text[] =
 	"usage: retorno case show ID\n"
-	"       retorno case status ID NEW_STATUS [--date YYYY-MM-DD]\n"
 	"       retorno case history ID\n"
+	"       retorno case add FIELD=VALUE...\n"
+	"       retorno case edit ID FIELD=VALUE...\n"
+	"       retorno case status ID NEW_STATUS [--date YYYY-MM-DD] [FIELD=VALUE...]\n"
+	"       retorno case transfer ID --office OFFICE --point POINT\n"
+	"       retorno case correct ID STATUS --reason TEXT\n"
 	"\n"
-	"show     prints one case, with its status history (recorded in the audit log:\n"
-	"         it shows personal data)\n"
-	"status   moves a case forward along registered -> counselled -> approved ->\n"
-	"         travel_booked -> departed -> returned, or to withdrawn (until departure)\n"
-	"         or ineligible (before approval). --date sets the date that goes with\n"
-	"         the new status (counselling_date for counselled, departure_date for\n"
-	"         departed) and is kept in the history. All import rules apply.\n"
-	"history  prints who changed the case's status, when, from what to what\n";
+	"show      prints one case with its history (audited: it shows personal data)\n"
+	"history   prints every change of the case: who, when, from what to what\n"
+	"add       registers a case; FIELD is a column of the data dictionary. Without\n"
+	"          case_id the program assigns one (MX-2026-000123); without status it\n"
+	"          starts as registered\n"
+	"edit      changes fields: FIELD= (empty) clears one, fields not named stay\n"
+	"          as they are. status, office and registration_point change only by\n"
+	"          'status' and 'transfer'\n"
+	"status    moves a case forward along registered -> counselled -> approved ->\n"
+	"          travel_booked -> departed -> returned, or to withdrawn (until\n"
+	"          departure) or ineligible (before approval). --date sets the date\n"
+	"          that goes with it (counselling_date, departure_date) and is kept in\n"
+	"          the history; a move may carry the fields it needs\n"
+	"          (travel_booked: transport_mode=air|ground|air_ground)\n"
+	"transfer  moves a case to another office and registration point, until it\n"
+	"          departs (recorded in the history)\n"
+	"correct   an administrator's correction of a wrong move, backwards; the\n"
+	"          reason is recorded\n"
+	"\n"
+	"Every rule of the data dictionary applies. Options:\n"
+	"  --date D      with status\n"
+	"  --office O    with transfer\n"
+	"  --point P     with transfer\n"
+	"  --reason R    with correct\n"
+	"  -h, --help    print this help\n";
 
-static int print_history_row(void *ctx, int ncol, const char *const *val)
+static int print_history_row(void *ctx, const struct history_row *h)
 {
 	(void)ctx;
-	(void)ncol;
-	printf("  %s  %-12s %-14s -> %-14s %s%s(%s)\n", val[0], val[1], val[2] ? val[2] : "-",
-	       val[3], val[4] ? val[4] : "", val[4] ? " " : "", val[5]);
+	if (!strcmp(h->kind, "edit"))
+		printf("  %s  %-12s edit: %s (%s)\n", h->at, h->actor, h->fields ? h->fields : "",
+		       h->source);
+	else if (!strcmp(h->kind, "created"))
+		printf("  %s  %-12s created as %s (%s)\n", h->at, h->actor, h->to ? h->to : "",
+		       h->source);
+	else
+		printf("  %s  %-12s %-14s -> %-14s %s%s(%s)%s%s\n", h->at, h->actor,
+		       h->from ? h->from : "-", h->to ? h->to : "", h->date ? h->date : "",
+		       h->date ? " " : "", h->source, strcmp(h->kind, "status") ? " " : "",
+		       strcmp(h->kind, "status") ? h->kind : "");
+	if (h->reason)
+		printf("      reason: %s\n", h->reason);
 	return 0;
 }
 
-static int find(struct store *st, const char *id, struct store_case_ref *ref)
+static void print_case(const struct case_record *rec)
 {
-	int rc = store_case_find(st, id, strlen(id), ref);
-	if (rc == RT_ENOTFOUND)
-		cli_error("there is no case '%s'", id);
-	else if (rc)
-		cli_error("%s", store_errmsg(st));
-	return rc;
+	for (int f = 0; f < F_COUNT; f++)
+		printf("%-23s %s\n", case_column_name[f], rec->v.v[f] ? rec->v.v[f] : "");
+	printf("%-23s %lld\n", "version", (long long)rec->version);
 }
 
-static int show(struct cli *c, struct store *st, const char *id, bool values)
+/* FIELD=VALUE arguments into a case input; false (after a usage error) when
+ * one is not of that form or names no column. */
+static bool parse_fields(int n, char **args, struct case_input *in)
 {
-	struct store_case_ref ref;
-	if (find(st, id, &ref))
-		return EXIT_DATA;
-	if (audit(st, c->actor, values ? "case_show" : "case_history", id, NULL)) {
-		cli_error("cannot record this in the audit log, so the case is not shown: %s",
-			  store_errmsg(st));
-		return EXIT_DATA;
-	}
-	if (values) {
-		struct case_values cv;
-		struct strbuf arena = STRBUF_INIT;
-		if (store_case_get(st, ref.id, &cv, &arena)) {
-			cli_error("%s", store_errmsg(st));
-			strbuf_release(&arena);
-			return EXIT_DATA;
+	memset(in, 0, sizeof(*in));
+	for (int i = 0; i < n; i++) {
+		const char *eq = strchr(args[i], '=');
+		int f = eq ? field_by_name(args[i], (size_t)(eq - args[i])) : -1;
+		if (f < 0) {
+			cli_usage("case", "'%s' is not FIELD=VALUE with a column of the data dictionary",
+				  args[i]);
+			return false;
 		}
-		for (int f = 0; f < F_COUNT; f++)
-			printf("%-23s %s\n", case_column_name[f], cv.v[f] ? cv.v[f] : "");
-		strbuf_release(&arena);
+		case_input_set(in, f, eq + 1, strlen(eq + 1));
+	}
+	return true;
+}
+
+static int show(struct cli *c, struct app *app, const struct actor *a, const char *id,
+		bool values)
+{
+	struct app_problem pb;
+	if (values) {
+		struct case_record rec = { .arena = STRBUF_INIT };
+		if (app_case_get(app, a, id, &rec, &pb)) {
+			case_record_release(&rec);
+			return cli_problem(c, NULL, &pb);
+		}
+		print_case(&rec);
+		case_record_release(&rec);
 		printf("\nstatus history:\n");
 	}
-	int rc = store_history_each(st, ref.id, print_history_row, NULL);
-	if (rc) {
-		cli_error("%s", store_errmsg(st));
-		return EXIT_DATA;
-	}
+	if (app_case_history(app, a, id, print_history_row, NULL, &pb))
+		return cli_problem(c, NULL, &pb);
 	return EXIT_OK;
-}
-
-static int set_status(struct cli *c, struct store *st, const struct vocab *v, const char *id,
-		      const char *status, const char *date)
-{
-	struct case_writer w;
-	struct case_check chk;
-	case_writer_init(&w, st, v, c->actor, "cli");
-	if (store_begin(st)) {
-		cli_error("%s", store_errmsg(st));
-		return EXIT_DATA;
-	}
-	int rc = case_set_status(&w, id, status, date, &chk);
-	if (!rc && store_commit(st))
-		rc = RT_EIO;
-	if (!rc) {
-		printf("%s is now %s\n", id, status);
-		return EXIT_OK;
-	}
-	store_rollback(st);
-	if (rc == RT_ENOTFOUND)
-		cli_error("there is no case '%s'", id);
-	else if (rc == RT_EINVAL)
-		for (int i = 0; i < chk.n; i++)
-			cli_error("case %s: %s: %s", id, case_column_name[chk.issue[i].field],
-				  chk.issue[i].msg);
-	else
-		cli_error("%s", store_errmsg(st));
-	return EXIT_DATA;
 }
 
 int cmd_case(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "date", required_argument, NULL, 'd' },
+		{ "office", required_argument, NULL, 'O' },
+		{ "point", required_argument, NULL, 'P' },
+		{ "reason", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *date = NULL;
+	const char *date = NULL, *office = NULL, *point = NULL, *reason = NULL;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd': date = optarg; break;
+		case 'O': office = optarg; break;
+		case 'P': point = optarg; break;
+		case 'r': reason = optarg; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		default: return cli_usage("case", "unknown option");
 		}
@@ -115,30 +126,84 @@ int cmd_case(struct cli *c, int argc, char **argv)
 	int nargs = argc - optind;
 	char **args = argv + optind;
 	if (nargs < 1)
-		return cli_usage("case", "say what to do: show, status or history");
+		return cli_usage("case", "say what to do: show, history, add, edit, status, "
+			       "transfer or correct");
 	const char *verb = args[0];
-	bool is_status = !strcmp(verb, "status");
-	if (!is_status && strcmp(verb, "show") && strcmp(verb, "history"))
-		return cli_usage("case", "'%s' is not one of show, status, history", verb);
-	if (nargs != (is_status ? 3 : 2))
-		return cli_usage("case", is_status ? "usage: retorno case status ID NEW_STATUS"
-						   : "give one case ID");
+	static const char *const verbs[] = { "show", "history", "add", "edit", "status",
+					     "transfer", "correct" };
+	static const int min_args[] = { 2, 2, 1, 3, 3, 2, 3 };
+	int which = -1;
+	for (int i = 0; i < (int)ARRAY_SIZE(verbs); i++)
+		if (!strcmp(verb, verbs[i]))
+			which = i;
+	if (which < 0)
+		return cli_usage("case", "'%s' is not one of show, history, add, edit, status, "
+				 "transfer, correct", verb);
+	bool is_status = which == 4, is_transfer = which == 5, is_correct = which == 6;
+	if (nargs < min_args[which] || ((which <= 1 || is_transfer) && nargs != 2) ||
+	    (is_correct && nargs != 3))
+		return cli_usage("case", which <= 1 ? "give one case ID"
+				 : is_status ? "usage: retorno case status ID NEW_STATUS"
+				 : is_correct ? "usage: retorno case correct ID STATUS --reason TEXT"
+				 : is_transfer ? "usage: retorno case transfer ID --office O --point P"
+				 : which == 3 ? "usage: retorno case edit ID FIELD=VALUE..."
+				 : "usage: retorno case add FIELD=VALUE...");
 	if (date && !is_status)
 		return cli_usage("case", "--date goes with 'case status'");
+	if ((office || point) && !is_transfer)
+		return cli_usage("case", "--office and --point go with 'case transfer'");
+	if (is_transfer && (!office || !point))
+		return cli_usage("case", "a transfer needs --office and --point");
+	if (reason && !is_correct)
+		return cli_usage("case", "--reason goes with 'case correct'");
+	if (is_correct && (!reason || !*reason))
+		return cli_usage("case", "a correction needs --reason");
 	if (!cli_check_date("case", "--date", date))
 		return EXIT_USAGE;
+	struct case_input in;
+	int first_field = which == 2 ? 1 : which == 3 ? 2 : is_status ? 3 : nargs;
+	if (!parse_fields(nargs - first_field, args + first_field, &in))
+		return EXIT_USAGE;
 
-	struct store *st;
-	struct vocab v;
-	int ex = cli_open(c, &st, &v);
+	struct app app;
+	struct actor a;
+	int ex = cli_app(c, &app, &a);
 	if (ex)
 		return ex;
-	if (is_status) {
-		ex = cli_check_code("case", "NEW_STATUS", &v, VL_STATUS, args[2])
-		     ? set_status(c, st, &v, args[1], args[2], date) : EXIT_USAGE;
-	} else {
-		ex = show(c, st, args[1], !strcmp(verb, "show"));
+	if (is_status && !cli_check_code("case", "NEW_STATUS", &app.v, VL_STATUS, args[2])) {
+		app_close(&app);
+		return EXIT_USAGE;
 	}
-	database_close(st, &v);
+	if (which <= 1) {
+		ex = show(c, &app, &a, args[1], which == 0);
+		app_close(&app);
+		return ex;
+	}
+	struct case_record rec = { .arena = STRBUF_INIT };
+	struct app_problem pb;
+	const char *id = which == 2 ? NULL : args[1];
+	char what[96];
+	snprintf(what, sizeof(what), "%s %s", c->lang == LANG_ES ? "caso" : "case", id ? id : "");
+	int rc;
+	switch (which) {
+	case 2: rc = app_case_create(&app, &a, &in, &rec, &pb); break;
+	case 3: rc = app_case_edit(&app, &a, id, -1, &in, &rec, &pb); break;
+	case 4: rc = app_case_move(&app, &a, id, -1, args[2], date, &in, &rec, &pb); break;
+	case 5: rc = app_case_transfer(&app, &a, id, -1, office, point, &rec, &pb); break;
+	default: rc = app_case_correct(&app, &a, id, args[2], reason, &rec, &pb); break;
+	}
+	if (rc) {
+		ex = cli_problem(c, id ? what : NULL, &pb);
+	} else if (which == 2) {
+		printf("%s registered as %s\n", rec.v.v[F_CASE_ID], rec.v.v[F_STATUS]);
+	} else if (is_status || is_correct) {
+		printf("%s is now %s\n", id, rec.v.v[F_STATUS]);
+	} else if (is_transfer) {
+		printf("%s is now at %s/%s\n", id, rec.v.v[F_OFFICE], rec.v.v[F_REGISTRATION_POINT]);
+	} else {
+		printf("%s saved (version %lld)\n", id, (long long)rec.version);
+	}
+	case_record_release(&rec);
+	app_close(&app);
 	return ex;
 }

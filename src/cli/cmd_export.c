@@ -57,48 +57,37 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	    !cli_check_date("export", "--to", o.filter.to))
 		return EXIT_USAGE;
 
-	struct store *st;
-	struct vocab v;
-	int ex = cli_open(c, &st, &v);
+	struct app app;
+	struct actor a;
+	int ex = cli_app(c, &app, &a);
 	if (ex)
 		return ex;
-	if (!cli_check_code("export", "--program", &v, VL_PROGRAM, o.filter.program) ||
-	    !cli_check_code("export", "--office", &v, VL_OFFICE, o.filter.office) ||
-	    !cli_check_code("export", "--status", &v, VL_STATUS, o.filter.status)) {
-		database_close(st, &v);
+	if (!cli_check_code("export", "--program", &app.v, VL_PROGRAM, o.filter.program) ||
+	    !cli_check_code("export", "--office", &app.v, VL_OFFICE, o.filter.office) ||
+	    !cli_check_code("export", "--status", &app.v, VL_STATUS, o.filter.status)) {
+		app_close(&app);
 		return EXIT_USAGE;
 	}
-
-	/* Personal data leaves the database only with a record of who took what. */
-	struct strbuf detail = STRBUF_INIT;
-	strbuf_addf(&detail, "program=%s office=%s status=%s from=%s to=%s hxl=%d",
-		    o.filter.program ? o.filter.program : "*",
-		    o.filter.office ? o.filter.office : "*", o.filter.status ? o.filter.status : "*",
-		    o.filter.from ? o.filter.from : "*", o.filter.to ? o.filter.to : "*", o.hxl);
-	int arc = audit(st, c->actor, "export", out_path ? out_path : "(stdout)", detail.buf);
-	strbuf_release(&detail);
-	if (arc) {
-		cli_error("cannot record the export in the audit log, so nothing was exported: %s",
-			  store_errmsg(st));
-		database_close(st, &v);
-		return EXIT_DATA;
-	}
-
 	struct cli_out out;
-	struct strbuf err = STRBUF_INIT;
+	struct app_problem pb;
 	if ((ex = cli_out_open(&out, out_path)))
 		goto out;
 	int64_t rows = 0;
-	int rc = cli_out_close(&out, csv_export(st, out.fp, &o, &rows, &err));
+	/* the export is audited (committed) before any row is written */
+	int rc = app_export(&app, &a, &o, out_path ? out_path : "(stdout)", out.fp, &rows, &pb);
+	int wrc = cli_out_close(&out, rc ? RT_EIO : RT_OK);
 	if (rc) {
-		cli_error("%s", err.len ? err.buf : strerror(errno));
+		ex = cli_problem(c, NULL, &pb);
+		goto out;
+	}
+	if (wrc) {
+		cli_error("%s: %s", out_path ? out_path : "(stdout)", strerror(errno));
 		ex = EXIT_DATA;
 		goto out;
 	}
 	if (out_path)
 		fprintf(stderr, "exported %lld cases to %s\n", (long long)rows, out_path);
 out:
-	strbuf_release(&err);
-	database_close(st, &v);
+	app_close(&app);
 	return ex;
 }

@@ -1,5 +1,6 @@
 /* cmd_import.c: `retorno import FILE.csv`. */
 #include "cli.h"
+#include "../app/messages.h"
 #include "../io/csv_import.h"
 #include "../core/parse.h"
 #include <getopt.h>
@@ -26,6 +27,7 @@ static const char usage_text[] =
 struct ctx {
 	bool quiet, progress;
 	off_t size;
+	enum lang lang;
 };
 
 /* Prints text from the input with control characters shown as '?', so that a
@@ -36,19 +38,34 @@ static void put_safe(const char *s)
 		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stderr);
 }
 
+/* Prints a message line to stderr (see put_safe) and empties it. */
+static void put_line(struct strbuf *line)
+{
+	put_safe(line->buf);
+	fputc('\n', stderr);
+	strbuf_reset(line);
+}
+
+/* "FILE: line 4, column 19 (transport_mode): message", in the user's language. */
 static void on_error(void *p, const struct import_error *e)
 {
-	(void)p;
-	put_safe(e->file);
-	if (e->line)
-		fprintf(stderr, ": line %ld", e->line);
-	if (e->line && e->column > 0)
-		fprintf(stderr, ", column %d", e->column);
+	struct ctx *c = p;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, e->file);
+	if (e->line) {
+		strbuf_adds(&sb, ": ");
+		msg_formatf(&sb, c->lang, "at_line", "%ld", e->line);
+	}
+	if (e->line && e->column > 0) {
+		strbuf_adds(&sb, ", ");
+		msg_formatf(&sb, c->lang, "at_column", "%d", e->column);
+	}
 	if (e->field)
-		fprintf(stderr, " (%s)", e->field);
-	fputs(": ", stderr);
-	put_safe(e->msg);
-	fputc('\n', stderr);
+		strbuf_addf(&sb, " (%s)", e->field);
+	strbuf_adds(&sb, ": ");
+	msg_format(&sb, c->lang, e->code, e->args);
+	put_line(&sb);
+	strbuf_release(&sb);
 }
 
 static void on_progress(void *p, uint64_t bytes, int64_t rows)
@@ -73,9 +90,8 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct import_opts o = { .actor = c->actor, .on_error = on_error,
-				 .on_progress = on_progress };
-	struct ctx cx = { 0 };
+	struct import_opts o = { .on_error = on_error, .on_progress = on_progress };
+	struct ctx cx = { .lang = c->lang };
 	int opt;
 	unsigned long long n;
 	while ((opt = getopt_long(argc, argv, "nqh", opts, NULL)) != -1) {
@@ -101,37 +117,47 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		cx.size = sb.st_size;
 	cx.progress = !cx.quiet && isatty(STDERR_FILENO);
 
-	struct store *st;
-	struct vocab v;
-	int ex = cli_open(c, &st, &v);
+	struct app app;
+	struct actor a;
+	int ex = cli_app(c, &app, &a);
 	if (ex)
 		return ex;
-	struct import_result res;
-	struct strbuf err = STRBUF_INIT;
-	int rc = csv_import(st, &v, &o, &res, &err);
+	struct app_import_result ares;
+	struct app_problem pb;
+	int status = app_import(&app, &a, &o, &ares, &pb);
+	const struct import_result res = ares.r;
+	int rc = status == APP_INVALID ? RT_EINVAL : status ? RT_EIO : RT_OK;
 	if (cx.progress)
 		fputs("\r\033[K", stderr);
 	const char *name = strcmp(o.path, "-") ? o.path : "(stdin)";
 	size_t shown = o.max_errors ? o.max_errors : 100;
+	struct strbuf line = STRBUF_INIT;
 	if (rc == RT_EINVAL) {
-		if ((size_t)res.errors > shown)
-			fprintf(stderr, "%s: ... and %lld more errors\n", name,
-				(long long)(res.errors - (int64_t)shown));
-		fprintf(stderr, "%s: %lld error%s in %lld rows; nothing was imported\n", name,
-			(long long)res.errors, res.errors == 1 ? "" : "s", (long long)res.rows);
+		if ((size_t)res.errors > shown) {
+			msg_formatf(&line, c->lang, "import_more_errors", "%s" MSG_SEP "%lld", name,
+				    (long long)(res.errors - (int64_t)shown));
+			put_line(&line);
+		}
+		msg_formatf(&line, c->lang, "import_failed_summary",
+			    "%s" MSG_SEP "%lld" MSG_SEP "%lld", name, (long long)res.errors,
+			    (long long)res.rows);
+		put_line(&line);
 		ex = EXIT_DATA;
 	} else if (rc) {
-		cli_error("%s", err.buf);
-		ex = EXIT_DATA;
+		ex = cli_problem(c, NULL, &pb);
 	} else if (!cx.quiet) {
-		if (res.rows == 0)
-			fprintf(stderr, "%s: no data rows; nothing to import\n", name);
-		else
-			printf("%s %s: %lld rows (%lld new, %lld updated)\n",
-			       o.dry_run ? "checked, not imported" : "imported", name,
-			       (long long)res.rows, (long long)res.inserted, (long long)res.updated);
+		if (res.rows == 0) {
+			msg_formatf(&line, c->lang, "import_no_rows", "%s", name);
+			put_line(&line);
+		} else {
+			msg_formatf(&line, c->lang, o.dry_run ? "import_checked" : "import_done",
+				    "%s" MSG_SEP "%lld" MSG_SEP "%lld" MSG_SEP "%lld" MSG_SEP "%lld",
+				    name, (long long)res.rows, (long long)res.inserted,
+				    (long long)res.updated, (long long)ares.unchanged);
+			printf("%s\n", line.buf);
+		}
 	}
-	strbuf_release(&err);
-	database_close(st, &v);
+	strbuf_release(&line);
+	app_close(&app);
 	return ex;
 }

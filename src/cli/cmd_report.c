@@ -47,7 +47,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct report_opts o = { .program = "avr", .lang = LANG_EN, .min_cell = 5 };
+	struct report_opts o = { .program = "avr", .lang = c->lang, .min_cell = 5 };
 	const char *format = "text", *out_path = NULL;
 	bool min_cell_given = false;
 	unsigned long long n;
@@ -104,23 +104,23 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	if (o.from && o.to && strcmp(o.from, o.to) > 0)
 		return cli_usage("report", "--from %s is after --to %s", o.from, o.to);
 
-	struct store *st;
-	struct vocab v;
-	int ex = cli_open(c, &st, &v);
+	struct app app;
+	struct actor a;
+	int ex = cli_app(c, &app, &a);
 	if (ex)
 		return ex;
-	if (!cli_check_code("report", "--program", &v, VL_PROGRAM, o.program) ||
-	    !cli_check_code("report", "--office", &v, VL_OFFICE, o.office)) {
-		database_close(st, &v);
+	if (!cli_check_code("report", "--program", &app.v, VL_PROGRAM, o.program) ||
+	    !cli_check_code("report", "--office", &app.v, VL_OFFICE, o.office)) {
+		app_close(&app);
 		return EXIT_USAGE;
 	}
 	struct report r;
-	struct strbuf err = STRBUF_INIT;
-	if (report_compute(st, &v, &o, &r, &err)) {
-		cli_error("%s", err.buf);
-		strbuf_release(&err);
-		database_close(st, &v);
-		return EXIT_DATA;
+	struct app_problem pb;
+	if (app_report(&app, &a, &o, &r, &pb)) {
+		ex = cli_problem(c, NULL, &pb);
+		report_release(&r);
+		app_close(&app);
+		return ex;
 	}
 	if (png) {
 		/* FILE.png -> FILE-1.png, FILE-2.png, ... */
@@ -149,6 +149,6 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	}
 out:
 	report_release(&r);
-	database_close(st, &v);
+	app_close(&app);
 	return ex;
 }

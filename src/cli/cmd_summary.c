@@ -1,5 +1,6 @@
 /* cmd_summary.c: `retorno summary`: case counts by programme, office, status. */
 #include "cli.h"
+#include "../core/parse.h"
 #include <getopt.h>
 
 static const char usage_text[] =
@@ -8,11 +9,19 @@ static const char usage_text[] =
 	"Prints how many cases the database holds, by programme, office and status.\n"
 	"It shows counts only, never personal data.\n";
 
+struct counts {
+	struct strbuf rows;
+	int64_t total;
+};
+
 static int on_row(void *ctx, int ncol, const char *const *val)
 {
-	(void)ctx;
+	struct counts *c = ctx;
+	unsigned long long n = 0;
 	(void)ncol;
-	printf("  %-5s %-4s %-14s %8s\n", val[0], val[1], val[2], val[3]);
+	parse_uint(val[3], strlen(val[3]), INT64_MAX, &n);
+	c->total += (int64_t)n;
+	strbuf_addf(&c->rows, "  %-5s %-4s %-14s %8s\n", val[0], val[1], val[2], val[3]);
 	return 0;
 }
 
@@ -32,22 +41,22 @@ int cmd_summary(struct cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("summary", "unexpected argument '%s'", argv[optind]);
-	struct store *st;
-	struct vocab v;
-	int ex = cli_open(c, &st, &v);
+	struct app app;
+	struct actor a;
+	int ex = cli_app(c, &app, &a);
 	if (ex)
 		return ex;
-	int64_t total = 0;
-	int rc = store_case_total(st, &total);
-	if (!rc) {
-		printf("%s: %lld cases\n", c->db, (long long)total);
+	struct counts cn = { STRBUF_INIT, 0 };
+	struct app_problem pb;
+	if (app_case_counts(&app, &a, on_row, &cn, &pb)) {
+		ex = cli_problem(c, NULL, &pb);
+	} else {
+		/* the cases of the actor's offices: all of them for the local administrator */
+		printf("%s: %lld cases\n", c->db, (long long)cn.total);
 		printf("  %-5s %-4s %-14s %8s\n", "prog", "off", "status", "cases");
-		rc = store_case_counts(st, on_row, NULL);
+		fputs(cn.rows.buf, stdout);
 	}
-	if (rc) {
-		cli_error("%s", store_errmsg(st));
-		ex = EXIT_DATA;
-	}
-	database_close(st, &v);
+	strbuf_release(&cn.rows);
+	app_close(&app);
 	return ex;
 }

@@ -90,9 +90,9 @@ int cmd_vocab(struct cli *c, int argc, char **argv)
 	if (!add && (nw.label_en || nw.label_es || office || programs || country || transport))
 		return cli_usage("vocab", "options go with 'vocab add'");
 
-	struct store *st;
-	struct vocab v;
-	int ex = cli_open(c, &st, &v);
+	struct app app;
+	struct actor a;
+	int ex = cli_app(c, &app, &a);
 	if (ex)
 		return ex;
 	if (!add) {
@@ -100,11 +100,11 @@ int cmd_vocab(struct cli *c, int argc, char **argv)
 		if (nargs == 2 && l == VL_NONE)
 			ex = cli_usage("vocab", "there is no list '%s'", args[1]);
 		else if (nargs == 2)
-			list_codes(&v, l);
+			list_codes(&app.v, l);
 		else
-			list_lists(&v);
+			list_lists(&app.v);
 	} else {
-		struct strbuf err = STRBUF_INIT;
+		struct app_problem pb;
 		nw.list = args[1];
 		nw.code = args[2];
 		int l = vocab_list_by_name(nw.list);
@@ -112,16 +112,17 @@ int cmd_vocab(struct cli *c, int argc, char **argv)
 			  : (transport ? transport : programs);
 		nw.extra = l == VL_OFFICE ? country : l == VL_REGISTRATION_POINT ? office
 			   : (country ? country : office);
-		int rc = vocab_add(st, &v, &nw, &err);
-		if (rc) {
-			cli_error("%s", err.buf);
+		if (app_vocab_add(&app, &a, &nw, &pb)) {
+			/* vocab_add's own message says what is wrong with the code */
+			if (pb.detail[0])
+				cli_error("%s", pb.detail);
+			else
+				cli_problem(c, NULL, &pb);
 			ex = EXIT_DATA;
 		} else {
-			audit(st, c->actor, "vocab_add", nw.list, nw.code);
 			printf("added %s to %s\n", nw.code, nw.list);
 		}
-		strbuf_release(&err);
 	}
-	database_close(st, &v);
+	app_close(&app);
 	return ex;
 }

@@ -21,12 +21,16 @@ static const struct command {
 	{ "vocab", cmd_vocab, "list or extend the code lists" },
 	{ "report", cmd_report, "the programme factsheet (text, JSON, CSV)" },
 	{ "summary", cmd_summary, "count cases by programme, office and status" },
+	{ "serve", cmd_serve, "the server: JSON API for many users at once" },
+	{ "user", cmd_user, "add, list, disable users; set a password" },
+	{ "token", cmd_token, "create or revoke a bearer token for a machine client" },
+	{ "audit", cmd_audit, "read the audit trail" },
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: retorno [--db FILE] COMMAND [ARGS...]\n"
+		"usage: retorno [--db FILE] [--lang en|es] [--as USER] COMMAND [ARGS...]\n"
 		"\n"
 		"retorno keeps the cases of an Assisted Voluntary Return programme.\n"
 		"\n"
@@ -38,6 +42,10 @@ static void usage(FILE *out)
 		"Options:\n"
 		"  --db FILE   the case database (default: $RETORNO_DB, else retorno.db);\n"
 		"              created with the shipped code lists when it does not exist\n"
+		"  --lang L    en or es: the language of messages and of the report\n"
+		"              (default: $RETORNO_LANG, else en); codes never change\n"
+		"  --as USER   act as that existing, enabled user, with their role and\n"
+		"              offices (default: the local administrator local:LOGIN)\n"
 		"  --version   print the version\n"
 		"  -h, --help  print this help\n"
 		"\n"
@@ -88,21 +96,9 @@ bool cli_check_date(const char *cmd, const char *option, const char *value)
 	return false;
 }
 
-int cli_open(struct cli *c, struct store **st, struct vocab *v)
-{
-	struct strbuf err = STRBUF_INIT;
-	int rc = database_open(c->db, st, v, &err);
-	if (rc)
-		cli_error("%s", err.buf);
-	strbuf_release(&err);
-	return rc ? EXIT_DATA : EXIT_OK;
-}
-
+/* The operating-system login: the command line acts as local:LOGIN. */
 static const char *who_am_i(void)
 {
-	const char *u = getenv("RETORNO_USER");
-	if (u && *u)
-		return u;
 	struct passwd *pw = getpwuid(geteuid());
 	return pw && pw->pw_name ? pw->pw_name : "unknown";
 }
@@ -111,11 +107,14 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "as", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli c = { .db = getenv("RETORNO_DB"), .actor = who_am_i() };
+	struct cli c = { .db = getenv("RETORNO_DB"), .login = who_am_i() };
+	const char *lang = getenv("RETORNO_LANG");
 	int opt;
 
 	/* Cases are personal data: every file retorno creates (the database, its
@@ -125,6 +124,16 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'd':
 			c.db = optarg;
+			break;
+		case 'a':
+			c.as = optarg;
+			break;
+		case 'l':
+			if (strcmp(optarg, "en") && strcmp(optarg, "es")) {
+				cli_error("--lang is en or es, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			lang = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -139,6 +148,8 @@ int main(int argc, char **argv)
 	}
 	if (!c.db || !*c.db)
 		c.db = "retorno.db";
+	/* RETORNO_LANG may be a locale name ("es_MX.UTF-8"): its language decides */
+	c.lang = lang && !strncmp(lang, "es", 2) ? LANG_ES : LANG_EN;
 	if (optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;

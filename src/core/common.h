@@ -22,6 +22,8 @@ enum {
 	RT_ENOTFOUND = -5, /* the named thing does not exist */
 	RT_ELIMIT = -6,    /* an input limit was exceeded */
 	RT_EEXISTS = -7,   /* the thing to create exists already */
+	RT_EBUSY = -8,     /* the database stayed locked by another writer: nothing was
+	                      written, and trying again is safe */
 };
 
 /* Allocation helpers that abort on overflow or out-of-memory: a program that

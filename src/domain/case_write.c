@@ -14,98 +14,132 @@ void case_writer_init(struct case_writer *w, struct store *st, const struct voca
 	clock_now_iso(w->now);
 }
 
-static void copy_code(char *out, size_t size, const char *s, size_t len)
+bool case_value_equal(const struct case_values *a, const struct case_values *b, int f)
 {
-	snprintf(out, size, "%.*s", (int)len, s);
+	if (!a->v[f] || !b->v[f])
+		return !a->v[f] && !b->v[f];
+	return a->len[f] == b->len[f] && !memcmp(a->v[f], b->v[f], a->len[f]);
 }
 
-/* Updates the stored case `ref` to cv, which case_check() has passed. */
-static int update(struct case_writer *w, const struct store_case_ref *ref,
-		  const struct case_values *cv, struct case_check *chk, const char *effective_date)
+static void copy_value(char *out, size_t size, const struct case_values *cv, int f)
 {
-	int rc;
-	if (w->import_id && ref->import_id == w->import_id) {
-		case_issue_add(chk, F_CASE_ID, "duplicate_case_id",
-			       "'%.*s' appears more than once in this file", (int)cv->len[F_CASE_ID],
-			       cv->v[F_CASE_ID]);
-		return RT_EINVAL;
-	}
-	int from = status_from_code(ref->status, strlen(ref->status));
-	bool moved = from != chk->status;
-	if (moved && (from == ST_NONE || !status_can_move(from, chk->status))) {
-		case_issue_add(chk, F_STATUS, "status_backward",
-			       "cannot move from '%s' to '%s': statuses only move forward "
-			       "(and to withdrawn only before departure)",
-			       ref->status, status_codes[chk->status]);
-		return RT_EINVAL;
-	}
-	rc = store_case_update(w->st, ref->id, cv, w->import_id, w->now);
-	if (!rc)
-		rc = store_survey_put(w->st, ref->id, cv);
-	if (!rc && moved) {
-		char to[32];
-		copy_code(to, sizeof(to), cv->v[F_STATUS], cv->len[F_STATUS]);
-		rc = store_history_add(w->st, ref->id, w->now, w->actor, ref->status, to,
-				       effective_date, w->source);
-	}
-	if (!rc)
-		w->updated++;
-	return rc;
+	snprintf(out, size, "%.*s", (int)cv->len[f], cv->v[f] ? cv->v[f] : "");
 }
 
-int case_save(struct case_writer *w, const struct case_values *cv, struct case_check *chk)
+int case_insert(struct case_writer *w, const struct case_values *cv, struct case_check *chk,
+		int64_t *id)
 {
 	if (case_check(w->vocab, cv, w->today, chk))
 		return RT_EINVAL;
-	int64_t id;
-	/* Inserting first costs nothing extra for new cases (the common, bulk
-	 * case); a taken case_id means an update. */
-	int rc = store_case_insert(w->st, cv, w->import_id, w->now, &id);
-	if (rc == RT_EEXISTS) {
-		struct store_case_ref ref;
-		rc = store_case_find(w->st, cv->v[F_CASE_ID], cv->len[F_CASE_ID], &ref);
-		return rc ? rc : update(w, &ref, cv, chk, NULL);
-	}
+	int rc = store_case_insert(w->st, cv, w->import_id, w->now, id);
 	if (!rc && cv->v[F_SURVEY_DATE])
-		rc = store_survey_put(w->st, id, cv);
+		rc = store_survey_put(w->st, *id, cv);
+	if (!rc) {
+		char to[32];
+		copy_value(to, sizeof(to), cv, F_STATUS);
+		struct store_history h = { .kind = "created", .to = to, .source = w->source };
+		rc = store_history_add(w->st, *id, w->now, w->actor, &h);
+	}
 	if (!rc)
 		w->inserted++;
 	return rc;
 }
 
-int case_set_status(struct case_writer *w, const char *case_id, const char *status,
-		    const char *date, struct case_check *chk)
+int case_update(struct case_writer *w, const struct store_case_ref *ref,
+		const struct case_values *old, const struct case_values *cv,
+		const struct case_update *u, struct case_check *chk, bool *changed)
+{
+	static const struct case_update plain;
+	if (!u)
+		u = &plain;
+	*changed = false;
+	if (w->import_id && ref->import_id == w->import_id) {
+		chk->n = chk->dropped = 0;
+		case_issue_add(chk, F_CASE_ID, "duplicate_case_id", "%.*s", (int)cv->len[F_CASE_ID],
+			       cv->v[F_CASE_ID]);
+		return RT_EINVAL;
+	}
+	if (case_check(w->vocab, cv, w->today, chk))
+		return RT_EINVAL;
+	int from = status_from_code(ref->status, strlen(ref->status));
+	bool moved = from != chk->status;
+	if (moved && !u->correction && (from == ST_NONE || !status_can_move(from, chk->status))) {
+		case_issue_add(chk, F_STATUS, "status_backward", "%s" MSG_SEP "%s", ref->status,
+			       status_codes[chk->status]);
+		return RT_EINVAL;
+	}
+	bool transferred = !case_value_equal(old, cv, F_OFFICE) ||
+			   !case_value_equal(old, cv, F_REGISTRATION_POINT);
+	struct strbuf fields = STRBUF_INIT;
+	for (int f = 0; f < F_COUNT; f++)
+		if (f != F_STATUS && f != F_OFFICE && f != F_REGISTRATION_POINT &&
+		    !case_value_equal(old, cv, f))
+			strbuf_addf(&fields, "%s%s", fields.len ? " " : "", case_column_name[f]);
+	if (!moved && !transferred && !fields.len) {
+		/* the same as stored: nothing is written, but an import marks the
+		 * row as seen, so that the same case_id twice in a file is caught */
+		int rc = w->import_id ? store_case_mark_import(w->st, ref->id, w->import_id) : RT_OK;
+		if (!rc)
+			w->unchanged++;
+		strbuf_release(&fields);
+		return rc;
+	}
+	int rc = store_case_update(w->st, ref->id, cv, w->import_id, w->now);
+	if (!rc)
+		rc = store_survey_put(w->st, ref->id, cv);
+	if (!rc && transferred) {
+		char a[160], b[160];
+		snprintf(a, sizeof(a), "%s/%s", ref->office, ref->point);
+		snprintf(b, sizeof(b), "%.*s/%.*s", (int)cv->len[F_OFFICE], cv->v[F_OFFICE],
+			 (int)cv->len[F_REGISTRATION_POINT], cv->v[F_REGISTRATION_POINT]);
+		struct store_history h = { .kind = "transfer", .from = a, .to = b,
+					   .source = w->source };
+		rc = store_history_add(w->st, ref->id, w->now, w->actor, &h);
+	}
+	if (!rc && moved) {
+		char to[32];
+		copy_value(to, sizeof(to), cv, F_STATUS);
+		/* the fields that changed with the move (its date, the transport
+		 * booked) are recorded with it */
+		struct store_history h = { .kind = u->correction ? "correction" : "status",
+					   .from = ref->status, .to = to, .date = u->date,
+					   .source = w->source, .reason = u->reason,
+					   .fields = fields.len ? fields.buf : NULL };
+		rc = store_history_add(w->st, ref->id, w->now, w->actor, &h);
+	}
+	if (!rc && fields.len && !moved) {
+		struct store_history h = { .kind = "edit", .source = w->source, .fields = fields.buf };
+		rc = store_history_add(w->st, ref->id, w->now, w->actor, &h);
+	}
+	strbuf_release(&fields);
+	if (!rc) {
+		w->updated++;
+		*changed = true;
+	}
+	return rc;
+}
+
+int case_save(struct case_writer *w, const struct case_values *cv, struct case_check *chk)
 {
 	struct store_case_ref ref;
-	struct case_values cv;
-	struct strbuf arena = STRBUF_INIT;
 	chk->n = chk->dropped = 0;
-	int rc = store_case_find(w->st, case_id, strlen(case_id), &ref);
-	if (!rc)
-		rc = store_case_get(w->st, ref.id, &cv, &arena);
-	if (rc)
-		goto out;
-	cv.v[F_STATUS] = status;
-	cv.len[F_STATUS] = strlen(status);
-	if (date) {
-		int st = status_from_code(status, strlen(status));
-		int f = st == ST_COUNSELLED ? F_COUNSELLING_DATE
-			: st == ST_DEPARTED ? F_DEPARTURE_DATE : -1;
-		if (f >= 0) {
-			cv.v[f] = date;
-			cv.len[f] = strlen(date);
-		}
-		rt_date d;
-		if (parse_date(date, strlen(date), &d)) {
-			case_issue_add(chk, f >= 0 ? f : F_STATUS, "bad_date",
-				       "'%s' is not a date that exists (expected YYYY-MM-DD)", date);
-			rc = RT_EINVAL;
-			goto out;
-		}
+	if (!cv->v[F_CASE_ID]) {
+		case_check(w->vocab, cv, w->today, chk);   /* says: case_id is required */
+		return RT_EINVAL;
 	}
-	/* the case exists: check it as it would be, then update it */
-	rc = case_check(w->vocab, &cv, w->today, chk) ? RT_EINVAL : update(w, &ref, &cv, chk, date);
-out:
+	int rc = store_case_find(w->st, cv->v[F_CASE_ID], cv->len[F_CASE_ID], &ref);
+	if (rc == RT_ENOTFOUND) {
+		int64_t id;
+		return case_insert(w, cv, chk, &id);
+	}
+	if (rc)
+		return rc;
+	struct case_values old;
+	struct strbuf arena = STRBUF_INIT;
+	bool changed;
+	rc = store_case_get(w->st, ref.id, &old, &arena);
+	if (!rc)
+		rc = case_update(w, &ref, &old, cv, NULL, chk, &changed);
 	strbuf_release(&arena);
 	return rc;
 }

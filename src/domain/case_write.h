@@ -1,10 +1,11 @@
 /* case_write.h: saving cases. Every write of a case goes through here, so the
- * rules, the status graph and the status history are enforced in one place
- * whether the case comes from a CSV import, the demo generator, a status
- * change on the command line or a web form.
+ * rules, the status graph and the history are enforced in one place whether
+ * the change comes from a CSV import, the demo generator, the command line or
+ * the server. Who may make which change is decided above, in app/; this
+ * module knows only what any change must respect.
  *
- * A writer is one unit of work by one actor: open it, save cases, then let
- * the caller commit or roll back the transaction it started.
+ * A writer is one unit of work by one actor inside a transaction that the
+ * caller opens and commits (or rolls back).
  */
 #ifndef RETORNO_CASE_WRITE_H
 #define RETORNO_CASE_WRITE_H
@@ -14,26 +15,43 @@
 struct case_writer {
 	struct store *st;
 	const struct vocab *vocab;
-	const char *actor;     /* who: an OS or web user name */
-	const char *source;    /* "import", "demo", "cli", "web": recorded in history */
+	const char *actor;     /* who: "local:LOGIN" or a user's name */
+	const char *source;    /* "import", "demo", "cli", "api", "web": kept in history */
 	int64_t import_id;     /* the import batch, or 0 */
 	rt_date today;
 	char now[32];
-	int64_t inserted, updated;
+	int64_t inserted, updated, unchanged;
 };
 
 void case_writer_init(struct case_writer *w, struct store *st, const struct vocab *v,
 		      const char *actor, const char *source);
 
-/* Checks and saves one case (insert, or update of the case with that
- * case_id). Returns RT_OK; RT_EINVAL when chk holds issues (nothing
- * written); or a store error (see store_errmsg). */
+/* Checks and inserts a new case (its case_id is known to be free), with a
+ * "created" history row. RT_EINVAL when chk holds issues (nothing written). */
+int case_insert(struct case_writer *w, const struct case_values *cv, struct case_check *chk,
+		int64_t *id);
+
+/* How an update may change a case. */
+struct case_update {
+	bool correction;       /* a backward status move (an administrator's) */
+	const char *reason;    /* why, for a correction */
+	const char *date;      /* the date of a status move, for the history */
+};
+
+/* Updates the stored case `ref`, whose values are `old`, to `cv`: checks
+ * every rule on cv and the status graph (forward moves only, unless a
+ * correction), then writes it with history rows for a status move, a
+ * transfer (office or point changed) and an edit (the columns changed).
+ * A cv equal to old writes nothing and sets *changed = false. */
+int case_update(struct case_writer *w, const struct store_case_ref *ref,
+		const struct case_values *old, const struct case_values *cv,
+		const struct case_update *u, struct case_check *chk, bool *changed);
+
+/* Inserts or updates by case_id, without any policy: for the demo generator
+ * and tests. */
 int case_save(struct case_writer *w, const struct case_values *cv, struct case_check *chk);
 
-/* Moves a case to a new status, setting the date that goes with it
- * (counselled: counselling_date, departed: departure_date) when `date` is
- * given. Same checks as case_save. RT_ENOTFOUND for an unknown case_id. */
-int case_set_status(struct case_writer *w, const char *case_id, const char *status,
-		    const char *date, struct case_check *chk);
+/* True when the two values of column f are the same. */
+bool case_value_equal(const struct case_values *a, const struct case_values *b, int f);
 
 #endif

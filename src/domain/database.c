@@ -33,5 +33,5 @@ int audit(struct store *st, const char *actor, const char *action, const char *t
 {
 	char now[32];
 	clock_now_iso(now);
-	return store_audit(st, now, actor, action, target, detail);
+	return store_audit(st, now, actor, action, target, NULL, detail);
 }

@@ -11,10 +11,13 @@ void case_issue_add(struct case_check *chk, int field, const char *code, const c
 	struct case_issue *is = &chk->issue[chk->n++];
 	is->field = field;
 	is->code = code;
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(is->msg, sizeof(is->msg), fmt, ap);
+	msg_vaddargs(&sb, fmt, ap);
 	va_end(ap);
+	msg_copy_args(is->args, sizeof(is->args), sb.buf, sb.len);
+	strbuf_release(&sb);
 }
 
 static bool has_issue(const struct case_check *chk, int field)
@@ -29,6 +32,8 @@ static bool has_issue(const struct case_check *chk, int field)
 #define L(f) (cv->len[f])
 /* Prints at most 40 bytes of a value, for messages about it. */
 #define SHOW(f) (int)(L(f) > 40 ? 40 : L(f)), V(f)
+/* The messages' parameters (see the catalog, app/messages.c, for the words). */
+#define SEP MSG_SEP
 
 /* Bytes that are never part of a value: control characters (CR, LF, TAB
  * and NUL included: they break spreadsheets and reports). */
@@ -43,15 +48,14 @@ static bool has_control(const char *s, size_t len)
 static void check_id(const struct case_values *cv, int f, struct case_check *chk)
 {
 	if (L(f) > 64) {
-		case_issue_add(chk, f, "too_long", "must be at most 64 characters, has %zu", L(f));
+		case_issue_add(chk, f, "too_long", "64" SEP "%zu", L(f));
 		return;
 	}
 	for (size_t i = 0; i < L(f); i++) {
 		char c = V(f)[i];
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		      c == '_' || c == '.' || c == '-')) {
-			case_issue_add(chk, f, "bad_id", "'%.*s' may contain only letters, digits, "
-				       "'_', '.' and '-'", SHOW(f));
+			case_issue_add(chk, f, "bad_id", "%.*s", SHOW(f));
 			return;
 		}
 	}
@@ -61,14 +65,12 @@ static void check_text(const struct case_values *cv, int f, struct case_check *c
 {
 	size_t chars = utf8_length(V(f), L(f));
 	if (chars > field_defs[f].max_len) {
-		case_issue_add(chk, f, "too_long", "must be at most %zu characters, has %zu",
-			       field_defs[f].max_len, chars);
+		case_issue_add(chk, f, "too_long", "%zu" SEP "%zu", field_defs[f].max_len, chars);
 		return;
 	}
 	char c = V(f)[0];
 	if (c == '=' || c == '+' || c == '-' || c == '@') {
-		case_issue_add(chk, f, "formula", "may not start with '%c': spreadsheets would "
-			       "run it as a formula", c);
+		case_issue_add(chk, f, "formula", "%c", c);
 	}
 }
 
@@ -77,15 +79,13 @@ static void unknown_code(const struct vocab *v, int f, const char *code, size_t 
 {
 	int list = field_defs[f].list;
 	if (list == VL_COUNTRY) {
-		case_issue_add(chk, f, "unknown_code", "'%.*s' is not an ISO 3166-1 alpha-3 "
-			       "country code", (int)(len > 40 ? 40 : len), code);
+		case_issue_add(chk, f, "unknown_country", "%.*s", (int)(len > 40 ? 40 : len), code);
 		return;
 	}
 	struct strbuf sb = STRBUF_INIT;
 	vocab_describe_list(v, list, 12, &sb);
-	case_issue_add(chk, f, "unknown_code", "'%.*s' is not a code of the list '%s' "
-		       "(expected one of: %s)", (int)(len > 40 ? 40 : len), code,
-		       vocab_list_names[list], sb.buf);
+	case_issue_add(chk, f, "unknown_code", "%.*s" SEP "%s" SEP "%s", (int)(len > 40 ? 40 : len),
+		       code, vocab_list_names[list], sb.buf);
 	strbuf_release(&sb);
 }
 
@@ -97,7 +97,7 @@ static void check_multi(const struct vocab *v, const struct case_values *cv, int
 	int seen[64];
 	bool none = false;
 	if (s[0] == ' ' || s[len - 1] == ' ' || memmem(s, len, "  ", 2)) {
-		case_issue_add(chk, f, "bad_separator", "codes must be separated by single spaces");
+		case_issue_add_plain(chk, f, "bad_separator");
 		return;
 	}
 	while (i < len) {
@@ -111,14 +111,12 @@ static void check_multi(const struct vocab *v, const struct case_values *cv, int
 		}
 		for (size_t k = 0; k < ncodes; k++) {
 			if (seen[k] == item) {
-				case_issue_add(chk, f, "repeated_code", "'%.*s' is given twice",
-					       (int)n, tok);
+				case_issue_add(chk, f, "repeated_code", "%.*s", (int)n, tok);
 				return;
 			}
 		}
 		if (ncodes == ARRAY_SIZE(seen)) {
-			case_issue_add(chk, f, "too_many_codes", "has more than %zu codes",
-				       ARRAY_SIZE(seen));
+			case_issue_add(chk, f, "too_many_codes", "%zu", ARRAY_SIZE(seen));
 			return;
 		}
 		seen[ncodes++] = item;
@@ -127,8 +125,7 @@ static void check_multi(const struct vocab *v, const struct case_values *cv, int
 		i += n + 1;
 	}
 	if (none && ncodes > 1)
-		case_issue_add(chk, f, "none_with_other",
-			       "'none' cannot be combined with another code");
+		case_issue_add_plain(chk, f, "none_with_other");
 }
 
 /* Type and code-list checks of one non-empty value. */
@@ -137,12 +134,11 @@ static void check_value(const struct vocab *v, const struct case_values *cv, int
 {
 	const struct field_def *d = &field_defs[f];
 	if (!utf8_valid(V(f), L(f))) {
-		case_issue_add(chk, f, "bad_utf8", "is not valid UTF-8 text");
+		case_issue_add_plain(chk, f, "bad_utf8");
 		return;
 	}
 	if (has_control(V(f), L(f))) {
-		case_issue_add(chk, f, "control_char",
-			       "contains a control character (line break, tab or NUL)");
+		case_issue_add_plain(chk, f, "control_char");
 		return;
 	}
 	switch (d->type) {
@@ -162,15 +158,13 @@ static void check_value(const struct vocab *v, const struct case_values *cv, int
 	case T_DATE: {
 		rt_date day;
 		if (parse_date(V(f), L(f), &day))
-			case_issue_add(chk, f, "bad_date", "'%.*s' is not a date that exists "
-				       "(expected YYYY-MM-DD)", SHOW(f));
+			case_issue_add(chk, f, "bad_date", "%.*s", SHOW(f));
 		break;
 	}
 	case T_AGE: {
 		unsigned long long n;
 		if (parse_uint(V(f), L(f), 120, &n))
-			case_issue_add(chk, f, "bad_age", "'%.*s' is not a whole number of years "
-				       "from 0 to 120", SHOW(f));
+			case_issue_add(chk, f, "bad_age", "%.*s", SHOW(f));
 		break;
 	}
 	}
@@ -195,7 +189,7 @@ static void check_dates(const struct case_values *cv, rt_date today, struct case
 	char buf[11];
 	rt_date reg = chk->registration;
 	if (reg != RT_DATE_NONE && reg > today)
-		case_issue_add(chk, F_REGISTRATION_DATE, "future_date", "is in the future");
+		case_issue_add_plain(chk, F_REGISTRATION_DATE, "future_registration");
 	static const int after_registration[] = { F_DEPARTURE_DATE, F_COUNSELLING_DATE,
 						  F_SURVEY_DATE };
 	rt_date *parsed[] = { &chk->departure, &chk->counselling, &chk->survey };
@@ -206,23 +200,22 @@ static void check_dates(const struct case_values *cv, rt_date today, struct case
 			continue;
 		if (reg != RT_DATE_NONE && d < reg) {
 			format_date(reg, buf);
-			case_issue_add(chk, f, "before_registration", "%.*s is before the "
-				       "registration date %s", SHOW(f), buf);
+			case_issue_add(chk, f, "before_registration", "%.*s" SEP "%s", SHOW(f),
+				       buf);
 		} else if (d > today) {
-			case_issue_add(chk, f, "future_date", "%.*s is in the future", SHOW(f));
+			case_issue_add(chk, f, "future_date", "%.*s", SHOW(f));
 		}
 	}
 	if (chk->birth != RT_DATE_NONE && reg != RT_DATE_NONE && chk->birth > reg)
-		case_issue_add(chk, F_BIRTH_DATE, "after_registration",
-			       "is after the registration date");
+		case_issue_add_plain(chk, F_BIRTH_DATE, "after_registration");
 }
 
 static void check_age(const struct case_values *cv, struct case_check *chk)
 {
 	chk->age = -1;
 	if (!V(F_BIRTH_DATE) && !V(F_AGE)) {
-		case_issue_add(chk, F_BIRTH_DATE, "required",
-			       "one of birth_date or age is required");
+		case_issue_add(chk, F_BIRTH_DATE, "required_one_of", "%s" SEP "%s",
+			       case_column_name[F_BIRTH_DATE], case_column_name[F_AGE]);
 		return;
 	}
 	unsigned long long given = 0;
@@ -232,13 +225,11 @@ static void check_age(const struct case_values *cv, struct case_check *chk)
 	    chk->birth <= chk->registration) {
 		int years = years_between(chk->birth, chk->registration);
 		if (years > 120) {
-			case_issue_add(chk, F_BIRTH_DATE, "bad_age", "gives an age of %d at "
-				       "registration; ages go up to 120", years);
+			case_issue_add(chk, F_BIRTH_DATE, "age_out_of_range", "%d", years);
 			return;
 		}
 		if (have_age && (int)given != years) {
-			case_issue_add(chk, F_AGE, "age_mismatch", "%llu does not match birth_date, "
-				       "which gives %d at registration", given, years);
+			case_issue_add(chk, F_AGE, "age_mismatch", "%llu" SEP "%d", given, years);
 			return;
 		}
 		chk->age = years;
@@ -258,8 +249,8 @@ static void check_office_rules(const struct vocab *v, const struct case_values *
 				  L(F_REGISTRATION_POINT));
 	if (office && point && &v->item[point->office] != office) {
 		case_issue_add(chk, F_REGISTRATION_POINT, "point_of_other_office",
-			       "'%s' is a registration point of office '%s', not of '%s'",
-			       point->code, v->item[point->office].code, office->code);
+			       "%s" SEP "%s" SEP "%s", point->code, v->item[point->office].code,
+			       office->code);
 	} else if (point && V(F_PROGRAM) && !has_issue(chk, F_PROGRAM) &&
 		   !code_in_set(point->attr, V(F_PROGRAM), L(F_PROGRAM))) {
 		struct strbuf where = STRBUF_INIT;
@@ -267,16 +258,20 @@ static void check_office_rules(const struct vocab *v, const struct case_values *
 			if (v->item[i].list == VL_REGISTRATION_POINT &&
 			    code_in_set(v->item[i].attr, V(F_PROGRAM), L(F_PROGRAM)))
 				strbuf_addf(&where, "%s%s", where.len ? ", " : "", v->item[i].code);
-		case_issue_add(chk, F_REGISTRATION_POINT, "program_not_at_point",
-			       "programme '%.*s' is not registered at '%s' (only at: %s)",
-			       SHOW(F_PROGRAM), point->code, where.len ? where.buf : "none");
+		if (where.len)
+			case_issue_add(chk, F_REGISTRATION_POINT, "program_not_at_point",
+				       "%.*s" SEP "%s" SEP "%s", SHOW(F_PROGRAM), point->code,
+				       where.buf);
+		else
+			case_issue_add(chk, F_REGISTRATION_POINT, "program_at_no_point",
+				       "%.*s" SEP "%s", SHOW(F_PROGRAM), point->code);
 		strbuf_release(&where);
 	}
 	if (office && V(F_TRANSPORT_MODE) && !has_issue(chk, F_TRANSPORT_MODE) &&
 	    !code_in_set(office->attr, V(F_TRANSPORT_MODE), L(F_TRANSPORT_MODE)))
 		case_issue_add(chk, F_TRANSPORT_MODE, "transport_not_allowed",
-			       "office '%s' returns people by %s only, not by '%.*s'",
-			       office->code, office->attr, SHOW(F_TRANSPORT_MODE));
+			       "%s" SEP "%s" SEP "%.*s", office->code, office->attr,
+			       SHOW(F_TRANSPORT_MODE));
 }
 
 static void check_workflow(const struct case_values *cv, struct case_check *chk)
@@ -285,17 +280,13 @@ static void check_workflow(const struct case_values *cv, struct case_check *chk)
 	if (st == ST_NONE)
 		return;
 	if (status_at_least(st, ST_TRAVEL_BOOKED) && !V(F_TRANSPORT_MODE))
-		case_issue_add(chk, F_TRANSPORT_MODE, "required_for_status",
-			       "is required once the status is travel_booked or later (status is %s)",
-			       status_codes[st]);
+		case_issue_add(chk, F_TRANSPORT_MODE, "required_for_status", "%s" SEP "%s",
+			       status_codes[ST_TRAVEL_BOOKED], status_codes[st]);
 	if (status_at_least(st, ST_DEPARTED) && !V(F_DEPARTURE_DATE))
-		case_issue_add(chk, F_DEPARTURE_DATE, "required_for_status",
-			       "is required once the status is departed or later (status is %s)",
-			       status_codes[st]);
+		case_issue_add(chk, F_DEPARTURE_DATE, "required_for_status", "%s" SEP "%s",
+			       status_codes[ST_DEPARTED], status_codes[st]);
 	if (is(cv, F_PROGRAM, "mpp") && status_at_least(st, ST_APPROVED) && !V(F_COUNSELLING_DATE))
-		case_issue_add(chk, F_COUNSELLING_DATE, "required_for_status",
-			       "is required for an mpp case once it is approved (status is %s): "
-			       "the consequences of withdrawing must be explained first",
+		case_issue_add(chk, F_COUNSELLING_DATE, "required_for_mpp_approval", "%s",
 			       status_codes[st]);
 }
 
@@ -304,14 +295,11 @@ static void check_minor(const struct case_values *cv, struct case_check *chk)
 	if (!is(cv, F_UNACCOMPANIED_MINOR, "yes"))
 		return;
 	if (chk->age >= 18) {
-		case_issue_add(chk, F_UNACCOMPANIED_MINOR, "umc_adult",
-			       "is 'yes' but the person was %d at registration; only children "
-			       "under 18 are unaccompanied minors", chk->age);
+		case_issue_add(chk, F_UNACCOMPANIED_MINOR, "umc_adult", "%d", chk->age);
 	}
 	if (V(F_TRANSPORT_MODE) && !has_issue(chk, F_TRANSPORT_MODE) &&
 	    !is(cv, F_TRANSPORT_MODE, "air"))
-		case_issue_add(chk, F_TRANSPORT_MODE, "umc_transport",
-			       "is '%.*s' but unaccompanied children travel by air only",
+		case_issue_add(chk, F_TRANSPORT_MODE, "umc_must_fly", "%.*s",
 			       SHOW(F_TRANSPORT_MODE));
 }
 
@@ -323,14 +311,11 @@ static void check_survey(const struct case_values *cv, struct case_check *chk)
 			if (V(f))
 				strbuf_addf(&which, "%s%s", which.len ? ", " : "", case_column_name[f]);
 		if (which.len)
-			case_issue_add(chk, F_SURVEY_DATE, "survey_without_date",
-				       "is empty but survey answers are filled (%s); survey answers "
-				       "need the date of the survey", which.buf);
+			case_issue_add(chk, F_SURVEY_DATE, "survey_without_date", "%s", which.buf);
 		strbuf_release(&which);
 	}
 	if (V(F_MEXICO_EXIT_REASON) && !is(cv, F_REGULARIZATION_STARTED, "yes"))
-		case_issue_add(chk, F_MEXICO_EXIT_REASON, "exit_without_regularization",
-			       "is given but regularization_started is not 'yes'");
+		case_issue_add_plain(chk, F_MEXICO_EXIT_REASON, "exit_without_regularization");
 }
 
 int case_check(const struct vocab *v, const struct case_values *cv, rt_date today,
@@ -341,7 +326,7 @@ int case_check(const struct vocab *v, const struct case_values *cv, rt_date toda
 	for (int f = 0; f < F_COUNT; f++) {
 		if (!V(f)) {
 			if (field_defs[f].required)
-				case_issue_add(chk, f, "required", "is required");
+				case_issue_add_plain(chk, f, "required");
 			continue;
 		}
 		check_value(v, cv, f, chk);

@@ -6,6 +6,7 @@
 #define RETORNO_VOCAB_H
 
 #include "../core/common.h"
+#include "../core/lang.h"
 #include "../core/strbuf.h"
 #include "../store/store.h"
 
@@ -21,8 +22,6 @@ enum vocab_list {
 extern const char *const vocab_list_names[VL_COUNT];
 /* Returns the list with that name, or VL_NONE. */
 int vocab_list_by_name(const char *name);
-
-enum lang { LANG_EN, LANG_ES };
 
 struct vocab_item {
 	int list;

@@ -23,8 +23,10 @@ static int flush(struct exporter *ex)
 	return RT_OK;
 }
 
-static int on_case(void *ctx, const struct case_values *cv)
+static int on_case(void *ctx, const struct case_values *cv, int64_t version, int64_t id)
 {
+	(void)version;
+	(void)id;
 	struct exporter *ex = ctx;
 	csv_add_row(&ex->buf, cv->v, cv->len, F_COUNT);
 	ex->rows++;

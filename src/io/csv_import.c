@@ -1,6 +1,7 @@
 /* csv_import.c: streaming, all-or-nothing CSV import; see csv_import.h. */
 #include "csv_import.h"
 #include "../core/csv_read.h"
+#include "../core/msg.h"
 #include <errno.h>
 
 #define MAX_COLUMNS 128
@@ -8,8 +9,9 @@
 struct import {
 	const struct import_opts *o;
 	struct import_result *res;
-	struct case_writer w;
+	const struct import_sink *sink;
 	const char *name;
+	uint64_t present;           /* bit f: column f is in the file */
 	int ncol;                   /* columns in the header */
 	int colof[F_COUNT];         /* field -> file column (0-based), -1 if absent */
 	long records;               /* records read, header included */
@@ -18,7 +20,7 @@ struct import {
 };
 
 static void report(struct import *im, long line, int col0, int field, const char *code,
-		   const char *msg)
+		   const char *args)
 {
 	im->res->errors++;
 	size_t max = im->o->max_errors ? im->o->max_errors : 100;
@@ -26,19 +28,32 @@ static void report(struct import *im, long line, int col0, int field, const char
 		return;
 	struct import_error e = {
 		.file = im->name, .line = line, .column = col0 + 1,
-		.field = field >= 0 ? case_column_name[field] : NULL, .code = code, .msg = msg,
+		.field = field >= 0 ? case_column_name[field] : NULL, .code = code, .args = args,
 	};
 	im->o->on_error(im->o->ctx, &e);
 }
 
+/* report() with parameters formatted as msg_addargs() does. */
+static void reportf(struct import *im, long line, int col0, int field, const char *code,
+		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void reportf(struct import *im, long line, int col0, int field, const char *code,
+		    const char *fmt, ...)
+{
+	struct strbuf args = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	msg_vaddargs(&args, fmt, ap);
+	va_end(ap);
+	report(im, line, col0, field, code, args.buf);
+	strbuf_release(&args);
+}
+
 static int read_header(struct import *im, const struct csv_record *rec)
 {
-	char msg[256];
 	long before = (long)im->res->errors;
 	if (rec->n > MAX_COLUMNS) {
-		snprintf(msg, sizeof(msg), "the header has %zu columns; at most %d are accepted",
-			 rec->n, MAX_COLUMNS);
-		report(im, rec->line, -1, -1, "too_many_columns", msg);
+		reportf(im, rec->line, -1, -1, "too_many_columns", "%zu" MSG_SEP "%d", rec->n,
+			MAX_COLUMNS);
 		return RT_EINVAL;
 	}
 	for (int f = 0; f < F_COUNT; f++)
@@ -47,28 +62,32 @@ static int read_header(struct import *im, const struct csv_record *rec)
 	for (int c = 0; c < im->ncol; c++) {
 		int f = field_by_name(rec->field[c], rec->len[c]);
 		if (f >= 0 && im->colof[f] >= 0) {
-			snprintf(msg, sizeof(msg), "column '%s' appears twice (also column %d)",
-				 case_column_name[f], im->colof[f] + 1);
-			report(im, rec->line, c, f, "duplicate_column", msg);
+			reportf(im, rec->line, c, f, "duplicate_column", "%s" MSG_SEP "%d",
+				case_column_name[f], im->colof[f] + 1);
 		} else if (f >= 0) {
 			im->colof[f] = c;
 		} else if (!im->o->ignore_unknown_columns) {
-			snprintf(msg, sizeof(msg), "unknown column '%.*s' (use "
-				 "--ignore-unknown-columns to skip it)",
-				 (int)(rec->len[c] > 60 ? 60 : rec->len[c]), rec->field[c]);
-			report(im, rec->line, c, -1, "unknown_column", msg);
+			reportf(im, rec->line, c, -1, "unknown_column", "%.*s",
+				(int)(rec->len[c] > 60 ? 60 : rec->len[c]), rec->field[c]);
 		}
 	}
-	for (int f = 0; f < F_COUNT; f++) {
-		if (field_defs[f].required && im->colof[f] < 0) {
-			snprintf(msg, sizeof(msg), "required column '%s' is missing",
-				 case_column_name[f]);
-			report(im, rec->line, -1, f, "missing_column", msg);
-		}
+	/* Every row needs its case_id. Other required columns may be left out
+	 * of a file that only updates stored cases: a row of a new case then
+	 * reports them (missing_required below). */
+	if (im->colof[F_CASE_ID] < 0)
+		reportf(im, rec->line, -1, F_CASE_ID, "missing_column", "%s",
+			case_column_name[F_CASE_ID]);
+	if ((long)im->res->errors > before) {
+		/* no row will be read: say now what else the header lacks */
+		for (int f = 1; f < F_COUNT; f++)
+			if (field_defs[f].required && im->colof[f] < 0)
+				reportf(im, rec->line, -1, f, "missing_column", "%s",
+					case_column_name[f]);
 	}
-	if (im->colof[F_BIRTH_DATE] < 0 && im->colof[F_AGE] < 0)
-		report(im, rec->line, -1, F_BIRTH_DATE, "missing_column",
-		       "the file needs a birth_date or an age column");
+	im->present = 0;
+	for (int f = 0; f < F_COUNT; f++)
+		if (im->colof[f] >= 0)
+			im->present |= 1ull << f;
 	return (long)im->res->errors > before ? RT_EINVAL : RT_OK;
 }
 
@@ -92,9 +111,7 @@ static int on_record(void *ctx, const struct csv_record *rec)
 	}
 	im->res->rows++;
 	if ((int)rec->n != im->ncol) {
-		char msg[128];
-		snprintf(msg, sizeof(msg), "has %zu fields but the header has %d", rec->n, im->ncol);
-		report(im, rec->line, -1, -1, "field_count", msg);
+		reportf(im, rec->line, -1, -1, "field_count", "%zu" MSG_SEP "%d", rec->n, im->ncol);
 		return RT_OK;
 	}
 	struct case_values cv;
@@ -105,15 +122,33 @@ static int on_record(void *ctx, const struct csv_record *rec)
 		cv.len[f] = set ? rec->len[c] : 0;
 	}
 	struct case_check chk;
-	int rc = case_save(&im->w, &cv, &chk);
+	int rc = im->sink->save(im->sink->ctx, &cv, im->present, &chk);
 	if (rc == RT_EINVAL) {
-		for (int i = 0; i < chk.n; i++)
-			report(im, rec->line, im->colof[chk.issue[i].field], chk.issue[i].field,
-			       chk.issue[i].code, chk.issue[i].msg);
+		bool one_of = false;
+		for (int i = 0; i < chk.n; i++) {
+			const struct case_issue *is = &chk.issue[i];
+			int f = is->field;
+			if (!strcmp(is->code, "required") && im->colof[f] < 0) {
+				/* a new case, and the file has no such column */
+				if (f == F_BIRTH_DATE && im->colof[F_AGE] < 0) {
+					if (!one_of)
+						reportf(im, rec->line, -1, f, "missing_column_one_of",
+							"%s" MSG_SEP "%s", case_column_name[F_BIRTH_DATE],
+							case_column_name[F_AGE]);
+					one_of = true;
+				} else {
+					reportf(im, rec->line, -1, f, "missing_column", "%s",
+						case_column_name[f]);
+				}
+				continue;
+			}
+			report(im, rec->line, im->colof[f], f, is->code, is->args);
+		}
 		im->res->errors += chk.dropped;
 	} else if (rc) {
-		strbuf_addf(im->err, "%s: line %ld: database error: %s", im->name, rec->line,
-			    store_errmsg(im->w.st));
+		strbuf_addf(im->err, "%s: line %ld: %s", im->name, rec->line,
+			    rc == RT_EBUSY ? "the database is busy; nothing was imported, and it "
+					     "is safe to try again" : "database error");
 		im->fatal = rc;
 		return rc;
 	}
@@ -122,28 +157,20 @@ static int on_record(void *ctx, const struct csv_record *rec)
 	return RT_OK;
 }
 
-int csv_import(struct store *st, const struct vocab *v, const struct import_opts *o,
+int csv_import(const struct import_opts *o, const struct import_sink *sink,
 	       struct import_result *res, struct strbuf *err)
 {
-	struct import im = { .o = o, .res = res, .err = err };
-	bool use_stdin = !strcmp(o->path, "-");
-	im.name = use_stdin ? "(stdin)" : o->path;
+	struct import im = { .o = o, .res = res, .err = err, .sink = sink };
+	bool use_stdin = !o->fp && !strcmp(o->path, "-");
+	im.name = o->fp ? (o->path ? o->path : "(request)") : use_stdin ? "(stdin)" : o->path;
 	memset(res, 0, sizeof(*res));
 
-	FILE *fp = use_stdin ? stdin : fopen(o->path, "rb");
+	FILE *fp = o->fp ? o->fp : use_stdin ? stdin : fopen(o->path, "rb");
 	if (!fp) {
 		strbuf_addf(err, "%s: cannot open: %s", o->path, strerror(errno));
 		return RT_EIO;
 	}
-	case_writer_init(&im.w, st, v, o->actor, "import");
-	int rc = store_begin(st);
-	if (!rc)
-		rc = store_import_start(st, im.w.now, o->actor, im.name, &im.w.import_id);
-	if (rc) {
-		strbuf_addf(err, "%s: %s", store_path(st), store_errmsg(st));
-		goto close;
-	}
-
+	int rc;
 	struct strbuf perr = STRBUF_INIT;
 	rc = csv_read_file(fp, NULL, on_record, &im, &perr);
 	if (im.fatal) {
@@ -151,30 +178,18 @@ int csv_import(struct store *st, const struct vocab *v, const struct import_opts
 	} else if (rc == RT_EIO) {
 		strbuf_addf(err, "%s: %s", im.name, perr.buf);
 	} else if (rc && perr.len) {
-		/* malformed CSV: report it like any data error */
-		report(&im, 0, -1, -1, "malformed_csv", perr.buf);
+		/* malformed CSV: report it like any data error; the reader's own
+		 * (English) text is the parameter */
+		reportf(&im, 0, -1, -1, "malformed_csv", "%s", perr.buf);
 		rc = RT_EINVAL;
 	} else if (im.records == 0) {
-		report(&im, 0, -1, -1, "empty_file", "the file is empty: expected a header row "
-		       "with the column names");
+		report(&im, 0, -1, -1, "empty_file", "");
 		rc = RT_EINVAL;
 	}
 	strbuf_release(&perr);
 	if (!rc && res->errors)
 		rc = RT_EINVAL;
-	res->inserted = im.w.inserted;
-	res->updated = im.w.updated;
-	if (!rc && !o->dry_run && res->rows > 0) {
-		rc = store_import_finish(st, im.w.import_id, im.w.now, res->inserted, res->updated);
-		if (!rc)
-			rc = store_commit(st);
-		if (rc)
-			strbuf_addf(err, "%s: cannot commit: %s", store_path(st), store_errmsg(st));
-	} else {
-		store_rollback(st);
-	}
-close:
-	if (!use_stdin)
+	if (!use_stdin && !o->fp)
 		fclose(fp);
 	return rc;
 }

@@ -1,8 +1,11 @@
-/* csv_import.h: loading an interchange CSV file (data-dictionary §1).
+/* csv_import.h: reading an interchange CSV file (data-dictionary §1).
  *
- * The whole file is one transaction: if any row has an error, nothing is
- * written (and a dry run never writes). Every error is reported with its
- * line, column and reason, up to max_errors; the rest are counted. Rows are
+ * The reader checks the file's shape and hands each row to a sink, which
+ * saves it (app/files.c: with the acting user's rights, in one transaction
+ * that it commits only when the file had no error). Every error is reported
+ * with its
+ * line, column and reason (a code with parameters, which the front end words
+ * in the user's language), up to max_errors; the rest are counted. Rows are
  * streamed: memory does not grow with the file.
  */
 #ifndef RETORNO_CSV_IMPORT_H
@@ -15,18 +18,27 @@ struct import_error {
 	long line;          /* 1-based; 0 when it concerns the whole file */
 	int column;         /* 1-based column in the file; 0 when none */
 	const char *field;  /* column name, or NULL */
-	const char *code;   /* stable reason code */
-	const char *msg;
+	const char *code;   /* stable reason code, worded by msg_format() (app/messages.h) */
+	const char *args;   /* its parameters, separated by MSG_SEP (core/msg.h) */
 };
 
 struct import_opts {
-	const char *path;            /* the file; "-" reads standard input */
-	const char *actor;
-	bool dry_run;
+	const char *path;            /* the file; "-" reads standard input; with fp, its name */
+	FILE *fp;                    /* an open stream to read instead (the server's body) */
+	bool dry_run;                /* check everything, write nothing (for the sink's owner) */
 	bool ignore_unknown_columns;
 	size_t max_errors;           /* errors reported through on_error; 0 = 100 */
 	void (*on_error)(void *ctx, const struct import_error *e);
 	void (*on_progress)(void *ctx, uint64_t bytes, int64_t rows);
+	void *ctx;
+};
+
+/* Saves one row: its values (NULL = empty cell or absent column) and which
+ * columns the file has (bit 1 << f). RT_EINVAL with issues in *chk (reported
+ * at the row's line and the issue's column), or another RT_* code to stop. */
+struct import_sink {
+	int (*save)(void *ctx, const struct case_values *cv, uint64_t present,
+		    struct case_check *chk);
 	void *ctx;
 };
 
@@ -36,10 +48,11 @@ struct import_result {
 	bool hxl;                    /* the file had an HXL hashtag row */
 };
 
-/* Returns RT_OK when the rows were written (or, in a dry run, would be);
- * RT_EINVAL when the file has errors (nothing written); another RT_* code
- * with a message in *err when the file or the database failed. */
-int csv_import(struct store *st, const struct vocab *v, const struct import_opts *o,
+/* Returns RT_OK when every row was saved; RT_EINVAL when the file has errors
+ * (the sink's owner then writes nothing); another RT_* code with a message in
+ * *err when the file or the sink failed. inserted/updated are the sink's to
+ * count. */
+int csv_import(const struct import_opts *o, const struct import_sink *sink,
 	       struct import_result *res, struct strbuf *err);
 
 #endif

@@ -76,14 +76,20 @@ struct scene {
 	const char *id, *group;
 };
 
-/* Lays the chart out `width` points wide; scene->height is what it needs. */
-void chart_layout(const struct chart *c, double width, struct scene *s);
-void scene_release(struct scene *s);
-
-/* Text measurement in the factsheet font (pango). */
+/* Text measurement in the factsheet font (pango). A measurer holds pango
+ * state that is not thread-safe: make one per render (per thread at least),
+ * never share one between threads. Nothing else here keeps state, so renders
+ * with their own measurers can run in parallel. */
 #define FACTSHEET_FONT "DejaVu Sans"
-double text_width(const char *s, double size, bool bold);
-void text_measure_release(void);
+struct text_measure;
+struct text_measure *text_measure_new(void);
+void text_measure_free(struct text_measure *tm);
+double text_width(struct text_measure *tm, const char *s, double size, bool bold);
+
+/* Lays the chart out `width` points wide, measuring text with tm;
+ * scene->height is what it needs. */
+void chart_layout(const struct chart *c, double width, struct text_measure *tm, struct scene *s);
+void scene_release(struct scene *s);
 
 /* Number formatting shared by every rendering and both languages: 1,703 and 77.9% */
 void format_count(char *buf, size_t size, int64_t n);

@@ -137,9 +137,9 @@ static void data(struct prim *p, const struct chart *c, int row, int ser)
 }
 
 /* Cuts s with "…" until it fits in `width`; returns a new string. */
-static char *fit(const char *s, double size, bool bold, double width)
+static char *fit(struct text_measure *tm, const char *s, double size, bool bold, double width)
 {
-	if (text_width(s, size, bold) <= width)
+	if (text_width(tm, s, size, bold) <= width)
 		return xstrdup(s);
 	size_t n = strlen(s);
 	char *buf = xmalloc(n + 4);
@@ -149,7 +149,7 @@ static char *fit(const char *s, double size, bool bold, double width)
 			n--; /* whole UTF-8 characters only */
 		memcpy(buf, s, n);
 		memcpy(buf + n, "…", sizeof("…"));
-		if (text_width(buf, size, bold) <= width)
+		if (text_width(tm, buf, size, bold) <= width)
 			return buf;
 	}
 	memcpy(buf, "…", sizeof("…"));
@@ -174,8 +174,8 @@ static void value_text(const struct chart *c, const struct chart_value *v, char 
 
 /* Splits text into lines that fit `width`, breaking at spaces; draws them
  * from baseline y, `step` apart; returns the baseline of the last line. */
-static double wrapped(struct scene *s, const char *t, double size, bool bold, uint32_t color,
-		      double width, double y, double step)
+static double wrapped(struct scene *s, struct text_measure *tm, const char *t, double size,
+		      bool bold, uint32_t color, double width, double y, double step)
 {
 	struct strbuf line = STRBUF_INIT, tryit = STRBUF_INIT;
 	const char *p = t;
@@ -184,7 +184,7 @@ static double wrapped(struct scene *s, const char *t, double size, bool bold, ui
 		size_t n = sp ? (size_t)(sp - p) : strlen(p);
 		strbuf_reset(&tryit);
 		strbuf_addf(&tryit, "%s%s%.*s", line.buf, line.len ? " " : "", (int)n, p);
-		if (line.len && text_width(tryit.buf, size, bold) > width) {
+		if (line.len && text_width(tm, tryit.buf, size, bold) > width) {
 			text(s, 0, y, line.buf, size, color, AN_START)->bold = bold;
 			y += step;
 			strbuf_reset(&line);
@@ -197,7 +197,7 @@ static double wrapped(struct scene *s, const char *t, double size, bool bold, ui
 		while (*p == ' ')
 			p++;
 	}
-	char *last = fit(line.buf, size, bold, width);
+	char *last = fit(tm, line.buf, size, bold, width);
 	text(s, 0, y, last, size, color, AN_START)->bold = bold;
 	free(last);
 	strbuf_release(&line);
@@ -205,11 +205,12 @@ static double wrapped(struct scene *s, const char *t, double size, bool bold, ui
 	return y;
 }
 
-static double heading(const struct chart *c, double width, struct scene *s)
+static double heading(const struct chart *c, double width, struct text_measure *tm,
+		      struct scene *s)
 {
-	double y = wrapped(s, c->title ? c->title : "", 9, true, INK, width, 10, 11);
+	double y = wrapped(s, tm, c->title ? c->title : "", 9, true, INK, width, 10, 11);
 	if (c->subtitle)
-		y = wrapped(s, c->subtitle, 6.5, false, MUTED, width, y + 10, 8);
+		y = wrapped(s, tm, c->subtitle, 6.5, false, MUTED, width, y + 10, 8);
 	return y + 7;
 }
 
@@ -223,11 +224,11 @@ static double empty(const struct chart *c, struct scene *s, double y)
 #define LABEL_SIZE 7.0
 #define ROW_H 12.5
 
-static double label_column(const struct chart *c, double width)
+static double label_column(const struct chart *c, double width, struct text_measure *tm)
 {
 	double w = 0;
 	for (int i = 0; i < c->nrow; i++) {
-		double tw = text_width(c->row_label[i], LABEL_SIZE, false);
+		double tw = text_width(tm, c->row_label[i], LABEL_SIZE, false);
 		if (tw > w)
 			w = tw;
 	}
@@ -236,17 +237,18 @@ static double label_column(const struct chart *c, double width)
 	return w > width * 0.42 ? width * 0.42 : w;
 }
 
-static double layout_bars(const struct chart *c, double width, struct scene *s, double y)
+static double layout_bars(const struct chart *c, double width, struct text_measure *tm,
+			  struct scene *s, double y)
 {
 	if (c->nrow == 0)
 		return empty(c, s, y);
-	double lw = label_column(c, width), vw = 0;
+	double lw = label_column(c, width, tm), vw = 0;
 	int64_t max = 0;
 	char buf[64];
 	for (int i = 0; i < c->nrow; i++) {
 		const struct chart_value *v = &c->v[i * c->nser];
 		value_text(c, v, buf, sizeof(buf));
-		double tw = text_width(buf, LABEL_SIZE, false);
+		double tw = text_width(tm, buf, LABEL_SIZE, false);
 		if (tw > vw)
 			vw = tw;
 		if (!v->hidden && v->count > max)
@@ -259,7 +261,7 @@ static double layout_bars(const struct chart *c, double width, struct scene *s, 
 	for (int i = 0; i < c->nrow; i++) {
 		const struct chart_value *v = &c->v[i * c->nser];
 		double y0 = y + i * ROW_H, base = y0 + 8.5;
-		char *label = fit(c->row_label[i], LABEL_SIZE, false, lw - 6);
+		char *label = fit(tm, c->row_label[i], LABEL_SIZE, false, lw - 6);
 		text(s, lw - 4, base, label, LABEL_SIZE, INK, AN_END);
 		free(label);
 		value_text(c, v, buf, sizeof(buf));
@@ -278,14 +280,15 @@ static double layout_bars(const struct chart *c, double width, struct scene *s, 
 	return y + c->nrow * ROW_H + 2;
 }
 
-static double layout_stacked(const struct chart *c, double width, struct scene *s, double y)
+static double layout_stacked(const struct chart *c, double width, struct text_measure *tm,
+			     struct scene *s, double y)
 {
 	if (c->nrow == 0)
 		return empty(c, s, y);
 	/* legend */
 	double x = 0;
 	for (int k = 0; k < c->nser; k++) {
-		double w = 9 + text_width(c->ser_label[k], 6.5, false);
+		double w = 9 + text_width(tm, c->ser_label[k], 6.5, false);
 		if (x > 0 && x + w > width) {
 			x = 0;
 			y += 10;
@@ -295,10 +298,10 @@ static double layout_stacked(const struct chart *c, double width, struct scene *
 		x += w + 10;
 	}
 	y += 12;
-	double lw = label_column(c, width), area = width - lw - 2;
+	double lw = label_column(c, width, tm), area = width - lw - 2;
 	for (int i = 0; i < c->nrow; i++) {
 		double y0 = y;
-		char *label = fit(c->row_label[i], LABEL_SIZE, false, lw - 6);
+		char *label = fit(tm, c->row_label[i], LABEL_SIZE, false, lw - 6);
 		text(s, lw - 4, y0 + 8.5, label, LABEL_SIZE, INK, AN_END);
 		free(label);
 		int64_t total = 0;
@@ -318,7 +321,7 @@ static double layout_stacked(const struct chart *c, double width, struct scene *
 			strbuf_addf(&item, "%s %s", c->ser_label[k], buf);
 			struct strbuf tryit = STRBUF_INIT;
 			strbuf_addf(&tryit, "%s%s%s", ln.buf, ln.len ? " · " : "", item.buf);
-			if (ln.len && text_width(tryit.buf, 5.8, false) > area) {
+			if (ln.len && text_width(tm, tryit.buf, 5.8, false) > area) {
 				text(s, lw, ny, ln.buf, 5.8, MUTED, AN_START);
 				ny += 7;
 				strbuf_reset(&ln);
@@ -427,14 +430,15 @@ static double layout_line(const struct chart *c, double width, struct scene *s, 
 	return base + bottom;
 }
 
-static double layout_table(const struct chart *c, double width, struct scene *s, double y)
+static double layout_table(const struct chart *c, double width, struct text_measure *tm,
+			   struct scene *s, double y)
 {
 	if (c->nrow == 0)
 		return empty(c, s, y);
 	const double rh = 8.5, size = 5.5;
 	double first = 34, cw = (width - first) / (c->nser ? c->nser : 1);
 	for (int k = 0; k < c->nser; k++) {
-		char *h = fit(c->ser_label[k], size, true, cw - 2);
+		char *h = fit(tm, c->ser_label[k], size, true, cw - 2);
 		text(s, first + cw * (k + 1) - 1, y + 6, h, size, INK, AN_END)->bold = true;
 		free(h);
 	}
@@ -460,18 +464,18 @@ static double layout_table(const struct chart *c, double width, struct scene *s,
 	return y + rh * c->nrow + 2;
 }
 
-void chart_layout(const struct chart *c, double width, struct scene *s)
+void chart_layout(const struct chart *c, double width, struct text_measure *tm, struct scene *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->width = width;
 	s->id = c->id;
 	s->group = c->group;
-	double y = heading(c, width, s);
+	double y = heading(c, width, tm, s);
 	switch (c->kind) {
-	case CHART_BARS: y = layout_bars(c, width, s, y); break;
-	case CHART_STACKED: y = layout_stacked(c, width, s, y); break;
+	case CHART_BARS: y = layout_bars(c, width, tm, s, y); break;
+	case CHART_STACKED: y = layout_stacked(c, width, tm, s, y); break;
 	case CHART_LINE: y = layout_line(c, width, s, y); break;
-	case CHART_TABLE: y = layout_table(c, width, s, y); break;
+	case CHART_TABLE: y = layout_table(c, width, tm, s, y); break;
 	}
 	s->height = y + 4;
 }

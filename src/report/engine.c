@@ -741,7 +741,6 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 	tally_init(&e.track_age, e.nbands);
 	tally_init(&e.track_nationality, n[VL_COUNTRY]);
 	tally_init(&e.track_transport, n[VL_TRANSPORT_MODE]);
-	store_map_for_reading(st);  /* a speed-up only: the scans work without it */
 	int rc = store_report_returns(st, &f, on_return, &e);
 	if (!rc)
 		rc = store_report_registrations(st, &f, on_registration, &e);

@@ -4,7 +4,6 @@
 #include "factsheet.h"
 #include "../core/html.h"
 
-
 static const char css[] =
 	"@page{size:A4;margin:12mm}"
 	"*{box-sizing:border-box}"
@@ -28,10 +27,10 @@ static const char css[] =
 	"@media (max-width:40rem){.grid,.headline{grid-template-columns:1fr}}"
 	"@media print{body{max-width:none;padding:0}}";
 
-static void figure(struct strbuf *sb, const struct fs_block *b)
+static void figure(struct strbuf *sb, struct text_measure *tm, const struct fs_block *b)
 {
 	struct scene s;
-	chart_layout(b->chart, b->wide ? FS_CONTENT_W : FS_COLUMN_W, &s);
+	chart_layout(b->chart, b->wide ? FS_CONTENT_W : FS_COLUMN_W, tm, &s);
 	strbuf_adds(sb, b->wide ? "<figure class=\"wide\"" : "<figure");
 	html_attr(sb, "aria-label", b->chart->title);
 	strbuf_addch(sb, '>');
@@ -44,6 +43,7 @@ int report_render_html(const struct report *r, FILE *out)
 {
 	struct factsheet fs;
 	struct strbuf sb = STRBUF_INIT;
+	struct text_measure *tm = text_measure_new();   /* this render's own */
 	factsheet_build(r, &fs);
 	strbuf_adds(&sb, "<!DOCTYPE html>\n<html");
 	html_attr(&sb, "lang", fs.lang == LANG_ES ? "es" : "en");
@@ -88,7 +88,7 @@ int report_render_html(const struct report *r, FILE *out)
 			html_text(&sb, b->text);
 			strbuf_adds(&sb, "</p>\n");
 		} else {
-			figure(&sb, b);
+			figure(&sb, tm, b);
 		}
 	}
 	if (open)
@@ -106,5 +106,6 @@ int report_render_html(const struct report *r, FILE *out)
 	int rc = n == sb.len && !ferror(out) ? RT_OK : RT_EIO;
 	strbuf_release(&sb);
 	factsheet_release(&fs);
+	text_measure_free(tm);
 	return rc;
 }

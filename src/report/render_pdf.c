@@ -202,10 +202,13 @@ static void note(struct pager *pg, const char *text)
 static void draw(struct pager *pg)
 {
 	const struct factsheet *fs = pg->fs;
+	struct text_measure *tm = text_measure_new();   /* this render's own */
 	pg->scene = xcalloc((size_t)fs->n + 1, sizeof(*pg->scene));
 	for (int i = 0; i < fs->n; i++)
 		if (fs->b[i].kind == FS_CHART)
-			chart_layout(fs->b[i].chart, fs->b[i].wide ? CONTENT_W : COL_W, &pg->scene[i]);
+			chart_layout(fs->b[i].chart, fs->b[i].wide ? CONTENT_W : COL_W, tm,
+				     &pg->scene[i]);
+	text_measure_free(tm);
 	new_page(pg);
 	header(pg);
 	for (int i = 0; i < fs->n; i++) {
@@ -240,6 +243,9 @@ int report_render_pdf(const struct report *r, FILE *out)
 	pg.pdf = cairo_pdf_surface_create_for_stream(write_stream, out, PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(pg.pdf, CAIRO_PDF_METADATA_TITLE, fs.title);
 	cairo_pdf_surface_set_metadata(pg.pdf, CAIRO_PDF_METADATA_CREATOR, "retorno");
+	/* the report's own time, not the clock's: one report, one PDF, byte for byte */
+	cairo_pdf_surface_set_metadata(pg.pdf, CAIRO_PDF_METADATA_CREATE_DATE, r->generated_at);
+	cairo_pdf_surface_set_metadata(pg.pdf, CAIRO_PDF_METADATA_MOD_DATE, r->generated_at);
 	pg.cr = cairo_create(pg.pdf);
 	draw(&pg);
 	cairo_destroy(pg.cr);
@@ -248,7 +254,6 @@ int report_render_pdf(const struct report *r, FILE *out)
 		pg.status = RT_EIO;
 	cairo_surface_destroy(pg.pdf);
 	factsheet_release(&fs);
-	text_measure_release();
 	return pg.status ? pg.status : (ferror(out) ? RT_EIO : RT_OK);
 }
 
@@ -260,6 +265,5 @@ int report_render_png(const struct report *r, const char *path_prefix, int *page
 	draw(&pg);
 	*pages = pg.page;
 	factsheet_release(&fs);
-	text_measure_release();
 	return pg.status;
 }

@@ -1,21 +1,36 @@
 /* text_measure.c: text widths in the factsheet font, with pango, so that the
- * layout (and so both the SVG and the PDF) fit labels the same way. */
+ * layout (and so both the SVG and the PDF) fit labels the same way.
+ *
+ * A measurer is per render, never shared: a PangoLayout is not thread-safe,
+ * and an HTTP server renders factsheets in several threads at once. The font
+ * map it comes from is pango's default one, which is per thread (pango >=
+ * 1.32.6), so two measurers in two threads share no pango object. */
 #include "chart_pango.h"
 #include "../core/common.h"
 
-static PangoContext *ctx;
-static PangoLayout *layout;
+struct text_measure {
+	PangoContext *ctx;
+	PangoLayout *layout;
+};
 
-static PangoLayout *get_layout(void)
+struct text_measure *text_measure_new(void)
 {
-	if (!layout) {
-		PangoFontMap *map = pango_cairo_font_map_get_default();
-		ctx = pango_font_map_create_context(map);
-		/* measure in points at 72 dpi: one unit = one point */
-		pango_cairo_context_set_resolution(ctx, 72.0);
-		layout = pango_layout_new(ctx);
-	}
-	return layout;
+	struct text_measure *tm = xcalloc(1, sizeof(*tm));
+	PangoFontMap *map = pango_cairo_font_map_get_default();
+	tm->ctx = pango_font_map_create_context(map);
+	/* measure in points at 72 dpi: one unit = one point */
+	pango_cairo_context_set_resolution(tm->ctx, 72.0);
+	tm->layout = pango_layout_new(tm->ctx);
+	return tm;
+}
+
+void text_measure_free(struct text_measure *tm)
+{
+	if (!tm)
+		return;
+	g_object_unref(tm->layout);
+	g_object_unref(tm->ctx);
+	free(tm);
 }
 
 void factsheet_font(PangoLayout *l, double size, bool bold, bool italic)
@@ -38,22 +53,11 @@ PangoLayout *factsheet_layout(cairo_t *cr, double size, bool bold, bool italic)
 	return l;
 }
 
-double text_width(const char *s, double size, bool bold)
+double text_width(struct text_measure *tm, const char *s, double size, bool bold)
 {
-	PangoLayout *l = get_layout();
-	factsheet_font(l, size, bold, false);
-	pango_layout_set_text(l, s, -1);
+	factsheet_font(tm->layout, size, bold, false);
+	pango_layout_set_text(tm->layout, s, -1);
 	int w, h;
-	pango_layout_get_size(l, &w, &h);
+	pango_layout_get_size(tm->layout, &w, &h);
 	return (double)w / PANGO_SCALE;
-}
-
-void text_measure_release(void)
-{
-	if (layout)
-		g_object_unref(layout);
-	if (ctx)
-		g_object_unref(ctx);
-	layout = NULL;
-	ctx = NULL;
 }

@@ -94,6 +94,51 @@ const char *const schema_migrations[] = {
 	"  id INTEGER PRIMARY KEY,"
 	"  at TEXT NOT NULL, actor TEXT NOT NULL,"
 	"  action TEXT NOT NULL, target TEXT, detail TEXT);",
+
+	/* 2: many users on one database (the server): versions for concurrent
+	 * edits, folded names for search, the history of transfers and
+	 * corrections, accounts, sessions, tokens, throttling, and an audit
+	 * trail the database itself refuses to change. */
+	"ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE cases ADD COLUMN name_key TEXT;"
+	"UPDATE cases SET name_key = retorno_fold(given_names, family_names);"
+	"CREATE INDEX cases_office ON cases(office);"
+	"CREATE INDEX cases_registration ON cases(registration_date);"
+	"ALTER TABLE status_history ADD COLUMN kind TEXT NOT NULL DEFAULT 'status'"
+	"  CHECK (kind IN ('created','status','transfer','correction','edit'));"
+	"ALTER TABLE status_history ADD COLUMN reason TEXT;"
+	"ALTER TABLE status_history ADD COLUMN fields TEXT;"
+	"ALTER TABLE audit_log ADD COLUMN office TEXT;"
+	"CREATE INDEX audit_log_target ON audit_log(target);"
+	"CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TABLE case_seq(prefix TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE users("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('admin','supervisor','caseworker','analyst')),"
+	"  offices TEXT NOT NULL DEFAULT '',"   /* space-separated; '' = every office */
+	"  pw_hash TEXT NOT NULL,"              /* argon2id, libsodium's string form */
+	"  lang TEXT NOT NULL DEFAULT 'en' CHECK (lang IN ('en','es')),"
+	"  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),"
+	"  created_at TEXT NOT NULL, password_changed_at TEXT NOT NULL);"
+	"CREATE TABLE sessions("
+	"  token_hash BLOB PRIMARY KEY,"        /* BLAKE2b of the cookie; the cookie is never stored */
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  csrf TEXT NOT NULL,"
+	"  created INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE tokens("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  token_hash BLOB NOT NULL UNIQUE,"
+	"  created_at TEXT NOT NULL, revoked_at TEXT);"
+	"CREATE TABLE login_failure("
+	"  id INTEGER PRIMARY KEY, account TEXT NOT NULL, address TEXT NOT NULL, at INTEGER NOT NULL);"
+	"CREATE INDEX login_failure_account ON login_failure(account, at);"
+	"CREATE INDEX login_failure_address ON login_failure(address, at);",
 };
 
 const int schema_version = (int)ARRAY_SIZE(schema_migrations);

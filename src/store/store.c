@@ -1,7 +1,8 @@
 /* store.c: SQLite access; see store.h. Every statement is in `sql[]` below. */
-#include "store.h"
+#include "store_impl.h"
 #include "schema.h"
-#include <sqlite3.h>
+#include "../core/fold.h"
+#include <time.h>
 
 const char *const case_column_name[F_COUNT] = {
 #define X(e, n) #n,
@@ -9,17 +10,7 @@ const char *const case_column_name[F_COUNT] = {
 #undef X
 };
 
-enum stmt {
-	S_BEGIN, S_COMMIT, S_ROLLBACK,
-	S_LIST_ADD, S_VOCAB_ADD, S_OFFICE_ADD, S_POINT_ADD,
-	S_LISTS_COUNT, S_LISTS_EACH, S_VOCAB_EACH, S_OFFICES_EACH, S_POINTS_EACH,
-	S_CASE_INSERT, S_CASE_UPDATE, S_CASE_FIND, S_CASE_GET,
-	S_SURVEY_PUT, S_SURVEY_DELETE,
-	S_HISTORY_ADD, S_HISTORY_EACH,
-	S_IMPORT_START, S_IMPORT_FINISH, S_AUDIT,
-	S_CASES_EACH, S_CASE_COUNTS, S_CASE_TOTAL, S_REPORT_RETURNS, S_REPORT_SURVEYS, S_REPORT_REGISTRATIONS,
-	S__COUNT
-};
+
 
 /* The case columns, in case_columns.h order, as the cases table names them. */
 #define CASE_COLS \
@@ -54,18 +45,20 @@ static const char *const sql[S__COUNT] = {
 	[S_OFFICES_EACH] = "SELECT code, country, transport, label_en, label_es FROM office ORDER BY position",
 	[S_POINTS_EACH] = "SELECT code, office, programs, label_en, label_es FROM registration_point"
 			  " ORDER BY position",
-	[S_CASE_INSERT] = "INSERT INTO cases(" CASE_COLS ", import_id, updated_at) VALUES"
-			  " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-			  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+	[S_CASE_INSERT] = "INSERT INTO cases(" CASE_COLS ", import_id, updated_at, version, name_key)"
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+			  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, 1, retorno_fold(?7, ?8))",
 	[S_CASE_UPDATE] = "UPDATE cases SET case_id = ?1, group_id = ?2, program = ?3, office = ?4,"
 			  " registration_point = ?5, registration_date = ?6, given_names = ?7,"
 			  " family_names = ?8, sex = ?9, birth_date = ?10, age = ?11, nationality = ?12,"
 			  " country_of_return = ?13, migration_status = ?14, education = ?15,"
 			  " occupation_sector = ?16, unaccompanied_minor = ?17, travelling_with = ?18,"
 			  " transport_mode = ?19, status = ?20, departure_date = ?21,"
-			  " counselling_date = ?22, import_id = coalesce(?23, import_id), updated_at = ?24"
+			  " counselling_date = ?22, import_id = coalesce(?23, import_id), updated_at = ?24,"
+			  " version = version + 1, name_key = retorno_fold(?7, ?8)"
 			  " WHERE id = ?25",
-	[S_CASE_FIND] = "SELECT id, coalesce(import_id, 0), status FROM cases WHERE case_id = ?1",
+	[S_CASE_FIND] = "SELECT id, coalesce(import_id, 0), status, version, office, registration_point"
+			" FROM cases WHERE case_id = ?1",
 	[S_CASE_GET] = "SELECT " CASE_COLS ", " SURVEY_COLS
 		       " FROM cases LEFT JOIN survey ON survey.case_ref = cases.id WHERE cases.id = ?1",
 	[S_SURVEY_PUT] = "INSERT INTO survey(case_ref, " SURVEY_COLS ") VALUES"
@@ -76,26 +69,48 @@ static const char *const sql[S__COUNT] = {
 			 " regularization_started = ?9, mexico_exit_reason = ?10, return_plans = ?11",
 	[S_SURVEY_DELETE] = "DELETE FROM survey WHERE case_ref = ?1",
 	[S_HISTORY_ADD] = "INSERT INTO status_history(case_ref, changed_at, actor, from_status,"
-			  " to_status, effective_date, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[S_HISTORY_EACH] = "SELECT changed_at, actor, from_status, to_status, effective_date, source"
+			  " to_status, effective_date, source, kind, reason, fields)"
+			  " VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6, ?7, ?8, ?9, ?10)",
+	[S_HISTORY_EACH] = "SELECT changed_at, actor, kind, from_status, nullif(to_status, ''),"
+			   " effective_date, source, reason, fields"
 			   " FROM status_history WHERE case_ref = ?1 ORDER BY id",
 	[S_IMPORT_START] = "INSERT INTO import_batch(started_at, actor, source) VALUES (?1, ?2, ?3)",
 	[S_IMPORT_FINISH] = "UPDATE import_batch SET finished_at = ?2, rows_inserted = ?3,"
 			    " rows_updated = ?4 WHERE id = ?1",
-	[S_AUDIT] = "INSERT INTO audit_log(at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-	[S_CASES_EACH] = "SELECT " "c.case_id" ", c.group_id, c.program, c.office,"
+	[S_AUDIT] = "INSERT INTO audit_log(at, actor, action, target, office, detail)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* Newest first; ?6 the offices a supervisor holds (NULL: every row). */
+	[S_AUDIT_EACH] = "SELECT id, at, actor, action, target, office, detail FROM audit_log"
+			 " WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR target = ?2)"
+			 " AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR at >= ?4)"
+			 " AND (?5 IS NULL OR at < ?5)"
+			 " AND (?6 IS NULL OR instr(' ' || ?6 || ' ', ' ' || office || ' ') > 0)"
+			 " AND (?7 IS NULL OR id < ?7) ORDER BY id DESC LIMIT ?8",
+	/* The list and the export. ?7: the actor's offices (NULL: every office);
+	 * ?8: a case id, ?9..?12: folded name tokens as LIKE patterns, any of
+	 * which may match (q); ?13: the row after which to start; ?14: how many. */
+	[S_CASES_EACH] = "SELECT c.case_id, c.group_id, c.program, c.office,"
 			 " c.registration_point, c.registration_date, c.given_names, c.family_names,"
 			 " c.sex, c.birth_date, c.age, c.nationality, c.country_of_return,"
 			 " c.migration_status, c.education, c.occupation_sector, c.unaccompanied_minor,"
 			 " c.travelling_with, c.transport_mode, c.status, c.departure_date,"
-			 " c.counselling_date, " SURVEY_COLS
+			 " c.counselling_date, " SURVEY_COLS ", c.version, c.id"
 			 " FROM cases c LEFT JOIN survey s ON s.case_ref = c.id"
 			 " WHERE (?1 IS NULL OR c.program = ?1) AND (?2 IS NULL OR c.office = ?2)"
 			 " AND (?3 IS NULL OR c.status = ?3)"
 			 " AND (?4 IS NULL OR c.registration_date >= ?4)"
 			 " AND (?5 IS NULL OR c.registration_date <= ?5)"
-			 " ORDER BY c.id",
+			 " AND (?6 IS NULL OR c.registration_point = ?6)"
+			 " AND (?7 IS NULL OR instr(' ' || ?7 || ' ', ' ' || c.office || ' ') > 0)"
+			 " AND (?8 IS NULL OR lower(c.case_id) = lower(?8) OR (?9 IS NOT NULL"
+			 "  AND c.name_key LIKE ?9 ESCAPE '\\'"
+			 "  AND (?10 IS NULL OR c.name_key LIKE ?10 ESCAPE '\\')"
+			 "  AND (?11 IS NULL OR c.name_key LIKE ?11 ESCAPE '\\')"
+			 "  AND (?12 IS NULL OR c.name_key LIKE ?12 ESCAPE '\\')))"
+			 " AND c.id > ?13"
+			 " ORDER BY c.id LIMIT ?14",
 	[S_CASE_COUNTS] = "SELECT program, office, status, count(*) FROM cases"
+			  " WHERE (?1 IS NULL OR instr(' ' || ?1 || ' ', ' ' || office || ' ') > 0)"
 			  " GROUP BY program, office, status ORDER BY program, office, status",
 	[S_CASE_TOTAL] = "SELECT count(*) FROM cases",
 	/* Returns and their surveys are read by two scans in case order, merged
@@ -120,14 +135,42 @@ static const char *const sql[S__COUNT] = {
 				   " WHERE (?1 IS NULL OR program = ?1) AND (?2 IS NULL OR office = ?2)"
 				   " AND (?3 IS NULL OR registration_date >= ?3)"
 				   " AND (?4 IS NULL OR registration_date <= ?4)",
+	[S_CASE_MARK] = "UPDATE cases SET import_id = ?2 WHERE id = ?1",
+	[S_CASE_SEQ] = "INSERT INTO case_seq(prefix, n) VALUES (?1, 1)"
+		       " ON CONFLICT(prefix) DO UPDATE SET n = n + 1 RETURNING n",
+	/* ---- accounts (store_accounts.c) ---- */
+#define USER_COLS "id, name, role, offices, pw_hash, lang, disabled, created_at"
+	[S_USER_ADD] = "INSERT INTO users(name, role, offices, pw_hash, lang, created_at,"
+		       " password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+	[S_USER_GET] = "SELECT " USER_COLS " FROM users WHERE name = ?1",
+	[S_USER_GET_ID] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
+	[S_USERS_EACH] = "SELECT " USER_COLS " FROM users ORDER BY name",
+	[S_USER_DISABLE] = "UPDATE users SET disabled = 1 WHERE id = ?1",
+	[S_USER_PASSWORD] = "UPDATE users SET pw_hash = ?2, password_changed_at = ?3 WHERE id = ?1",
+	[S_USER_LANG] = "UPDATE users SET lang = ?2 WHERE id = ?1",
+	[S_SESSION_ADD] = "INSERT INTO sessions(token_hash, user_id, csrf, created, last_seen)"
+			  " VALUES (?1, ?2, ?3, ?4, ?4)",
+	[S_SESSION_GET] = "SELECT user_id, csrf, created, last_seen FROM sessions WHERE token_hash = ?1",
+	[S_SESSION_TOUCH] = "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1",
+	[S_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
+	[S_SESSIONS_END_USER] = "DELETE FROM sessions WHERE user_id = ?1"
+				" AND (?2 IS NULL OR token_hash <> ?2)",
+	[S_SESSIONS_EXPIRE] = "DELETE FROM sessions WHERE last_seen < ?1 OR created < ?2",
+	[S_TOKEN_ADD] = "INSERT INTO tokens(user_id, token_hash, created_at) VALUES (?1, ?2, ?3)",
+	[S_TOKEN_GET] = "SELECT id, user_id FROM tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
+	[S_TOKEN_OWNER] = "SELECT user_id, revoked_at IS NOT NULL FROM tokens WHERE id = ?1",
+	[S_TOKEN_REVOKE] = "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+	[S_TOKENS_REVOKE_USER] = "UPDATE tokens SET revoked_at = ?2 WHERE user_id = ?1"
+				 " AND revoked_at IS NULL",
+	[S_FAILURE_ADD] = "INSERT INTO login_failure(account, address, at) VALUES (?1, ?2, ?3)",
+	[S_FAILURES_ACCOUNT] = "SELECT count(*), coalesce(min(at), 0) FROM login_failure"
+			       " WHERE account = ?1 AND at > ?2",
+	[S_FAILURES_ADDRESS] = "SELECT count(*), coalesce(min(at), 0) FROM login_failure"
+			       " WHERE address = ?1 AND at > ?2",
+	[S_FAILURES_PRUNE] = "DELETE FROM login_failure WHERE at <= ?1",
 };
 
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *stmt[S__COUNT];
-	char *path;
-	char errbuf[512];
-};
+
 
 const char *store_errmsg(struct store *st)
 {
@@ -139,10 +182,15 @@ const char *store_path(struct store *st)
 	return st->path;
 }
 
-static int fail(struct store *st, int rc)
+int sq_fail(struct store *st, int rc)
 {
 	snprintf(st->errbuf, sizeof(st->errbuf), "%s", sqlite3_errmsg(st->db));
 	int ext = sqlite3_extended_errcode(st->db);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+		snprintf(st->errbuf, sizeof(st->errbuf), "the database is busy with another "
+			 "writer; nothing was written, and it is safe to try again");
+		return RT_EBUSY;
+	}
 	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return RT_EEXISTS;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -153,7 +201,7 @@ static int fail(struct store *st, int rc)
 }
 
 /* Returns the prepared statement, reset and with no bindings. */
-static sqlite3_stmt *get(struct store *st, enum stmt s)
+sqlite3_stmt *sq_get(struct store *st, enum stmt s)
 {
 	if (!st->stmt[s]) {
 		if (sqlite3_prepare_v3(st->db, sql[s], -1, SQLITE_PREPARE_PERSISTENT,
@@ -165,13 +213,13 @@ static sqlite3_stmt *get(struct store *st, enum stmt s)
 	return st->stmt[s];
 }
 
-static void done(sqlite3_stmt *q)
+void sq_done(sqlite3_stmt *q)
 {
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
 }
 
-static void bind_text(sqlite3_stmt *q, int i, const char *s, size_t len)
+void sq_bind_text(sqlite3_stmt *q, int i, const char *s, size_t len)
 {
 	if (s)
 		sqlite3_bind_text(q, i, s, (int)len, SQLITE_STATIC);
@@ -179,21 +227,21 @@ static void bind_text(sqlite3_stmt *q, int i, const char *s, size_t len)
 		sqlite3_bind_null(q, i);
 }
 
-static void bind_str(sqlite3_stmt *q, int i, const char *s)
+void sq_bind_str(sqlite3_stmt *q, int i, const char *s)
 {
-	bind_text(q, i, s, s ? strlen(s) : 0);
+	sq_bind_text(q, i, s, s ? strlen(s) : 0);
 }
 
 /* Steps a statement that returns no rows. */
-static int exec_stmt(struct store *st, sqlite3_stmt *q)
+int sq_exec(struct store *st, sqlite3_stmt *q)
 {
 	int rc = sqlite3_step(q);
-	int ret = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? RT_OK : fail(st, rc);
-	done(q);
+	int ret = (rc == SQLITE_DONE || rc == SQLITE_ROW) ? RT_OK : sq_fail(st, rc);
+	sq_done(q);
 	return ret;
 }
 
-static int each_row(struct store *st, sqlite3_stmt *q, store_row_fn fn, void *ctx)
+int sq_each_row(struct store *st, sqlite3_stmt *q, store_row_fn fn, void *ctx)
 {
 	int rc, ret = RT_OK;
 	int ncol = sqlite3_column_count(q);
@@ -206,18 +254,58 @@ static int each_row(struct store *st, sqlite3_stmt *q, store_row_fn fn, void *ct
 			break;
 	}
 	if (ret == RT_OK && rc != SQLITE_DONE)
-		ret = fail(st, rc);
-	done(q);
+		ret = sq_fail(st, rc);
+	sq_done(q);
 	return ret;
 }
 
 static int simple(struct store *st, enum stmt s)
 {
-	sqlite3_stmt *q = get(st, s);
-	return q ? exec_stmt(st, q) : RT_EIO;
+	sqlite3_stmt *q = sq_get(st, s);
+	return q ? sq_exec(st, q) : RT_EIO;
 }
 
-int store_begin(struct store *st) { return simple(st, S_BEGIN); }
+/* SQLite waits up to the busy timeout for the write lock; a writer that
+ * holds on longer than that (a large import) gets a few more tries. */
+int store_begin(struct store *st)
+{
+	int rc = RT_EBUSY;
+	for (int attempt = 0; attempt < 3 && rc == RT_EBUSY; attempt++)
+		rc = simple(st, S_BEGIN);
+	return rc;
+}
+
+void store_set_cache(struct store *st, int kib)
+{
+	char pragma[64];
+	snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d", kib > 0 ? kib : 1024);
+	sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
+}
+
+void sq_column_copy(sqlite3_stmt *q, int i, char *out, size_t size)
+{
+	const char *v = (const char *)sqlite3_column_text(q, i);
+	snprintf(out, size, "%s", v ? v : "");
+}
+
+/* retorno_fold(given, family): the folded names that the list searches. */
+static void sql_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < argc; i++) {
+		const char *v = (const char *)sqlite3_value_text(argv[i]);
+		if (!v)
+			continue;
+		if (sb.len)
+			strbuf_addch(&sb, ' ');
+		fold_append(&sb, v, (size_t)sqlite3_value_bytes(argv[i]));
+	}
+	if (sb.len)
+		sqlite3_result_text(cx, sb.buf, (int)sb.len, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(cx);
+	strbuf_release(&sb);
+}
 int store_commit(struct store *st) { return simple(st, S_COMMIT); }
 int store_rollback(struct store *st) { return simple(st, S_ROLLBACK); }
 
@@ -282,6 +370,8 @@ int store_open(const char *path, struct store **out, struct strbuf *err)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_create_function(st->db, "retorno_fold", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				NULL, sql_fold, NULL, NULL);
 	/* WAL lets the web app read while an import writes; NORMAL is durable
 	 * across application crashes in WAL mode and much faster than FULL. */
 	if (exec_script(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
@@ -315,41 +405,41 @@ void store_close(struct store *st)
 int store_list_add(struct store *st, const char *name, bool extensible,
 		   const char *en, const char *es)
 {
-	sqlite3_stmt *q = get(st, S_LIST_ADD);
+	sqlite3_stmt *q = sq_get(st, S_LIST_ADD);
 	if (!q)
 		return RT_EIO;
-	bind_str(q, 1, name);
+	sq_bind_str(q, 1, name);
 	sqlite3_bind_int(q, 2, extensible);
-	bind_str(q, 3, en);
-	bind_str(q, 4, es);
-	return exec_stmt(st, q);
+	sq_bind_str(q, 3, en);
+	sq_bind_str(q, 4, es);
+	return sq_exec(st, q);
 }
 
 int store_vocab_add(struct store *st, const char *list, const char *code,
 		    const char *en, const char *es)
 {
-	sqlite3_stmt *q = get(st, S_VOCAB_ADD);
+	sqlite3_stmt *q = sq_get(st, S_VOCAB_ADD);
 	if (!q)
 		return RT_EIO;
-	bind_str(q, 1, list);
-	bind_str(q, 2, code);
-	bind_str(q, 3, en);
-	bind_str(q, 4, es);
-	return exec_stmt(st, q);
+	sq_bind_str(q, 1, list);
+	sq_bind_str(q, 2, code);
+	sq_bind_str(q, 3, en);
+	sq_bind_str(q, 4, es);
+	return sq_exec(st, q);
 }
 
 static int add5(struct store *st, enum stmt s, const char *a, const char *b,
 		const char *c, const char *d, const char *e)
 {
-	sqlite3_stmt *q = get(st, s);
+	sqlite3_stmt *q = sq_get(st, s);
 	if (!q)
 		return RT_EIO;
-	bind_str(q, 1, a);
-	bind_str(q, 2, b);
-	bind_str(q, 3, c);
-	bind_str(q, 4, d);
-	bind_str(q, 5, e);
-	return exec_stmt(st, q);
+	sq_bind_str(q, 1, a);
+	sq_bind_str(q, 2, b);
+	sq_bind_str(q, 3, c);
+	sq_bind_str(q, 4, d);
+	sq_bind_str(q, 5, e);
+	return sq_exec(st, q);
 }
 
 int store_office_add(struct store *st, const char *code, const char *country,
@@ -366,17 +456,17 @@ int store_point_add(struct store *st, const char *code, const char *office,
 
 static int count_of(struct store *st, enum stmt s, int64_t *n)
 {
-	sqlite3_stmt *q = get(st, s);
+	sqlite3_stmt *q = sq_get(st, s);
 	if (!q)
 		return RT_EIO;
 	int rc = sqlite3_step(q);
 	if (rc != SQLITE_ROW) {
-		int ret = fail(st, rc);
-		done(q);
+		int ret = sq_fail(st, rc);
+		sq_done(q);
 		return ret;
 	}
 	*n = sqlite3_column_int64(q, 0);
-	done(q);
+	sq_done(q);
 	return RT_OK;
 }
 
@@ -385,15 +475,22 @@ int store_case_total(struct store *st, int64_t *n) { return count_of(st, S_CASE_
 
 static int each(struct store *st, enum stmt s, store_row_fn fn, void *ctx)
 {
-	sqlite3_stmt *q = get(st, s);
-	return q ? each_row(st, q, fn, ctx) : RT_EIO;
+	sqlite3_stmt *q = sq_get(st, s);
+	return q ? sq_each_row(st, q, fn, ctx) : RT_EIO;
 }
 
 int store_lists_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_LISTS_EACH, fn, ctx); }
 int store_vocab_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_VOCAB_EACH, fn, ctx); }
 int store_offices_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_OFFICES_EACH, fn, ctx); }
 int store_points_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_POINTS_EACH, fn, ctx); }
-int store_case_counts(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_CASE_COUNTS, fn, ctx); }
+int store_case_counts(struct store *st, const char *scope, store_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = sq_get(st, S_CASE_COUNTS);
+	if (!q)
+		return RT_EIO;
+	sq_bind_str(q, 1, scope);
+	return sq_each_row(st, q, fn, ctx);
+}
 
 /* ---- cases ---- */
 
@@ -401,22 +498,22 @@ static void bind_case(sqlite3_stmt *q, const struct case_values *cv, int64_t imp
 		      const char *now)
 {
 	for (int f = 0; f < N_CASE_COLS; f++)
-		bind_text(q, f + 1, cv->v[f], cv->len[f]);
+		sq_bind_text(q, f + 1, cv->v[f], cv->len[f]);
 	if (import_id)
 		sqlite3_bind_int64(q, N_CASE_COLS + 1, import_id);
 	else
 		sqlite3_bind_null(q, N_CASE_COLS + 1);
-	bind_str(q, N_CASE_COLS + 2, now);
+	sq_bind_str(q, N_CASE_COLS + 2, now);
 }
 
 int store_case_insert(struct store *st, const struct case_values *cv,
 		      int64_t import_id, const char *now, int64_t *id)
 {
-	sqlite3_stmt *q = get(st, S_CASE_INSERT);
+	sqlite3_stmt *q = sq_get(st, S_CASE_INSERT);
 	if (!q)
 		return RT_EIO;
 	bind_case(q, cv, import_id, now);
-	int rc = exec_stmt(st, q);
+	int rc = sq_exec(st, q);
 	if (rc == RT_OK)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -425,33 +522,35 @@ int store_case_insert(struct store *st, const struct case_values *cv,
 int store_case_update(struct store *st, int64_t id, const struct case_values *cv,
 		      int64_t import_id, const char *now)
 {
-	sqlite3_stmt *q = get(st, S_CASE_UPDATE);
+	sqlite3_stmt *q = sq_get(st, S_CASE_UPDATE);
 	if (!q)
 		return RT_EIO;
 	bind_case(q, cv, import_id, now);
 	sqlite3_bind_int64(q, N_CASE_COLS + 3, id);
-	return exec_stmt(st, q);
+	return sq_exec(st, q);
 }
 
 int store_case_find(struct store *st, const char *case_id, size_t len,
 		    struct store_case_ref *ref)
 {
-	sqlite3_stmt *q = get(st, S_CASE_FIND);
+	sqlite3_stmt *q = sq_get(st, S_CASE_FIND);
 	if (!q)
 		return RT_EIO;
-	bind_text(q, 1, case_id, len);
+	sq_bind_text(q, 1, case_id, len);
 	int rc = sqlite3_step(q), ret = RT_OK;
 	if (rc == SQLITE_ROW) {
 		ref->id = sqlite3_column_int64(q, 0);
 		ref->import_id = sqlite3_column_int64(q, 1);
-		snprintf(ref->status, sizeof(ref->status), "%s",
-			 (const char *)sqlite3_column_text(q, 2));
+		sq_column_copy(q, 2, ref->status, sizeof(ref->status));
+		ref->version = sqlite3_column_int64(q, 3);
+		sq_column_copy(q, 4, ref->office, sizeof(ref->office));
+		sq_column_copy(q, 5, ref->point, sizeof(ref->point));
 	} else if (rc == SQLITE_DONE) {
 		ret = RT_ENOTFOUND;
 	} else {
-		ret = fail(st, rc);
+		ret = sq_fail(st, rc);
 	}
-	done(q);
+	sq_done(q);
 	return ret;
 }
 
@@ -479,7 +578,7 @@ static void read_case_row(sqlite3_stmt *q, struct case_values *cv, struct strbuf
 int store_case_get(struct store *st, int64_t id, struct case_values *cv,
 		   struct strbuf *arena)
 {
-	sqlite3_stmt *q = get(st, S_CASE_GET);
+	sqlite3_stmt *q = sq_get(st, S_CASE_GET);
 	size_t offs[F_COUNT];
 	if (!q)
 		return RT_EIO;
@@ -488,8 +587,8 @@ int store_case_get(struct store *st, int64_t id, struct case_values *cv,
 	if (rc == SQLITE_ROW)
 		read_case_row(q, cv, arena, offs);
 	else
-		ret = rc == SQLITE_DONE ? RT_ENOTFOUND : fail(st, rc);
-	done(q);
+		ret = rc == SQLITE_DONE ? RT_ENOTFOUND : sq_fail(st, rc);
+	sq_done(q);
 	return ret;
 }
 
@@ -497,55 +596,82 @@ int store_survey_put(struct store *st, int64_t id, const struct case_values *cv)
 {
 	sqlite3_stmt *q;
 	if (!cv->v[F_SURVEY_DATE]) {
-		if (!(q = get(st, S_SURVEY_DELETE)))
+		if (!(q = sq_get(st, S_SURVEY_DELETE)))
 			return RT_EIO;
 		sqlite3_bind_int64(q, 1, id);
-		return exec_stmt(st, q);
+		return sq_exec(st, q);
 	}
-	if (!(q = get(st, S_SURVEY_PUT)))
+	if (!(q = sq_get(st, S_SURVEY_PUT)))
 		return RT_EIO;
 	sqlite3_bind_int64(q, 1, id);
 	for (int f = F_FIRST_SURVEY; f < F_COUNT; f++)
-		bind_text(q, f - F_FIRST_SURVEY + 2, cv->v[f], cv->len[f]);
-	return exec_stmt(st, q);
+		sq_bind_text(q, f - F_FIRST_SURVEY + 2, cv->v[f], cv->len[f]);
+	return sq_exec(st, q);
 }
 
-int store_history_add(struct store *st, int64_t id, const char *now, const char *actor,
-		      const char *from, const char *to, const char *effective_date,
-		      const char *source)
+int store_case_mark_import(struct store *st, int64_t id, int64_t import_id)
 {
-	sqlite3_stmt *q = get(st, S_HISTORY_ADD);
+	sqlite3_stmt *q = sq_get(st, S_CASE_MARK);
 	if (!q)
 		return RT_EIO;
 	sqlite3_bind_int64(q, 1, id);
-	bind_str(q, 2, now);
-	bind_str(q, 3, actor);
-	bind_str(q, 4, from);
-	bind_str(q, 5, to);
-	bind_str(q, 6, effective_date);
-	bind_str(q, 7, source);
-	return exec_stmt(st, q);
+	sqlite3_bind_int64(q, 2, import_id);
+	return sq_exec(st, q);
+}
+
+int store_next_seq(struct store *st, const char *prefix, int64_t *n)
+{
+	sqlite3_stmt *q = sq_get(st, S_CASE_SEQ);
+	if (!q)
+		return RT_EIO;
+	sq_bind_str(q, 1, prefix);
+	int rc = sqlite3_step(q), ret = RT_OK;
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(q, 0);
+	else
+		ret = sq_fail(st, rc);
+	sq_done(q);
+	return ret;
+}
+
+int store_history_add(struct store *st, int64_t id, const char *now, const char *actor,
+		      const struct store_history *h)
+{
+	sqlite3_stmt *q = sq_get(st, S_HISTORY_ADD);
+	if (!q)
+		return RT_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	sq_bind_str(q, 2, now);
+	sq_bind_str(q, 3, actor);
+	sq_bind_str(q, 4, h->from);
+	sq_bind_str(q, 5, h->to);
+	sq_bind_str(q, 6, h->date);
+	sq_bind_str(q, 7, h->source);
+	sq_bind_str(q, 8, h->kind);
+	sq_bind_str(q, 9, h->reason);
+	sq_bind_str(q, 10, h->fields);
+	return sq_exec(st, q);
 }
 
 int store_history_each(struct store *st, int64_t id, store_row_fn fn, void *ctx)
 {
-	sqlite3_stmt *q = get(st, S_HISTORY_EACH);
+	sqlite3_stmt *q = sq_get(st, S_HISTORY_EACH);
 	if (!q)
 		return RT_EIO;
 	sqlite3_bind_int64(q, 1, id);
-	return each_row(st, q, fn, ctx);
+	return sq_each_row(st, q, fn, ctx);
 }
 
 int store_import_start(struct store *st, const char *now, const char *actor,
 		       const char *source, int64_t *import_id)
 {
-	sqlite3_stmt *q = get(st, S_IMPORT_START);
+	sqlite3_stmt *q = sq_get(st, S_IMPORT_START);
 	if (!q)
 		return RT_EIO;
-	bind_str(q, 1, now);
-	bind_str(q, 2, actor);
-	bind_str(q, 3, source);
-	int rc = exec_stmt(st, q);
+	sq_bind_str(q, 1, now);
+	sq_bind_str(q, 2, actor);
+	sq_bind_str(q, 3, source);
+	int rc = sq_exec(st, q);
 	if (rc == RT_OK)
 		*import_id = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -554,43 +680,100 @@ int store_import_start(struct store *st, const char *now, const char *actor,
 int store_import_finish(struct store *st, int64_t import_id, const char *now,
 			int64_t inserted, int64_t updated)
 {
-	sqlite3_stmt *q = get(st, S_IMPORT_FINISH);
+	sqlite3_stmt *q = sq_get(st, S_IMPORT_FINISH);
 	if (!q)
 		return RT_EIO;
 	sqlite3_bind_int64(q, 1, import_id);
-	bind_str(q, 2, now);
+	sq_bind_str(q, 2, now);
 	sqlite3_bind_int64(q, 3, inserted);
 	sqlite3_bind_int64(q, 4, updated);
-	return exec_stmt(st, q);
+	return sq_exec(st, q);
 }
 
-int store_audit(struct store *st, const char *now, const char *actor,
-		const char *action, const char *target, const char *detail)
+int store_audit(struct store *st, const char *now, const char *actor, const char *action,
+		const char *target, const char *office, const char *detail)
 {
-	return add5(st, S_AUDIT, now, actor, action, target, detail);
+	sqlite3_stmt *q = sq_get(st, S_AUDIT);
+	if (!q)
+		return RT_EIO;
+	sq_bind_str(q, 1, now);
+	sq_bind_str(q, 2, actor);
+	sq_bind_str(q, 3, action);
+	sq_bind_str(q, 4, target);
+	sq_bind_str(q, 5, office);
+	sq_bind_str(q, 6, detail);
+	return sq_exec(st, q);
+}
+
+int store_audit_each(struct store *st, const struct store_audit_filter *f,
+		     store_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *q = sq_get(st, S_AUDIT_EACH);
+	if (!q)
+		return RT_EIO;
+	sq_bind_str(q, 1, f->actor);
+	sq_bind_str(q, 2, f->target);
+	sq_bind_str(q, 3, f->action);
+	sq_bind_str(q, 4, f->from);
+	sq_bind_str(q, 5, f->to);
+	sq_bind_str(q, 6, f->scope);
+	if (f->before_id > 0)
+		sqlite3_bind_int64(q, 7, f->before_id);
+	sqlite3_bind_int64(q, 8, f->limit > 0 ? f->limit : -1);
+	return sq_each_row(st, q, fn, ctx);
 }
 
 int store_cases_each(struct store *st, const struct store_filter *f,
 		     store_case_fn fn, void *ctx)
 {
-	sqlite3_stmt *q = get(st, S_CASES_EACH);
+	static const struct store_filter none;
+	sqlite3_stmt *q = sq_get(st, S_CASES_EACH);
 	if (!q)
 		return RT_EIO;
-	bind_str(q, 1, f ? f->program : NULL);
-	bind_str(q, 2, f ? f->office : NULL);
-	bind_str(q, 3, f ? f->status : NULL);
-	bind_str(q, 4, f ? f->from : NULL);
-	bind_str(q, 5, f ? f->to : NULL);
+	if (!f)
+		f = &none;
+	sq_bind_str(q, 1, f->program);
+	sq_bind_str(q, 2, f->office);
+	sq_bind_str(q, 3, f->status);
+	sq_bind_str(q, 4, f->from);
+	sq_bind_str(q, 5, f->to);
+	sq_bind_str(q, 6, f->point);
+	sq_bind_str(q, 7, f->scope);
+	/* q: a case id or name words; name words become LIKE patterns */
+	struct strbuf pat[STORE_NAME_TOKENS];
+	bool any_token = false;
+	for (int i = 0; i < STORE_NAME_TOKENS; i++) {
+		strbuf_init(&pat[i], 0);
+		const char *t = f->name_token[i];
+		if (!t || !*t)
+			continue;
+		strbuf_addch(&pat[i], '%');
+		for (; *t; t++) {
+			if (*t == '%' || *t == '_' || *t == '\\')
+				strbuf_addch(&pat[i], '\\');
+			strbuf_addch(&pat[i], *t);
+		}
+		strbuf_addch(&pat[i], '%');
+		sqlite3_bind_text(q, 9 + i, pat[i].buf, (int)pat[i].len, SQLITE_STATIC);
+		any_token = true;
+	}
+	if (f->case_id || any_token)
+		sqlite3_bind_text(q, 8, f->case_id ? f->case_id : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 13, f->after_id);
+	sqlite3_bind_int64(q, 14, f->limit > 0 ? f->limit : -1);
 	struct case_values cv;
 	int rc, ret = RT_OK;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		read_case_row(q, &cv, NULL, NULL);
-		if ((ret = fn(ctx, &cv)) != 0)
+		if ((ret = fn(ctx, &cv, sqlite3_column_int64(q, F_COUNT),
+			      sqlite3_column_int64(q, F_COUNT + 1))) != 0)
 			break;
 	}
 	if (ret == RT_OK && rc != SQLITE_DONE)
-		ret = fail(st, rc);
-	done(q);
+		ret = sq_fail(st, rc);
+	sq_done(q);
+	for (int i = 0; i < STORE_NAME_TOKENS; i++)
+		strbuf_release(&pat[i]);
 	return ret;
 }
 
@@ -602,19 +785,24 @@ static const int return_columns[] = {
 	F_UNACCOMPANIED_MINOR, F_TRAVELLING_WITH, F_TRANSPORT_MODE,
 };
 
-int store_map_for_reading(struct store *st)
+/* A report's scans read the file through memory mapping (up to 1 GiB), which
+ * saves copying every page; the connection goes back to plain reads after,
+ * because with mmap a writer's I/O error would be a signal, not an error. */
+static void map_for_scan(struct store *st, bool on)
 {
-	return exec_script(st, "PRAGMA mmap_size = 1073741824");
+	if (st->mapped != on && !exec_script(st, on ? "PRAGMA mmap_size = 1073741824"
+						   : "PRAGMA mmap_size = 0"))
+		st->mapped = on;
 }
 
 static void bind_report_filter(sqlite3_stmt *q, const struct store_report_filter *f)
 {
-	bind_str(q, 1, f->program);
-	bind_str(q, 2, f->office);
-	bind_str(q, 3, f->from);
-	bind_str(q, 4, f->to);
+	sq_bind_str(q, 1, f->program);
+	sq_bind_str(q, 2, f->office);
+	sq_bind_str(q, 3, f->from);
+	sq_bind_str(q, 4, f->to);
 	if (sqlite3_bind_parameter_count(q) >= 5)
-		bind_str(q, 5, f->track_program);
+		sq_bind_str(q, 5, f->track_program);
 }
 
 static void read_columns(sqlite3_stmt *q, int first, const int *fields, int n,
@@ -630,7 +818,7 @@ static void read_columns(sqlite3_stmt *q, int first, const int *fields, int n,
 int store_report_returns(struct store *st, const struct store_report_filter *f,
 			 store_return_fn fn, void *ctx)
 {
-	sqlite3_stmt *q = get(st, S_REPORT_RETURNS), *sq = get(st, S_REPORT_SURVEYS);
+	sqlite3_stmt *q = sq_get(st, S_REPORT_RETURNS), *sq = sq_get(st, S_REPORT_SURVEYS);
 	if (!q || !sq)
 		return RT_EIO;
 	assert(sqlite3_column_count(q) == 1 + (int)ARRAY_SIZE(return_columns));
@@ -638,9 +826,10 @@ int store_report_returns(struct store *st, const struct store_report_filter *f,
 	assert(sqlite3_column_count(sq) == 1 + F_COUNT - F_FIRST_SURVEY);
 	bind_report_filter(q, f);
 	bind_report_filter(sq, f);
-	static int survey_fields[F_COUNT - F_FIRST_SURVEY];
+	int survey_fields[F_COUNT - F_FIRST_SURVEY];
 	for (int i = 0; i < F_COUNT - F_FIRST_SURVEY; i++)
 		survey_fields[i] = F_FIRST_SURVEY + i;
+	map_for_scan(st, true);
 	struct case_values cv;
 	memset(&cv, 0, sizeof(cv));
 	int src = sqlite3_step(sq);     /* the survey cursor, one step ahead */
@@ -663,21 +852,23 @@ int store_report_returns(struct store *st, const struct store_report_filter *f,
 			break;
 	}
 	if (ret == RT_OK && rc != SQLITE_DONE)
-		ret = fail(st, rc);
+		ret = sq_fail(st, rc);
 	if (ret == RT_OK && src != SQLITE_ROW && src != SQLITE_DONE)
-		ret = fail(st, src);
-	done(q);
-	done(sq);
+		ret = sq_fail(st, src);
+	sq_done(q);
+	sq_done(sq);
+	map_for_scan(st, false);
 	return ret;
 }
 
 int store_report_registrations(struct store *st, const struct store_report_filter *f,
 			       store_registration_fn fn, void *ctx)
 {
-	sqlite3_stmt *q = get(st, S_REPORT_REGISTRATIONS);
+	sqlite3_stmt *q = sq_get(st, S_REPORT_REGISTRATIONS);
 	if (!q)
 		return RT_EIO;
 	bind_report_filter(q, f);
+	map_for_scan(st, true);
 	int rc, ret = RT_OK;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *p = (const char *)sqlite3_column_text(q, 0);
@@ -688,7 +879,8 @@ int store_report_registrations(struct store *st, const struct store_report_filte
 			break;
 	}
 	if (ret == RT_OK && rc != SQLITE_DONE)
-		ret = fail(st, rc);
-	done(q);
+		ret = sq_fail(st, rc);
+	sq_done(q);
+	map_for_scan(st, false);
 	return ret;
 }

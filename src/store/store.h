@@ -1,9 +1,17 @@
-/* store.h: the case database. This module (store.c) is the only code that
- * includes <sqlite3.h>, and every SQL statement lives in its statement table,
- * prepared once and bound only with sqlite3_bind_* on `?` placeholders.
+/* store.h: the case database, as an interface that a backend implements.
+ * Today's backend is SQLite (store.c, store_accounts.c: the only code that
+ * includes <sqlite3.h>; every SQL statement lives in store.c's statement
+ * table, prepared once and bound only on `?` placeholders).
+ *
+ * Callers see no backend behaviour: a taken key is found by a look-up, not
+ * by a failing insert; no call is made from inside another's row callback
+ * (one cursor at a time); a locked database is waited for and retried here,
+ * and RT_EBUSY means it stayed locked, nothing was written and trying again
+ * is safe.
  *
  * All functions return RT_OK (0) or a negative RT_* code; store_errmsg()
- * then says what SQLite reported. Text arguments are UTF-8; NULL binds NULL.
+ * then says what the database reported. Text arguments are UTF-8; NULL binds
+ * NULL.
  */
 #ifndef RETORNO_STORE_H
 #define RETORNO_STORE_H
@@ -21,7 +29,10 @@ void store_close(struct store *st);
 const char *store_errmsg(struct store *st);
 const char *store_path(struct store *st);
 
-int store_begin(struct store *st);    /* BEGIN IMMEDIATE */
+/* A write transaction (waits for other writers; RT_EBUSY if they hold on). */
+int store_begin(struct store *st);
+/* Bounds the page cache of this connection, in KiB. */
+void store_set_cache(struct store *st, int kib);
 int store_commit(struct store *st);
 int store_rollback(struct store *st);
 
@@ -51,10 +62,13 @@ int store_points_each(struct store *st, store_row_fn fn, void *ctx);
 struct store_case_ref {
 	int64_t id;         /* internal row id */
 	int64_t import_id;  /* last import that wrote it, 0 if none */
+	int64_t version;    /* 1 when inserted, +1 at each update */
 	char status[32];
+	char office[64];
+	char point[64];
 };
 
-/* Inserts a new case; RT_EEXISTS when its case_id is taken. */
+/* Inserts a new case (the caller has looked its case_id up). */
 int store_case_insert(struct store *st, const struct case_values *cv,
 		      int64_t import_id, const char *now, int64_t *id);
 int store_case_update(struct store *st, int64_t id, const struct case_values *cv,
@@ -65,13 +79,23 @@ int store_case_find(struct store *st, const char *case_id, size_t len,
 /* Reads a whole case; strings are copied into *arena, which owns them. */
 int store_case_get(struct store *st, int64_t id, struct case_values *cv,
 		   struct strbuf *arena);
+/* Marks a case as seen by an import without changing it (nor its version). */
+int store_case_mark_import(struct store *st, int64_t id, int64_t import_id);
 /* Writes the survey columns of cv (or removes the survey when survey_date is empty). */
 int store_survey_put(struct store *st, int64_t id, const struct case_values *cv);
 
+/* The next number of a sequence (1, 2, ...), for program-assigned case ids. */
+int store_next_seq(struct store *st, const char *prefix, int64_t *n);
+
+/* One row of a case's history. kind: created, status, transfer, correction,
+ * edit; from/to: statuses, or "office/point" for a transfer; fields: the
+ * columns an edit changed. */
+struct store_history {
+	const char *kind, *from, *to, *date, *source, *reason, *fields;
+};
 int store_history_add(struct store *st, int64_t id, const char *now, const char *actor,
-		      const char *from, const char *to, const char *effective_date,
-		      const char *source);
-/* rows: changed_at, actor, from_status, to_status, effective_date, source */
+		      const struct store_history *h);
+/* rows: changed_at, actor, kind, from, to, effective_date, source, reason, fields */
 int store_history_each(struct store *st, int64_t id, store_row_fn fn, void *ctx);
 
 int store_import_start(struct store *st, const char *now, const char *actor,
@@ -79,21 +103,38 @@ int store_import_start(struct store *st, const char *now, const char *actor,
 int store_import_finish(struct store *st, int64_t import_id, const char *now,
 			int64_t inserted, int64_t updated);
 
-int store_audit(struct store *st, const char *now, const char *actor,
-		const char *action, const char *target, const char *detail);
+/* The audit trail is append-only: the store has no statement that changes
+ * or removes a row, and the database refuses them (triggers). */
+int store_audit(struct store *st, const char *now, const char *actor, const char *action,
+		const char *target, const char *office, const char *detail);
+struct store_audit_filter {
+	const char *actor, *target, *action;
+	const char *from, *to;   /* on `at`: from inclusive, to exclusive (ISO text) */
+	const char *scope;       /* space-separated offices; NULL = every row */
+	int64_t before_id;       /* 0 = from the newest */
+	int limit;
+};
+/* rows: id, at, actor, action, target, office, detail; newest first */
+int store_audit_each(struct store *st, const struct store_audit_filter *f,
+		     store_row_fn fn, void *ctx);
 
-/* ---- export and counts ---- */
+/* ---- lists, export and counts ---- */
+#define STORE_NAME_TOKENS 4
 struct store_filter {
 	const char *program, *office, *status;
 	const char *from, *to;   /* on registration_date, inclusive */
+	const char *point;
+	const char *scope;       /* space-separated offices the reader holds; NULL = all */
+	const char *case_id;     /* q: a case id (any case), */
+	const char *name_token[STORE_NAME_TOKENS]; /* and/or folded name words, all present */
+	int64_t after_id;        /* start after this row (a list's cursor); 0 = start */
+	int64_t limit;           /* 0 = no limit */
 };
-typedef int (*store_case_fn)(void *ctx, const struct case_values *cv);
+/* cv, its version and its row id (the cursor of the next page). */
+typedef int (*store_case_fn)(void *ctx, const struct case_values *cv, int64_t version,
+			     int64_t id);
 int store_cases_each(struct store *st, const struct store_filter *f,
 		     store_case_fn fn, void *ctx);
-/* For long read-only scans: read the file through memory mapping (up to 1 GiB),
- * which saves copying every page. Not for writers: with mmap an I/O error
- * would be a signal rather than an error code. */
-int store_map_for_reading(struct store *st);
 
 /* The report's scans. Both read only what a factsheet needs: never names,
  * case or group ids. `program` and `office` NULL mean all; `from`/`to`
@@ -114,8 +155,55 @@ typedef int (*store_registration_fn)(void *ctx, const char *point, size_t point_
 				     const char *date, size_t date_len);
 int store_report_registrations(struct store *st, const struct store_report_filter *f,
 			       store_registration_fn fn, void *ctx);
-/* rows: program, office, status, count */
-int store_case_counts(struct store *st, store_row_fn fn, void *ctx);
+/* rows: program, office, status, count; `scope` as in store_filter */
+int store_case_counts(struct store *st, const char *scope, store_row_fn fn, void *ctx);
 int store_case_total(struct store *st, int64_t *n);
+
+/* ---- accounts (store_accounts.c) ---- */
+struct store_user {
+	int64_t id;
+	char name[96], role[16], offices[256], pw_hash[160], lang[4], created_at[32];
+	bool disabled;
+};
+int store_user_add(struct store *st, const char *name, const char *role, const char *offices,
+		   const char *pw_hash, const char *lang, const char *now, int64_t *id);
+/* RT_ENOTFOUND when there is no such user. */
+int store_user_get(struct store *st, const char *name, struct store_user *u);
+int store_user_get_id(struct store *st, int64_t id, struct store_user *u);
+typedef int (*store_user_fn)(void *ctx, const struct store_user *u);
+int store_users_each(struct store *st, store_user_fn fn, void *ctx);
+int store_user_disable(struct store *st, int64_t id);
+int store_user_set_password(struct store *st, int64_t id, const char *pw_hash, const char *now);
+int store_user_set_lang(struct store *st, int64_t id, const char *lang);
+
+#define STORE_HASH_LEN 32
+/* Sessions are found by a hash of their token; times are Unix seconds. */
+int store_session_add(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t user_id,
+		      const char *csrf, int64_t now);
+int store_session_get(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t *user_id,
+		      char csrf[64], int64_t *created, int64_t *last_seen);
+int store_session_touch(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t now);
+int store_session_delete(struct store *st, const uint8_t hash[STORE_HASH_LEN]);
+/* Ends every session of a user but `keep` (NULL: all). */
+int store_sessions_end_user(struct store *st, int64_t user_id,
+			    const uint8_t keep[STORE_HASH_LEN]);
+int store_sessions_expire(struct store *st, int64_t idle_before, int64_t created_before);
+
+int store_token_add(struct store *st, int64_t user_id, const uint8_t hash[STORE_HASH_LEN],
+		    const char *now, int64_t *id);
+/* A token that is not revoked: RT_ENOTFOUND otherwise. */
+int store_token_get(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t *id,
+		    int64_t *user_id);
+int store_token_owner(struct store *st, int64_t id, int64_t *user_id, bool *revoked);
+int store_token_revoke(struct store *st, int64_t id, const char *now);
+int store_tokens_revoke_user(struct store *st, int64_t user_id, const char *now);
+
+int store_login_failure_add(struct store *st, const char *account, const char *address,
+			    int64_t now);
+/* Failures after `since`: how many, and the time of the oldest (0: none). */
+int store_login_failures(struct store *st, const char *account, const char *address,
+			 int64_t since, int64_t *n_account, int64_t *oldest_account,
+			 int64_t *n_address, int64_t *oldest_address);
+int store_login_failures_prune(struct store *st, int64_t before);
 
 #endif

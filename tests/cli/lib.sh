@@ -15,7 +15,10 @@ TESTS=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/retorno-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
-export RETORNO_USER=tester
+# The command line acts as local:LOGIN (RETORNO_USER is not read any more:
+# setting it must change nothing).
+export RETORNO_USER=somebody-else
+ME="local:$(id -un)"
 unset RETORNO_DB
 passed=0
 failed=0

@@ -10,7 +10,7 @@ script -qec "'$RETORNO_BIN' --db t.db import big.csv" /dev/null > tty.txt 2>&1
 tr '\r' '\n' < tty.txt > tty-lines.txt
 has tty-lines.txt "importing:" "progress on a terminal"
 has tty-lines.txt "65536 rows" "progress counts rows"
-has tty-lines.txt "70000 rows (70000 new, 0 updated)" "then the summary"
+has tty-lines.txt "70000 rows (70000 new, 0 updated, 0 unchanged)" "then the summary"
 same "$(q t.db 'select count(*) from cases')" 70000 "all imported"
 expect 0 "import without a terminal" -- r --db u.db import big.csv
 lacks err.txt "importing:" "no progress when stderr is not a terminal"

@@ -25,8 +25,8 @@ expect 0 "history" -- r --db s.db case history "$id"
 same "$(grep -c -- '->' out.txt)" 3 "three moves recorded"
 has out.txt "registered     -> counselled" "first move"
 has out.txt "approved       -> withdrawn" "last move"
-has out.txt "tester" "who"
-same "$(q s.db "select count(*) from status_history where actor='tester' and source='cli'")" 3 "history rows"
+has out.txt "$ME" "who: local:LOGIN"
+same "$(q s.db "select count(*) from status_history where actor='$ME' and source='cli' and kind='status'")" 3 "history rows"
 
 # a departed case cannot be withdrawn
 dep=$(awk -F, 'NR>2 && $20=="departed" {print $1; exit}' "$DATA/sample-cases.csv")
@@ -44,7 +44,7 @@ same "$(q s.db "select status from cases where case_id='$dep'")" returned "uncha
 reg=$(awk -F, 'NR>2 && $20=="counselled" && $3=="avr" {print $1; exit}' now.csv)
 sed "s/^$reg,\(.*\),counselled,/$reg,\1,approved,/" now.csv > fwd.csv
 expect 0 "import moving a case forward" -- r --db s.db import fwd.csv
-same "$(q s.db "select from_status || '>' || to_status || ':' || source from status_history h join cases c on c.id = h.case_ref where c.case_id='$reg'")" "counselled>approved:import" "import move in history"
+same "$(q s.db "select from_status || '>' || to_status || ':' || source from status_history h join cases c on c.id = h.case_ref where c.case_id='$reg' and h.kind='status'")" "counselled>approved:import" "import move in history"
 
 expect 0 "case show" -- r --db s.db case show "$id"
 has out.txt "status                  withdrawn" "show prints fields"

@@ -15,7 +15,7 @@ if cmp -s d.csv f.csv; then not_ok "another seed gives other data"; else ok; fi
 
 # every demo row passes the import rules
 expect 0 "demo export imports cleanly" -- r --db g.db import d.csv
-has out.txt "3000 rows (3000 new, 0 updated)" "all rows valid"
+has out.txt "3000 rows (3000 new, 0 updated, 0 unchanged)" "all rows valid"
 
 # shape
 same "$(q d.db "select count(distinct status) from cases")" 8 "all eight statuses"

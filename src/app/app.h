@@ -1,0 +1,266 @@
+/* app.h: the use cases of retorno, with an acting user. The command line and
+ * the server call these and nothing below them for anything that reads or
+ * changes cases, users or the audit trail.
+ *
+ * Each use case
+ * - checks the role table and the actor's offices (a case of an office the
+ *   actor does not hold does not exist for them: APP_NOT_FOUND, exactly as an
+ *   unknown case);
+ * - runs in its own transaction, and writes its audit row in that same
+ *   transaction, so nothing is done or shown without its record;
+ * - on refusal changes nothing and fills a `struct app_problem`: a status
+ *   (the HTTP status the API answers with), a stable code with parameters
+ *   (worded by msg_format() in messages.h), and for rule violations the
+ *   field issues of domain/rules.h.
+ *
+ * A `struct app` is one database connection with its code lists: the server
+ * has one per worker thread, never shared between threads.
+ */
+#ifndef RETORNO_APP_H
+#define RETORNO_APP_H
+
+#include "actor.h"
+#include "../domain/rules.h"
+#include "../io/csv_import.h"
+#include "../io/csv_export.h"
+#include "../report/report.h"
+
+struct app {
+	struct store *st;
+	struct vocab v;
+	char path[512];
+};
+
+/* Opens the database (creating it with the shipped code lists). */
+int app_open(struct app *app, const char *path, struct strbuf *err);
+void app_close(struct app *app);
+/* Reloads the code lists when another connection changed them. */
+int app_refresh(struct app *app);
+/* Bounds the connection's page cache (KiB): the server keeps one connection
+ * per worker and must stay small. */
+void app_limit_cache(struct app *app, int kib);
+
+enum app_status {
+	APP_OK = 0,
+	APP_BAD_REQUEST = 400,     /* a malformed parameter */
+	APP_UNAUTHORIZED = 401,    /* not signed in, or a wrong name or password */
+	APP_FORBIDDEN = 403,       /* the role may not */
+	APP_NOT_FOUND = 404,       /* unknown, or out of the actor's offices */
+	APP_EXISTS = 409,          /* a case_id (or user name) that exists */
+	APP_STALE = 412,           /* the case changed since the version given */
+	APP_INVALID = 422,         /* a rule of the data dictionary or the workflow */
+	APP_VERSION_REQUIRED = 428,
+	APP_THROTTLED = 429,       /* too many failed sign-ins; retry_after seconds */
+	APP_BUSY = 503,            /* the database stayed locked; nothing was written */
+	APP_ERROR = 500,           /* the database or a file failed; detail says what */
+};
+
+struct app_problem {
+	int status;               /* enum app_status */
+	const char *code;         /* stable code of the whole problem, e.g. "not_found" */
+	char args[256];           /* its parameters, separated by MSG_SEP */
+	int retry_after;          /* seconds, for APP_THROTTLED and APP_BUSY */
+	struct case_check chk;    /* field issues, for APP_INVALID (chk.n may be 0) */
+	char detail[512];         /* for APP_ERROR: what failed (no personal data) */
+};
+void app_problem_init(struct app_problem *pb);
+
+/* ---- cases ---- */
+
+/* A case as given by a front end: the values, and which columns were given
+ * at all. A column not in `present` is left as it is (or empty for a new
+ * case); a column in `present` with a NULL value is cleared. */
+struct case_input {
+	struct case_values v;
+	uint64_t present;         /* bit (1 << f) for enum case_field f */
+};
+static inline void case_input_set(struct case_input *in, int f, const char *s, size_t len)
+{
+	in->v.v[f] = len ? s : NULL;
+	in->v.len[f] = len ? len : 0;
+	in->present |= 1ull << f;
+}
+
+/* A case as stored, with its version (the API's ETag). The strings live in
+ * `arena`: release it with strbuf_release(). */
+struct case_record {
+	struct case_values v;
+	int64_t version;
+	struct strbuf arena;
+};
+void case_record_release(struct case_record *rec);
+
+/* APP_OK when the case exists in the actor's offices, else APP_NOT_FOUND
+ * (APP_FORBIDDEN when the role has no access to cases at all). Not audited:
+ * it reveals nothing but existence, for the server to order its answers. */
+int app_case_visible(struct app *app, const struct actor *a, const char *case_id,
+		     struct app_problem *pb);
+
+/* Reads a case: audited ("case_read"). */
+int app_case_get(struct app *app, const struct actor *a, const char *case_id,
+		 struct case_record *out, struct app_problem *pb);
+
+/* Registers a new case. Without a case_id the program assigns one (the office
+ * in capitals, the registration year and a sequence: MX-2026-000123). A role
+ * that may not approve may create only registered or counselled cases. */
+int app_case_create(struct app *app, const struct actor *a, const struct case_input *in,
+		    struct case_record *out, struct app_problem *pb);
+
+/* Changes fields of a case. `if_version` is the version the change was made
+ * against (APP_STALE when the case has moved on), or -1 when the front end
+ * does not require one (the command line). status, office and
+ * registration_point may not be given (APP_INVALID): they change only by a
+ * status move or a transfer. An edit equal to what is stored changes nothing. */
+int app_case_edit(struct app *app, const struct actor *a, const char *case_id,
+		  int64_t if_version, const struct case_input *in, struct case_record *out,
+		  struct app_problem *pb);
+
+/* A status move: `status`, the date that goes with it (counselling_date for
+ * counselled, departure_date for departed; kept in the history), and in `in`
+ * the other fields the move needs (transport_mode for travel_booked); `in`
+ * may be NULL. */
+int app_case_move(struct app *app, const struct actor *a, const char *case_id,
+		  int64_t if_version, const char *status, const char *date,
+		  const struct case_input *in, struct case_record *out, struct app_problem *pb);
+
+/* Moves a case to another office and registration point, until it departs. */
+int app_case_transfer(struct app *app, const struct actor *a, const char *case_id,
+		      int64_t if_version, const char *office, const char *point,
+		      struct case_record *out, struct app_problem *pb);
+
+/* An administrator's correction of a wrong move, backwards, with a reason. */
+int app_case_correct(struct app *app, const struct actor *a, const char *case_id,
+		     const char *status, const char *reason, struct case_record *out,
+		     struct app_problem *pb);
+
+/* The history of a case, oldest first: audited ("case_history"). */
+struct history_row {
+	const char *at, *actor, *kind, *from, *to, *date, *source, *reason, *fields;
+};
+typedef int (*history_fn)(void *ctx, const struct history_row *h);
+int app_case_history(struct app *app, const struct actor *a, const char *case_id,
+		     history_fn fn, void *ctx, struct app_problem *pb);
+
+/* Lists the cases of the actor's offices that match; at most `limit`
+ * (1..500) from after `cursor` ("" or NULL: from the start). *next is the
+ * cursor of the next page, or empty when this was the last. Audited
+ * ("case_list": the filters and how many were shown). */
+struct case_query {
+	const char *office, *point, *program, *status;
+	const char *q;                      /* names (accents and case ignored) or a case id */
+	const char *registered_from, *registered_to;
+	int limit;
+	const char *cursor;
+};
+typedef int (*case_fn)(void *ctx, const struct case_values *cv, int64_t version);
+int app_cases_list(struct app *app, const struct actor *a, const struct case_query *q,
+		   case_fn fn, void *ctx, char next[32], struct app_problem *pb);
+
+/* Counts of cases by programme, office and status, in the actor's offices. */
+int app_case_counts(struct app *app, const struct actor *a, store_row_fn fn, void *ctx,
+		    struct app_problem *pb);
+
+/* ---- files ---- */
+
+/* Imports an interchange CSV (all or nothing): new rows register cases, rows
+ * of stored cases update them (absent columns unchanged, status changes as
+ * moves, office changes as transfers, each with the actor's rights). Errors
+ * go to o->on_error, located; then APP_INVALID. */
+struct app_import_result {
+	struct import_result r;
+	int64_t unchanged;
+};
+int app_import(struct app *app, const struct actor *a, const struct import_opts *o,
+	       struct app_import_result *res, struct app_problem *pb);
+
+/* Writes the interchange CSV of the actor's offices; audited before any row. */
+int app_export(struct app *app, const struct actor *a, const struct export_opts *o,
+	       const char *destination, FILE *out, int64_t *rows, struct app_problem *pb);
+
+/* Computes the factsheet for the actor: a private report only of offices the
+ * actor holds; the public preview of any office or all. */
+int app_report(struct app *app, const struct actor *a, struct report_opts *o,
+	       struct report *r, struct app_problem *pb);
+
+/* ---- code lists ---- */
+int app_vocab_add(struct app *app, const struct actor *a, const struct vocab_new *nw,
+		  struct app_problem *pb);
+
+/* ---- users, sessions, tokens ---- */
+
+struct user_info {
+	int64_t id;
+	char name[ACTOR_NAME_MAX];
+	enum role role;
+	bool all_offices;
+	char offices[ACTOR_OFFICES_MAX];
+	enum lang lang;
+	bool disabled;
+	char created_at[32];
+};
+/* Names: 1-64 of [A-Za-z0-9_.@-], starting with a letter or digit. Passwords:
+ * 10 to 1024 bytes. `offices` NULL or "" = every office. */
+int app_user_add(struct app *app, const struct actor *a, const char *name, const char *role,
+		 const char *offices, const char *password, struct app_problem *pb);
+typedef int (*user_fn)(void *ctx, const struct user_info *u);
+int app_user_list(struct app *app, const struct actor *a, user_fn fn, void *ctx,
+		  struct app_problem *pb);
+/* Disabling ends the user's sessions and revokes their tokens. */
+int app_user_disable(struct app *app, const struct actor *a, const char *name,
+		     struct app_problem *pb);
+/* An administrator sets a user's password; their sessions end. */
+int app_user_passwd(struct app *app, const struct actor *a, const char *name,
+		    const char *password, struct app_problem *pb);
+/* Turns an enabled user into an actor (the command line's --as). */
+int app_actor_of_user(struct app *app, const char *name, const char *source,
+		      struct actor *out, struct app_problem *pb);
+
+/* A new bearer token for a user; `token` receives it once (never stored). */
+int app_token_create(struct app *app, const struct actor *a, const char *user,
+		     int64_t *id, char token[64], struct app_problem *pb);
+int app_token_revoke(struct app *app, const struct actor *a, int64_t id,
+		     struct app_problem *pb);
+
+struct session_policy {
+	int idle_seconds;         /* default 1800 */
+	int max_seconds;          /* default 43200 */
+};
+/* Signs in: APP_UNAUTHORIZED for a wrong name or password (one answer for
+ * both), APP_THROTTLED after 5 failures for the account or 20 from the
+ * address within 15 minutes. On success, `session` and `csrf` receive new
+ * random tokens (only a hash of the session is stored). Audited. */
+int app_login(struct app *app, const char *name, const char *password, const char *address,
+	      const char *source, struct actor *out, char session[64], char csrf[64],
+	      struct app_problem *pb);
+/* Resolves a session cookie (APP_UNAUTHORIZED when unknown, expired, or its
+ * user disabled); touches it. `csrf` receives its CSRF token. */
+int app_session(struct app *app, const char *session, const struct session_policy *pol,
+		const char *source, struct actor *out, char csrf[64], struct app_problem *pb);
+int app_logout(struct app *app, const struct actor *a, const char *session,
+	       struct app_problem *pb);
+/* Resolves a bearer token. */
+int app_bearer(struct app *app, const char *token, const char *source, struct actor *out,
+	       struct app_problem *pb);
+int app_me_lang(struct app *app, struct actor *a, const char *lang, struct app_problem *pb);
+/* Changes one's own password; every other session of the user ends
+ * (`keep_session`, the caller's, stays; NULL ends all). */
+int app_me_password(struct app *app, const struct actor *a, const char *current,
+		    const char *password, const char *keep_session, struct app_problem *pb);
+
+/* ---- the audit trail ---- */
+struct audit_query {
+	const char *user, *case_id, *action, *from, *to;
+	int limit;
+	const char *cursor;
+};
+struct audit_row {
+	int64_t id;
+	const char *at, *actor, *action, *case_id, *office, *detail;
+};
+typedef int (*audit_fn)(void *ctx, const struct audit_row *r);
+/* Newest first. Administrators see every row; supervisors the rows of their
+ * offices. */
+int app_audit_list(struct app *app, const struct actor *a, const struct audit_query *q,
+		   audit_fn fn, void *ctx, char next[32], struct app_problem *pb);
+
+#endif

@@ -1,0 +1,33 @@
+/* app_impl.h: what the use-case files of src/app/ share. Not for front ends. */
+#ifndef RETORNO_APP_IMPL_H
+#define RETORNO_APP_IMPL_H
+
+#include "app.h"
+#include "../core/msg.h"
+
+/* Sets the problem: status, code, and parameters formatted by fmt (separate
+ * them with MSG_SEP). Returns the status, so `return pb_set(...)` reads. */
+int pb_set(struct app_problem *pb, int status, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* A store error: APP_BUSY for RT_EBUSY, else APP_ERROR with the database's
+ * message as detail. Returns the status. */
+int pb_store(struct app *app, struct app_problem *pb, int rc);
+/* APP_INVALID with the issues of chk (copied). */
+int pb_invalid(struct app_problem *pb, const struct case_check *chk);
+
+/* A write transaction; on failure the problem is set. */
+int app_begin(struct app *app, struct app_problem *pb);
+/* Commits; on failure rolls back and sets the problem. */
+int app_commit(struct app *app, struct app_problem *pb);
+void app_rollback(struct app *app);
+
+/* An audit row, in the caller's transaction. */
+int app_audit(struct app *app, const struct actor *a, const char *action, const char *case_id,
+	      const char *office, const char *detail);
+
+/* Random token of 32 bytes as URL-safe base64 (43 characters) into out[64],
+ * and its BLAKE2b hash (what is stored). */
+void app_token_new(char out[64], uint8_t hash[32]);
+void app_token_hash(const char *token, uint8_t hash[32]);
+
+#endif

@@ -1,0 +1,308 @@
+/* messages.c: the message catalog and its formatter; see messages.h.
+ *
+ * English templates word each message exactly as retorno always has (the CLI
+ * tests grep for them). Spanish follows the factsheet's usage (Mexico,
+ * Guatemala): "usted", "niñez no acompañada". Column names, codes and option
+ * names stay as they are in both languages: they are what the user types. */
+#include "messages.h"
+
+const struct msg_def msg_catalog[] = {
+	/* ---- rules of one case (domain/rules.c) ---- */
+	{ "required", { "is required", "es obligatorio" } },
+	{ "required_one_of", { "one of {1} or {2} is required",
+	  "se requiere {1} o {2} (al menos uno de los dos)" } },
+	{ "too_long", { "must be at most {1} characters, has {2}",
+	  "admite como máximo {1} caracteres y tiene {2}" } },
+	{ "bad_id", { "'{1}' may contain only letters, digits, '_', '.' and '-'",
+	  "'{1}' solo puede contener letras de la A a la Z (sin acentos ni ñ), dígitos, "
+	  "'_', '.' y '-'" } },
+	{ "formula", { "may not start with '{1}': spreadsheets would run it as a formula",
+	  "no puede empezar con '{1}': las hojas de cálculo lo ejecutarían como una fórmula" } },
+	{ "unknown_country", { "'{1}' is not an ISO 3166-1 alpha-3 country code",
+	  "'{1}' no es un código de país ISO 3166-1 alfa-3" } },
+	{ "unknown_code", { "'{1}' is not a code of the list '{2}' (expected one of: {3})",
+	  "'{1}' no es un código de la lista '{2}' (se espera uno de estos: {3})" } },
+	{ "bad_separator", { "codes must be separated by single spaces",
+	  "los códigos deben ir separados por un solo espacio" } },
+	{ "repeated_code", { "'{1}' is given twice", "'{1}' aparece dos veces" } },
+	{ "too_many_codes", { "has more than {1} codes", "tiene más de {1} códigos" } },
+	{ "none_with_other", { "'none' cannot be combined with another code",
+	  "'none' no se puede combinar con otro código" } },
+	{ "bad_utf8", { "is not valid UTF-8 text", "no es texto UTF-8 válido" } },
+	{ "control_char", { "contains a control character (line break, tab or NUL)",
+	  "contiene un carácter de control (salto de línea, tabulador o NUL)" } },
+	{ "bad_date", { "'{1}' is not a date that exists (expected YYYY-MM-DD)",
+	  "'{1}' no es una fecha que exista (formato esperado: AAAA-MM-DD)" } },
+	{ "bad_age", { "'{1}' is not a whole number of years from 0 to 120",
+	  "'{1}' no es un número entero de años entre 0 y 120" } },
+	{ "age_out_of_range", { "gives an age of {1} at registration; ages go up to 120",
+	  "da una edad de {1} años al momento del registro; la edad máxima es 120" } },
+	{ "future_registration", { "is in the future", "es una fecha futura" } },
+	{ "future_date", { "{1} is in the future", "{1} es una fecha futura" } },
+	{ "before_registration", { "{1} is before the registration date {2}",
+	  "{1} es anterior a la fecha de registro {2}" } },
+	{ "after_registration", { "is after the registration date",
+	  "es posterior a la fecha de registro" } },
+	{ "age_mismatch", { "{1} does not match birth_date, which gives {2} at registration",
+	  "{1} no coincide con birth_date, que da {2} {2?año|años} al momento del registro" } },
+	{ "point_of_other_office", { "'{1}' is a registration point of office '{2}', not of '{3}'",
+	  "'{1}' es un punto de registro de la oficina '{2}', no de '{3}'" } },
+	{ "program_not_at_point", { "programme '{1}' is not registered at '{2}' (only at: {3})",
+	  "el programa '{1}' no registra casos en '{2}' (solo en: {3})" } },
+	{ "program_at_no_point", { "programme '{1}' is not registered at '{2}' (only at: none)",
+	  "el programa '{1}' no registra casos en '{2}' ni en ningún otro punto de registro" } },
+	{ "transport_not_allowed", { "office '{1}' returns people by {2} only, not by '{3}'",
+	  "la oficina '{1}' solo realiza retornos por {2}, no por '{3}'" } },
+	{ "required_for_status", { "is required once the status is {1} or later (status is {2})",
+	  "es obligatorio desde el estado {1} en adelante (el estado es {2})" } },
+	{ "required_for_mpp_approval", { "is required for an mpp case once it is approved "
+	  "(status is {1}): the consequences of withdrawing must be explained first",
+	  "es obligatorio en un caso mpp una vez aprobado (el estado es {1}): primero deben "
+	  "explicarse las consecuencias de retirarse" } },
+	{ "umc_adult", { "is 'yes' but the person was {1} at registration; only children "
+	  "under 18 are unaccompanied minors",
+	  "es 'yes', pero la persona tenía {1} años al momento del registro; solo las personas "
+	  "menores de 18 años son niñas, niños o adolescentes no acompañados" } },
+	{ "umc_must_fly", { "is '{1}' but unaccompanied children travel by air only",
+	  "es '{1}', pero la niñez no acompañada solo viaja por vía aérea" } },
+	{ "survey_without_date", { "is empty but survey answers are filled ({1}); survey answers "
+	  "need the date of the survey",
+	  "está vacío, pero hay respuestas de la encuesta ({1}); esas respuestas necesitan la "
+	  "fecha en que se hizo la encuesta" } },
+	{ "exit_without_regularization", { "is given but regularization_started is not 'yes'",
+	  "tiene un valor, pero regularization_started no es 'yes'" } },
+
+	/* ---- saving a case (domain/case_write.c) ---- */
+	{ "duplicate_case_id", { "'{1}' appears more than once in this file",
+	  "'{1}' aparece más de una vez en este archivo" } },
+	{ "status_backward", { "cannot move from '{1}' to '{2}': statuses only move forward "
+	  "(and to withdrawn only before departure)",
+	  "no se puede pasar de '{1}' a '{2}': los estados solo avanzan (y a withdrawn solo "
+	  "antes de la salida)" } },
+
+	/* ---- the file as a whole (io/csv_import.c) ---- */
+	{ "too_many_columns", { "the header has {1} columns; at most {2} are accepted",
+	  "el encabezado tiene {1} columnas; se aceptan como máximo {2}" } },
+	{ "duplicate_column", { "column '{1}' appears twice (also column {2})",
+	  "la columna '{1}' aparece dos veces (también es la columna {2})" } },
+	{ "unknown_column", { "unknown column '{1}' (use --ignore-unknown-columns to skip it)",
+	  "columna desconocida '{1}' (use --ignore-unknown-columns para omitirla)" } },
+	{ "missing_column", { "required column '{1}' is missing",
+	  "falta la columna obligatoria '{1}'" } },
+	/* English: "a {1} or an {2}" fits birth_date and age, its only use */
+	{ "missing_column_one_of", { "the file needs a {1} or an {2} column",
+	  "el archivo necesita una columna {1} o una columna {2}" } },
+	{ "field_count", { "has {1} fields but the header has {2}",
+	  "tiene {1} {1?campo|campos}, pero el encabezado tiene {2}" } },
+	/* {1} is the CSV reader's own text (core/csv_read.c), in English */
+	{ "malformed_csv", { "{1}", "el archivo no es un CSV válido: {1}" } },
+	{ "empty_file", { "the file is empty: expected a header row with the column names",
+	  "el archivo está vacío: se espera una fila de encabezado con los nombres de las "
+	  "columnas" } },
+
+	/* ---- the command line (cli/) ---- */
+	{ "at_line", { "line {1}", "línea {1}" } },
+	{ "at_column", { "column {1}", "columna {1}" } },
+	{ "case_issue", { "case {1}: {2}: {3}", "caso {1}: {2}: {3}" } },
+	{ "import_more_errors", { "{1}: ... and {2} more errors",
+	  "{1}: ... y {2} {2?error más|errores más}" } },
+	{ "import_failed_summary", { "{1}: {2} {2?error|errors} in {3} rows; nothing was imported",
+	  "{1}: {2} {2?error|errores} en {3} {3?fila|filas}; no se importó nada" } },
+	{ "import_no_rows", { "{1}: no data rows; nothing to import",
+	  "{1}: no hay filas de datos; no hay nada que importar" } },
+	{ "import_done", { "imported {1}: {2} rows ({3} new, {4} updated, {5} unchanged)",
+	  "{1}: {2?se importó|se importaron} {2} {2?fila|filas} ({3} {3?nueva|nuevas}, "
+	  "{4} {4?actualizada|actualizadas}, {5} sin cambios)" } },
+	{ "import_checked", { "checked, not imported {1}: {2} rows ({3} new, {4} updated, {5} unchanged)",
+	  "{1}: {2?se revisó|se revisaron} {2} {2?fila|filas} y no se importó nada "
+	  "({3} {3?sería nueva|serían nuevas}, {4} {4?se actualizaría|se actualizarían}, "
+	  "{5} sin cambios)" } },
+
+	/* ---- use cases (app/): refusals and failures ---- */
+	{ "case_not_found", { "there is no case '{1}'", "no existe el caso '{1}'" } },
+	{ "forbidden", { "your role may not do this", "su rol no permite hacer esto" } },
+	{ "create_status_forbidden", { "your role may register cases only as registered or "
+	  "counselled, not as '{1}'", "su rol solo puede registrar casos como registered o "
+	  "counselled, no como '{1}'" } },
+	{ "office_not_held", { "you do not hold office '{1}'", "usted no tiene la oficina '{1}'" } },
+	{ "case_exists", { "case '{1}' exists already", "el caso '{1}' ya existe" } },
+	{ "case_id_exists", { "case_id '{1}' exists", "el case_id '{1}' ya existe" } },
+	{ "stale_version", { "the case has changed since version {1} (it is at version {2}): "
+	  "reload it and apply your change again", "el caso cambió desde la versión {1} (ahora "
+	  "está en la versión {2}): vuelva a cargarlo y aplique su cambio de nuevo" } },
+	{ "use_status_move", { "changes only by a status move",
+	  "solo cambia mediante un cambio de estado" } },
+	{ "use_transfer", { "changes only by a transfer", "solo cambia mediante una transferencia" } },
+	{ "read_only", { "cannot be changed", "no se puede cambiar" } },
+	{ "reason_required", { "a correction needs a reason", "una corrección necesita un motivo" } },
+	{ "correction_same", { "the case is already '{1}'", "el caso ya está en '{1}'" } },
+	{ "transfer_after_departure", { "a case cannot be transferred once it has departed "
+	  "(status is {1})", "un caso no se puede transferir después de la salida (el estado es "
+	  "{1})" } },
+	{ "approve_forbidden", { "your role may not move a case to '{1}'",
+	  "su rol no permite pasar un caso a '{1}'" } },
+	{ "transfer_forbidden", { "your role may not transfer cases",
+	  "su rol no permite transferir casos" } },
+	{ "correct_forbidden", { "only an administrator may correct a status",
+	  "solo un administrador puede corregir un estado" } },
+	{ "import_forbidden", { "your role may not import files",
+	  "su rol no permite importar archivos" } },
+	{ "export_forbidden", { "your role may not export personal data",
+	  "su rol no permite exportar datos personales" } },
+	{ "report_forbidden", { "your role may not see the factsheet",
+	  "su rol no permite ver la ficha informativa" } },
+	{ "report_office_required", { "you hold several offices ({1}): choose one for a "
+	  "factsheet that is not public", "usted tiene varias oficinas ({1}): elija una para una "
+	  "ficha que no es pública" } },
+	{ "import_invalid", { "{1} {1?error|errors} in {2} rows; nothing was imported",
+	  "{1} {1?error|errores} en {2} filas; no se importó nada" } },
+	{ "import_io", { "the file could not be read", "no se pudo leer el archivo" } },
+	{ "import_failed", { "the import failed; nothing was imported",
+	  "la importación falló; no se importó nada" } },
+	{ "export_failed", { "the export failed", "la exportación falló" } },
+	{ "report_failed", { "the factsheet could not be computed",
+	  "no se pudo calcular la ficha informativa" } },
+	{ "output_failed", { "the output could not be written", "no se pudo escribir la salida" } },
+	{ "vocab_invalid", { "{1}", "{1}" } },
+	{ "busy", { "the database is busy with another writer; nothing was written, and it is "
+	  "safe to try again", "la base de datos está ocupada por otra escritura; no se guardó "
+	  "nada y puede intentarlo de nuevo sin riesgo" } },
+	{ "database_error", { "the database failed; nothing was written",
+	  "la base de datos falló; no se guardó nada" } },
+	{ "bad_limit", { "limit must be from 1 to 500, not {1}",
+	  "limit debe estar entre 1 y 500, no {1}" } },
+	{ "bad_cursor", { "'{1}' is not a cursor of this list", "'{1}' no es un cursor de esta lista" } },
+	{ "query_too_long", { "the search is longer than {1} characters",
+	  "la búsqueda tiene más de {1} caracteres" } },
+	{ "bad_date_param", { "{1}: '{2}' is not a date that exists (expected YYYY-MM-DD)",
+	  "{1}: '{2}' no es una fecha que exista (se espera AAAA-MM-DD)" } },
+	{ "unknown_office", { "'{1}' is not an office", "'{1}' no es una oficina" } },
+	{ "unknown_program", { "'{1}' is not a programme", "'{1}' no es un programa" } },
+	{ "password_too_short", { "a password needs at least {1} characters",
+	  "una contraseña necesita al menos {1} caracteres" } },
+	{ "password_too_long", { "a password has at most {1} bytes",
+	  "una contraseña tiene como máximo {1} bytes" } },
+	{ "hash_failed", { "the password could not be hashed", "no se pudo cifrar la contraseña" } },
+	{ "user_not_found", { "there is no user '{1}'", "no existe el usuario '{1}'" } },
+	{ "bad_user_name", { "'{1}' is not a valid user name (1-64 letters, digits, '_', '.', "
+	  "'@', '-')", "'{1}' no es un nombre de usuario válido (1-64 letras, dígitos, '_', '.', "
+	  "'@', '-')" } },
+	{ "unknown_role", { "'{1}' is not a role (admin, supervisor, caseworker, analyst)",
+	  "'{1}' no es un rol (admin, supervisor, caseworker, analyst)" } },
+	{ "too_many_offices", { "too many offices", "demasiadas oficinas" } },
+	{ "user_exists", { "user '{1}' exists already", "el usuario '{1}' ya existe" } },
+	{ "user_disabled", { "user '{1}' is disabled", "el usuario '{1}' está desactivado" } },
+	{ "token_not_found", { "there is no token {1}", "no existe el token {1}" } },
+	{ "throttled", { "too many failed sign-ins: try again in {1} seconds",
+	  "demasiados intentos fallidos: vuelva a intentarlo en {1} segundos" } },
+	{ "bad_credentials", { "wrong user name or password",
+	  "nombre de usuario o contraseña incorrectos" } },
+	{ "not_signed_in", { "sign in first", "inicie sesión primero" } },
+	{ "session_expired", { "the session has ended: sign in again",
+	  "la sesión terminó: vuelva a iniciar sesión" } },
+	{ "bad_token", { "the token is not valid", "el token no es válido" } },
+	{ "bad_lang", { "'{1}' is not a language (en, es)", "'{1}' no es un idioma (en, es)" } },
+	{ "not_a_user", { "the local administrator has no account to change",
+	  "el administrador local no tiene una cuenta que cambiar" } },
+	{ "wrong_password", { "the current password is wrong", "la contraseña actual es incorrecta" } },
+};
+const size_t msg_catalog_size = ARRAY_SIZE(msg_catalog);
+
+const struct msg_def *msg_find(const char *code)
+{
+	for (size_t i = 0; code && i < ARRAY_SIZE(msg_catalog); i++)
+		if (!strcmp(msg_catalog[i].code, code))
+			return &msg_catalog[i];
+	return NULL;
+}
+
+#define MAX_PARAMS 9
+
+struct params {
+	const char *p[MAX_PARAMS];
+	size_t len[MAX_PARAMS];
+	int n;
+};
+
+static void split_args(const char *args, struct params *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+	if (!args || !*args)
+		return;
+	for (const char *s = args; ps->n < MAX_PARAMS; ps->n++) {
+		const char *end = strchr(s, MSG_SEP_CHAR);
+		ps->p[ps->n] = s;
+		ps->len[ps->n] = end ? (size_t)(end - s) : strlen(s);
+		if (!end) {
+			ps->n++;
+			break;
+		}
+		s = end + 1;
+	}
+}
+
+/* Words `t` with the parameters; see messages.h for the placeholders. */
+static void fill(struct strbuf *out, const char *t, const struct params *ps)
+{
+	while (*t) {
+		const char *open = strchr(t, '{');
+		if (!open) {
+			strbuf_adds(out, t);
+			return;
+		}
+		strbuf_add(out, t, (size_t)(open - t));
+		t = open;
+		int k = t[1] - '1';
+		if (k < 0 || k >= MAX_PARAMS) {
+			strbuf_addch(out, *t++);
+			continue;
+		}
+		const char *p = ps->p[k] ? ps->p[k] : "";
+		size_t len = ps->len[k];
+		if (t[2] == '}') {
+			strbuf_add(out, p, len);
+			t += 3;
+			continue;
+		}
+		const char *bar = t[2] == '?' ? strchr(t + 3, '|') : NULL;
+		const char *close = bar ? strchr(bar + 1, '}') : NULL;
+		if (!close || memchr(t + 3, '}', (size_t)(bar - (t + 3)))) {
+			strbuf_addch(out, *t++);
+			continue;
+		}
+		if (len == 1 && p[0] == '1')
+			strbuf_add(out, t + 3, (size_t)(bar - (t + 3)));
+		else
+			strbuf_add(out, bar + 1, (size_t)(close - (bar + 1)));
+		t = close + 1;
+	}
+}
+
+void msg_format(struct strbuf *out, enum lang lang, const char *code, const char *args)
+{
+	struct params ps;
+	split_args(args, &ps);
+	const struct msg_def *d = msg_find(code);
+	if (d) {
+		const char *t = d->text[lang == LANG_ES ? LANG_ES : LANG_EN];
+		fill(out, t ? t : d->text[LANG_EN], &ps);
+		return;
+	}
+	/* unknown: the code and its parameters, still readable */
+	strbuf_adds(out, code ? code : "(no code)");
+	for (int i = 0; i < ps.n; i++) {
+		strbuf_adds(out, i ? ", " : ": ");
+		strbuf_add(out, ps.p[i], ps.len[i]);
+	}
+}
+
+void msg_formatf(struct strbuf *out, enum lang lang, const char *code, const char *fmt, ...)
+{
+	struct strbuf args = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	msg_vaddargs(&args, fmt, ap);
+	va_end(ap);
+	msg_format(out, lang, code, args.buf);
+	strbuf_release(&args);
+}

@@ -1,0 +1,113 @@
+/* cmd_user.c: `retorno user add|list|disable|passwd`. Passwords come from
+ * standard input or a file, never from the command line. */
+#include "cli.h"
+#include <getopt.h>
+#include <sodium.h>
+
+static const char usage_text[] =
+	"usage: retorno user add NAME --role ROLE [--office CODE]... [--password-file F]\n"
+	"       retorno user list\n"
+	"       retorno user disable NAME\n"
+	"       retorno user passwd NAME [--password-file F]\n"
+	"\n"
+	"Accounts for the server (retorno serve). ROLE is admin, supervisor, caseworker\n"
+	"or analyst; each --office gives one office (mx, gt, ...); without --office the\n"
+	"user holds every office. The password (10 to 1024 bytes) is read from standard\n"
+	"input (one line; not echoed on a terminal) or from --password-file, never from\n"
+	"the command line, and only its argon2id hash is kept. Disabling a user ends\n"
+	"their sessions and revokes their tokens; a new password ends their sessions.\n"
+	"Administrators only.\n"
+	"\n"
+	"Options:\n"
+	"  --role ROLE          with add\n"
+	"  --office CODE        with add; repeat for several offices\n"
+	"  --password-file F    read the password from F instead of standard input\n"
+	"  -h, --help           print this help\n";
+
+static int print_user(void *ctx, const struct user_info *u)
+{
+	(void)ctx;
+	printf("%-24s %-11s %-20s %-3s %-9s %s\n", u->name, role_names[u->role],
+	       u->all_offices ? "*" : u->offices, u->lang == LANG_ES ? "es" : "en",
+	       u->disabled ? "disabled" : "active", u->created_at);
+	return 0;
+}
+
+int cmd_user(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "role", required_argument, NULL, 'r' },
+		{ "office", required_argument, NULL, 'o' },
+		{ "password-file", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *role = NULL, *pwfile = NULL;
+	struct strbuf offices = STRBUF_INIT;
+	int opt, ex = EXIT_OK;
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'r': role = optarg; break;
+		case 'o': strbuf_addf(&offices, "%s%s", offices.len ? " " : "", optarg); break;
+		case 'p': pwfile = optarg; break;
+		case 'h': fputs(usage_text, stdout); strbuf_release(&offices); return EXIT_OK;
+		default: strbuf_release(&offices); return cli_usage("user", "unknown option");
+		}
+	}
+	int nargs = argc - optind;
+	char **args = argv + optind;
+	const char *verb = nargs ? args[0] : "";
+	bool add = !strcmp(verb, "add"), list = !strcmp(verb, "list"),
+	     disable = !strcmp(verb, "disable"), passwd = !strcmp(verb, "passwd");
+	if (!add && !list && !disable && !passwd)
+		ex = cli_usage("user", "say add, list, disable or passwd");
+	else if (nargs != (list ? 1 : 2))
+		ex = cli_usage("user", list ? "'user list' takes no argument" : "give one user NAME");
+	else if (add && !role)
+		ex = cli_usage("user", "a new user needs --role (admin, supervisor, caseworker, "
+			       "analyst)");
+	else if (!add && (role || offices.len))
+		ex = cli_usage("user", "--role and --office go with 'user add'");
+	else if (pwfile && !add && !passwd)
+		ex = cli_usage("user", "--password-file goes with 'user add' and 'user passwd'");
+	if (ex) {
+		strbuf_release(&offices);
+		return ex;
+	}
+	char password[1100];
+	if ((add || passwd) && (ex = cli_read_password("password: ", pwfile, password,
+							sizeof(password)))) {
+		strbuf_release(&offices);
+		return ex;
+	}
+	struct app app;
+	struct actor a;
+	if ((ex = cli_app(c, &app, &a))) {
+		sodium_memzero(password, sizeof(password));
+		strbuf_release(&offices);
+		return ex;
+	}
+	struct app_problem pb;
+	int rc;
+	if (add)
+		rc = app_user_add(&app, &a, args[1], role, offices.buf, password, &pb);
+	else if (passwd)
+		rc = app_user_passwd(&app, &a, args[1], password, &pb);
+	else if (disable)
+		rc = app_user_disable(&app, &a, args[1], &pb);
+	else
+		rc = app_user_list(&app, &a, print_user, NULL, &pb);
+	sodium_memzero(password, sizeof(password));
+	if (rc)
+		ex = cli_problem(c, NULL, &pb);
+	else if (add)
+		printf("added user %s (%s)\n", args[1], role);
+	else if (passwd)
+		printf("password of %s changed; their sessions have ended\n", args[1]);
+	else if (disable)
+		printf("disabled %s: their sessions have ended and their tokens are revoked\n",
+		       args[1]);
+	strbuf_release(&offices);
+	app_close(&app);
+	return ex;
+}

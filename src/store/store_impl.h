@@ -1,0 +1,51 @@
+/* store_impl.h: what the SQLite store's source files share (store.c holds
+ * every SQL statement in its table; store_accounts.c and others use them
+ * through these helpers). Not for use outside src/store/. */
+#ifndef RETORNO_STORE_IMPL_H
+#define RETORNO_STORE_IMPL_H
+
+#include "store.h"
+#include <sqlite3.h>
+
+enum stmt {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_LIST_ADD, S_VOCAB_ADD, S_OFFICE_ADD, S_POINT_ADD,
+	S_LISTS_COUNT, S_LISTS_EACH, S_VOCAB_EACH, S_OFFICES_EACH, S_POINTS_EACH,
+	S_CASE_INSERT, S_CASE_UPDATE, S_CASE_FIND, S_CASE_GET,
+	S_SURVEY_PUT, S_SURVEY_DELETE,
+	S_HISTORY_ADD, S_HISTORY_EACH,
+	S_IMPORT_START, S_IMPORT_FINISH, S_AUDIT,
+	S_CASES_EACH, S_CASE_COUNTS, S_CASE_TOTAL, S_REPORT_RETURNS, S_REPORT_SURVEYS, S_REPORT_REGISTRATIONS,
+	S_CASE_SEQ, S_AUDIT_EACH, S_CASE_MARK,
+	S_USER_ADD, S_USER_GET, S_USER_GET_ID, S_USERS_EACH, S_USER_DISABLE, S_USER_PASSWORD,
+	S_USER_LANG, S_SESSION_ADD, S_SESSION_GET, S_SESSION_TOUCH, S_SESSION_DELETE,
+	S_SESSIONS_END_USER, S_SESSIONS_EXPIRE, S_TOKEN_ADD, S_TOKEN_GET, S_TOKEN_OWNER,
+	S_TOKEN_REVOKE, S_TOKENS_REVOKE_USER, S_FAILURE_ADD, S_FAILURES_ACCOUNT,
+	S_FAILURES_ADDRESS, S_FAILURES_PRUNE,
+	S__COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[S__COUNT];
+	char *path;
+	char errbuf[512];
+	bool mapped;             /* mmap on, for a report scan */
+};
+
+/* The prepared statement s, reset and unbound (NULL on error, with errbuf). */
+sqlite3_stmt *sq_get(struct store *st, enum stmt s);
+/* Resets a statement after use. */
+void sq_done(sqlite3_stmt *q);
+void sq_bind_text(sqlite3_stmt *q, int i, const char *s, size_t len);
+void sq_bind_str(sqlite3_stmt *q, int i, const char *s);
+/* Steps a statement that returns no rows, then resets it. */
+int sq_exec(struct store *st, sqlite3_stmt *q);
+/* Calls fn for each row (text values), then resets. */
+int sq_each_row(struct store *st, sqlite3_stmt *q, store_row_fn fn, void *ctx);
+/* Records SQLite's error and maps it to an RT_* code. */
+int sq_fail(struct store *st, int rc);
+/* Copies column i's text into out (size bytes, truncated; "" for NULL). */
+void sq_column_copy(sqlite3_stmt *q, int i, char *out, size_t size);
+
+#endif

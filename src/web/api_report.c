@@ -1,0 +1,243 @@
+/* api_report.c: GET /api/v1/report (the factsheet) and GET
+ * /api/v1/exports/cases.csv. Their handlers check the query on the worker
+ * and hand a job to the report queue (jobs.c); job_run() computes it on a
+ * job thread with that thread's own connection. The factsheet is the same
+ * engine (app_report) and the same renderers as `retorno report`, so its
+ * JSON is byte-identical to the command line's for the same filters, but for
+ * generated_at. */
+#include "web.h"
+#include "../core/parse.h"
+#include "../report/factsheet.h"
+
+#define RETRY_SECONDS 5
+
+static void choice_error(struct web_req *r, json_t *errors, const char *key, const char *v,
+			 const char *choices)
+{
+	struct strbuf args = STRBUF_INIT;
+	msg_addargs(&args, "%s" MSG_SEP "%s", v, choices);
+	web_error_add(errors, r->lang, key, "bad_choice", args.buf);
+	strbuf_release(&args);
+}
+
+/* month=YYYY-MM: its first and last day. */
+static bool month_range(const char *s, char from[16], char to[16])
+{
+	unsigned long long y, m;
+	if (strlen(s) != 7 || s[4] != '-' || parse_uint(s, 4, 9999, &y) ||
+	    parse_uint(s + 5, 2, 12, &m) || m < 1 || y < 1900 || y > 2199)
+		return false;
+	rt_date first = date_from_ymd((int)y, (int)m, 1);
+	rt_date next = m == 12 ? date_from_ymd((int)y + 1, 1, 1) : date_from_ymd((int)y, (int)m + 1, 1);
+	format_date(first, from);
+	format_date(next - 1, to);
+	return true;
+}
+
+/* Copies a parameter into the job, which owns what its thread reads; NULL
+ * stays NULL. */
+static const char *keep(char *dst, size_t size, const char *s)
+{
+	if (!s)
+		return NULL;
+	snprintf(dst, size, "%s", s);
+	return dst;
+}
+
+static void submit(struct web_req *r, struct job *j)
+{
+	j->r = r;
+	j->conn = r->conn;
+	j->actor = r->actor;
+	r->job = j;
+	if (jobq_submit(r->srv->jobs, j)) {
+		r->job = NULL;
+		job_free(j);
+		web_problem_full(r, 503, "queue_full", NULL, NULL, RETRY_SECONDS);
+	}
+}
+
+void h_report(struct web_req *r)
+{
+	static const char *const allowed[] = {
+		"program", "office", "from", "to", "month", "public", "lang", "format", "min_cell",
+		"age_bands", NULL,
+	};
+	struct web_query q;
+	if (web_query_load(r, &q, allowed))
+		return;
+	struct job *j = xcalloc(1, sizeof(*j));
+	j->kind = JOB_REPORT;
+	j->ro.program = "avr";
+	j->ro.lang = r->actor.lang;
+	j->ro.min_cell = 5;
+	json_t *errors = json_array();
+	const char *program = web_q(&q, "program"), *office, *from, *to, *v;
+	if (program && !strcmp(program, "all"))
+		j->ro.program = NULL;
+	else if (program) {
+		web_q_code(r, &q, "program", VL_PROGRAM, &program, errors);
+		if (program) {
+			snprintf(j->program, sizeof(j->program), "%s", program);
+			j->ro.program = j->program;
+		}
+	}
+	web_q_code(r, &q, "office", VL_OFFICE, &office, errors);
+	if (office) {
+		snprintf(j->office, sizeof(j->office), "%s", office);
+		j->ro.office = j->office;
+	}
+	web_q_date(r, &q, "from", &from, errors);
+	web_q_date(r, &q, "to", &to, errors);
+	if ((v = web_q(&q, "month"))) {
+		if (web_q(&q, "from") || web_q(&q, "to"))
+			web_error_add(errors, r->lang, "month", "month_with_dates", NULL);
+		else if (!month_range(v, j->from, j->to)) {
+			struct strbuf args = STRBUF_INIT;
+			msg_addargs(&args, "%s", v);
+			web_error_add(errors, r->lang, "month", "bad_month", args.buf);
+			strbuf_release(&args);
+		} else {
+			j->ro.from = j->from;
+			j->ro.to = j->to;
+		}
+	} else {
+		if (from) {
+			snprintf(j->from, sizeof(j->from), "%s", from);
+			j->ro.from = j->from;
+		}
+		if (to) {
+			snprintf(j->to, sizeof(j->to), "%s", to);
+			j->ro.to = j->to;
+		}
+		if (from && to && strcmp(from, to) > 0) {
+			struct strbuf args = STRBUF_INIT;
+			msg_addargs(&args, "%s" MSG_SEP "%s", from, to);
+			web_error_add(errors, r->lang, "from", "from_after_to", args.buf);
+			strbuf_release(&args);
+		}
+	}
+	web_q_flag(r, &q, "public", &j->ro.public_, errors);
+	if (web_q(&q, "min_cell")) {
+		web_q_int(r, &q, "min_cell", 2, 1000, &j->ro.min_cell, errors);
+		if (!j->ro.public_)
+			web_error_add(errors, r->lang, "min_cell", "min_cell_without_public", NULL);
+	}
+	if ((v = web_q(&q, "lang"))) {
+		if (!strcmp(v, "en") || !strcmp(v, "es"))
+			j->ro.lang = !strcmp(v, "es") ? LANG_ES : LANG_EN;
+		else
+			choice_error(r, errors, "lang", v, "en, es");
+	}
+	if ((v = web_q(&q, "age_bands"))) {
+		if (!strcmp(v, "factsheet") || !strcmp(v, "sadd"))
+			j->ro.sadd_bands = !strcmp(v, "sadd");
+		else
+			choice_error(r, errors, "age_bands", v, "factsheet, sadd");
+	}
+	const char *format = web_q(&q, "format");
+	if (!format || !strcmp(format, "json")) {
+		j->render = report_render_json;
+		j->ctype = "application/json";
+	} else if (!strcmp(format, "csv")) {
+		j->render = report_render_csv;
+		j->ctype = "text/csv; charset=utf-8";
+		j->disposition = "attachment; filename=\"factsheet.csv\"";
+	} else if (!strcmp(format, "html")) {
+		j->render = report_render_html;
+		j->ctype = "text/html; charset=utf-8";
+	} else if (!strcmp(format, "pdf")) {
+		j->render = report_render_pdf;
+		j->ctype = "application/pdf";
+		j->disposition = "inline; filename=\"factsheet.pdf\"";
+	} else {
+		choice_error(r, errors, "format", format, "json, csv, html, pdf");
+	}
+	if (web_q_done(r, errors)) {
+		job_free(j);
+		return;
+	}
+	submit(r, j);
+}
+
+void h_export(struct web_req *r)
+{
+	static const char *const allowed[] = {
+		"office", "registration_point", "program", "status", "registered_from",
+		"registered_to", "hxl", NULL,
+	};
+	struct web_query q;
+	if (web_query_load(r, &q, allowed))
+		return;
+	struct job *j = xcalloc(1, sizeof(*j));
+	j->kind = JOB_EXPORT;
+	j->ctype = "text/csv; charset=utf-8";
+	j->disposition = "attachment; filename=\"cases.csv\"";
+	const char *office, *point, *program, *status, *from, *to;
+	json_t *errors = json_array();
+	web_q_code(r, &q, "office", VL_OFFICE, &office, errors);
+	web_q_code(r, &q, "registration_point", VL_REGISTRATION_POINT, &point, errors);
+	web_q_code(r, &q, "program", VL_PROGRAM, &program, errors);
+	web_q_code(r, &q, "status", VL_STATUS, &status, errors);
+	web_q_date(r, &q, "registered_from", &from, errors);
+	web_q_date(r, &q, "registered_to", &to, errors);
+	web_q_flag(r, &q, "hxl", &j->eo.hxl, errors);
+	if (web_q_done(r, errors)) {
+		job_free(j);
+		return;
+	}
+	struct store_filter *f = &j->eo.filter;
+	f->office = keep(j->office, sizeof(j->office), office);
+	f->point = keep(j->point, sizeof(j->point), point);
+	f->program = keep(j->program, sizeof(j->program), program);
+	f->status = keep(j->status_f, sizeof(j->status_f), status);
+	f->from = keep(j->registered_from, sizeof(j->registered_from), from);
+	f->to = keep(j->registered_to, sizeof(j->registered_to), to);
+	submit(r, j);
+}
+
+void job_run(struct app *app, struct job *j)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+	app_problem_init(&j->pb);
+	FILE *f = open_memstream(&buf, &len);
+	if (!f) {
+		j->status = 500;
+		j->pb.status = APP_ERROR;
+		snprintf(j->pb.detail, sizeof(j->pb.detail), "open_memstream failed");
+		return;
+	}
+	if (j->kind == JOB_REPORT) {
+		struct report rep;
+		memset(&rep, 0, sizeof(rep));
+		if (app_report(app, &j->actor, &j->ro, &rep, &j->pb)) {
+			fclose(f);
+			free(buf);
+			j->status = j->pb.status ? (unsigned)j->pb.status : 500;
+			return;
+		}
+		rc = j->render(&rep, f);
+		report_release(&rep);
+	} else {
+		int64_t rows = 0;
+		if (app_export(app, &j->actor, &j->eo, "api", f, &rows, &j->pb)) {
+			fclose(f);
+			free(buf);
+			j->status = j->pb.status ? (unsigned)j->pb.status : 500;
+			return;
+		}
+		rc = RT_OK;
+	}
+	if (fclose(f) || rc) {
+		free(buf);
+		j->status = 500;
+		j->pb.status = APP_ERROR;
+		snprintf(j->pb.detail, sizeof(j->pb.detail), "rendering failed");
+		return;
+	}
+	j->status = 200;
+	j->body = buf;
+	j->len = len;
+}

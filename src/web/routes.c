@@ -1,0 +1,118 @@
+/* routes.c: the paths of the API, their methods, handlers and rights. */
+#include "web.h"
+
+static const struct route routes[] = {
+	{ "/healthz", {
+		{ M_GET, h_healthz, -1, RF_PUBLIC },
+	} },
+	{ "/api/v1/session", {
+		{ M_POST, h_session_post, -1, RF_PUBLIC | RF_JSON | RF_NO_CSRF },
+		{ M_DELETE, h_session_delete, -1, 0 },
+	} },
+	{ "/api/v1/me", {
+		{ M_GET, h_me_get, -1, 0 },
+		{ M_PATCH, h_me_patch, -1, RF_JSON },
+	} },
+	{ "/api/v1/me/password", {
+		{ M_POST, h_me_password, -1, RF_JSON },
+	} },
+	{ "/api/v1/cases", {
+		{ M_GET, h_cases_list, R_CASES, 0 },
+		{ M_POST, h_cases_create, R_CASES, RF_JSON },
+	} },
+	{ "/api/v1/cases/{case_id}", {
+		{ M_GET, h_case_get, R_CASES, RF_CASE },
+		{ M_PATCH, h_case_patch, R_CASES, RF_CASE | RF_JSON },
+	} },
+	{ "/api/v1/cases/{case_id}/status", {
+		{ M_POST, h_case_status, R_MOVE, RF_CASE | RF_JSON },
+	} },
+	{ "/api/v1/cases/{case_id}/history", {
+		{ M_GET, h_case_history, R_CASES, RF_CASE },
+	} },
+	{ "/api/v1/cases/{case_id}/transfer", {
+		{ M_POST, h_case_transfer, R_TRANSFER, RF_CASE | RF_JSON },
+	} },
+	{ "/api/v1/report", {
+		{ M_GET, h_report, R_REPORT, RF_QUEUE },
+	} },
+	{ "/api/v1/vocab", {
+		{ M_GET, h_vocab, -1, 0 },
+	} },
+	{ "/api/v1/imports", {
+		{ M_POST, h_imports, R_IMPORT, RF_CSV },
+	} },
+	{ "/api/v1/exports/cases.csv", {
+		{ M_GET, h_export, R_EXPORT, RF_QUEUE },
+	} },
+	{ "/api/v1/audit", {
+		{ M_GET, h_audit, R_AUDIT, 0 },
+	} },
+};
+
+/* Matches one template against the path; a "{case_id}" segment takes any
+ * non-empty segment. */
+static bool match(const char *tmpl, const char *path, char case_id[72])
+{
+	while (*tmpl && *path) {
+		if (!strncmp(tmpl, "{case_id}", 9)) {
+			size_t n = strcspn(path, "/");
+			if (!n)
+				return false;
+			if (n < 72) {
+				memcpy(case_id, path, n);
+				case_id[n] = '\0';
+			} else {
+				case_id[0] = '\0';
+			}
+			tmpl += 9;
+			path += n;
+			continue;
+		}
+		if (*tmpl != *path)
+			return false;
+		tmpl++;
+		path++;
+	}
+	return !*tmpl && !*path;
+}
+
+const struct route *route_find(const char *path, char case_id[72])
+{
+	case_id[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(routes); i++)
+		if (match(routes[i].tmpl, path, case_id))
+			return &routes[i];
+	return NULL;
+}
+
+const struct route_op *route_op_find(const struct route *rt, unsigned method)
+{
+	if (method == M_HEAD)
+		method = M_GET;
+	for (size_t i = 0; i < ARRAY_SIZE(rt->op) && rt->op[i].fn; i++)
+		if (rt->op[i].method == method)
+			return &rt->op[i];
+	return NULL;
+}
+
+static const char *method_text(unsigned m)
+{
+	switch (m) {
+	case M_GET: return "GET, HEAD";
+	case M_POST: return "POST";
+	case M_PUT: return "PUT";
+	case M_PATCH: return "PATCH";
+	case M_DELETE: return "DELETE";
+	default: return "";
+	}
+}
+
+void route_allow(const struct route *rt, struct strbuf *sb)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(rt->op) && rt->op[i].fn; i++) {
+		if (sb->len)
+			strbuf_adds(sb, ", ");
+		strbuf_adds(sb, method_text(rt->op[i].method));
+	}
+}
