@@ -129,13 +129,19 @@ openapi-check:
 	@sh tests/api/selftest.sh
 
 DEMO_DB ?= demo.db
+LISTEN ?= 127.0.0.1:8080
 run: retorno
-	@if [ ! -f $(DEMO_DB) ]; then ./retorno --db $(DEMO_DB) demo --cases 5000 --seed 1; fi
+	@if [ ! -f $(DEMO_DB) ]; then ./retorno --db $(DEMO_DB) demo --cases 5000 --seed 1 --users; fi
 	./retorno --db $(DEMO_DB) summary
-	./retorno --db $(DEMO_DB) report --public
 	./retorno --db $(DEMO_DB) report --public --format html -o factsheet.html
 	./retorno --db $(DEMO_DB) report --public --format pdf -o factsheet.pdf
 	@echo "factsheet: factsheet.html and factsheet.pdf (retorno report --help for more)"
+	@echo "demo users: admin, supervisor, caseworker-mx, caseworker-gt, analyst;" \
+	      "demo password: retorno-demo (a demo credential)"
+	@echo "sign in: curl -c jar -H 'Content-Type: application/json'" \
+	      "-d '{\"username\":\"admin\",\"password\":\"retorno-demo\"}' http://$(LISTEN)/api/v1/session"
+	@echo "Ctrl-C stops the server."
+	./retorno --db $(DEMO_DB) serve --listen $(LISTEN)
 
 bench: retorno
 	bench/run.sh

@@ -22,6 +22,8 @@ static const char usage_text[] =
 	"      --from DATE         departures on or after DATE (registrations_by_month:\n"
 	"                          registrations on or after DATE)\n"
 	"      --to DATE           departures on or before DATE\n"
+	"      --month YYYY-MM     departures in that calendar month (instead of\n"
+	"                          --from and --to)\n"
 	"      --lang L            en (default) or es: labels only, codes never change\n"
 	"      --public            for publication: counts below the threshold, and any\n"
 	"                          number that would reveal them, are suppressed\n"
@@ -39,6 +41,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		{ "office", required_argument, NULL, 'O' },
 		{ "from", required_argument, NULL, 'F' },
 		{ "to", required_argument, NULL, 'T' },
+		{ "month", required_argument, NULL, 'M' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "public", no_argument, NULL, 'P' },
 		{ "min-cell", required_argument, NULL, 'm' },
@@ -50,6 +53,8 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	struct report_opts o = { .program = "avr", .lang = c->lang, .min_cell = 5 };
 	const char *format = "text", *out_path = NULL;
 	bool min_cell_given = false;
+	const char *month = NULL;
+	char month_from[11], month_to[11];
 	unsigned long long n;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
@@ -59,6 +64,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		case 'O': o.office = optarg; break;
 		case 'F': o.from = optarg; break;
 		case 'T': o.to = optarg; break;
+		case 'M': month = optarg; break;
 		case 'l':
 			if (strcmp(optarg, "en") && strcmp(optarg, "es"))
 				return cli_usage("report", "--lang is en or es");
@@ -99,6 +105,17 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		return cli_usage("report", "a PDF is not for the terminal: give -o FILE.pdf");
 	if (min_cell_given && !o.public_)
 		return cli_usage("report", "--min-cell goes with --public");
+	if (month) {
+		rt_date first, last;
+		if (o.from || o.to)
+			return cli_usage("report", "--month goes instead of --from and --to");
+		if (parse_month(month, strlen(month), &first, &last))
+			return cli_usage("report", "--month '%s' is not a month (expected YYYY-MM)", month);
+		format_date(first, month_from);
+		format_date(last, month_to);
+		o.from = month_from;
+		o.to = month_to;
+	}
 	if (!cli_check_date("report", "--from", o.from) || !cli_check_date("report", "--to", o.to))
 		return EXIT_USAGE;
 	if (o.from && o.to && strcmp(o.from, o.to) > 0)

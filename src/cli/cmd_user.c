@@ -39,6 +39,8 @@ int cmd_user(struct cli *c, int argc, char **argv)
 		{ "role", required_argument, NULL, 'r' },
 		{ "office", required_argument, NULL, 'o' },
 		{ "password-file", required_argument, NULL, 'p' },
+		/* named so that it is refused, not taken for --password-file */
+		{ "password", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -50,6 +52,11 @@ int cmd_user(struct cli *c, int argc, char **argv)
 		case 'r': role = optarg; break;
 		case 'o': strbuf_addf(&offices, "%s%s", offices.len ? " " : "", optarg); break;
 		case 'p': pwfile = optarg; break;
+		case 'P':
+			strbuf_release(&offices);
+			return cli_usage("user", "a password is never taken from the command line (it "
+					 "would stay in the shell's history and the process list): give it "
+					 "on standard input or with --password-file");
 		case 'h': fputs(usage_text, stdout); strbuf_release(&offices); return EXIT_OK;
 		default: strbuf_release(&offices); return cli_usage("user", "unknown option");
 		}

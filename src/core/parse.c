@@ -57,6 +57,18 @@ int parse_date(const char *s, size_t len, rt_date *out)
 	return RT_OK;
 }
 
+int parse_month(const char *s, size_t len, rt_date *first, rt_date *last)
+{
+	if (len != 7 || s[4] != '-')
+		return RT_EINVAL;
+	int y = digits(s, 4), m = digits(s + 5, 2);
+	if (y < 1900 || y > 2199 || m < 1 || m > 12)
+		return RT_EINVAL;
+	*first = date_from_ymd(y, m, 1);
+	*last = date_from_ymd(y, m, days_in_month(y, m));
+	return RT_OK;
+}
+
 void format_date(rt_date day, char out[11])
 {
 	int y, m, d;

@@ -13,6 +13,8 @@ typedef int32_t rt_date;
 /* Parses exactly "YYYY-MM-DD" (year 1900..2199) and checks the day exists.
  * Returns 0 and sets *out, or RT_EINVAL. */
 int parse_date(const char *s, size_t len, rt_date *out);
+/* Parses exactly "YYYY-MM" (a calendar month): its first and last day. */
+int parse_month(const char *s, size_t len, rt_date *first, rt_date *last);
 /* Writes "YYYY-MM-DD" and a NUL into out[11]. */
 void format_date(rt_date d, char out[11]);
 rt_date date_from_ymd(int y, int m, int d);
