@@ -119,6 +119,8 @@ const struct msg_def msg_catalog[] = {
 	  "{5} sin cambios)" } },
 
 	/* ---- use cases (app/): refusals and failures ---- */
+	{ "invalid", { "the request breaks rules of the data dictionary or the workflow",
+	  "la solicitud no cumple reglas del diccionario de datos o del flujo de trabajo" } },
 	{ "case_not_found", { "there is no case '{1}'", "no existe el caso '{1}'" } },
 	{ "forbidden", { "your role may not do this", "su rol no permite hacer esto" } },
 	{ "create_status_forbidden", { "your role may register cases only as registered or "

@@ -4,8 +4,6 @@
 #include "../web/server.h"
 #include <getopt.h>
 
-int cmd_serve(struct cli *c, int argc, char **argv);
-
 static const char usage_text[] =
 	"usage: retorno serve [options]\n"
 	"\n"

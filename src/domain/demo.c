@@ -342,11 +342,17 @@ int demo_generate(struct store *st, const struct vocab *v, const struct demo_opt
 		group_seq++;
 		for (int m = 0; m < g.size && seq < o->cases && !rc; m++) {
 			fill_person(&r, &g, m, ++seq, group_seq, survey_start, &p, &cv);
-			rc = case_save(&w, &cv, &chk);
+			/* the database is empty and the ids unique: only inserts */
+			int64_t id;
+			rc = case_insert(&w, &cv, &chk, &id);
 			if (rc == RT_EINVAL) {
-				/* a generator bug: say exactly what it produced */
-				strbuf_addf(err, "demo case %s breaks a rule: %s: %s", p.case_id,
-					    case_column_name[chk.issue[0].field], chk.issue[0].msg);
+				/* a generator bug: say exactly what it produced (the
+				 * code and its parameters, unworded: domain/ has no words) */
+				strbuf_addf(err, "demo case %s breaks a rule: %s: %s (", p.case_id,
+					    case_column_name[chk.issue[0].field], chk.issue[0].code);
+				for (const char *a = chk.issue[0].args; *a; a++)
+					strbuf_addch(err, *a == MSG_SEP_CHAR ? ',' : *a);
+				strbuf_addch(err, ')');
 			} else if (rc) {
 				strbuf_addf(err, "%s", store_errmsg(st));
 			}

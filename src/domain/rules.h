@@ -20,12 +20,7 @@
 struct case_issue {
 	int field;           /* enum case_field */
 	const char *code;    /* e.g. "required", "unknown_code", "umc_must_fly" */
-	union {
-		char args[256];  /* the message's parameters, separated by MSG_SEP */
-		/* TEMPORARY: the old name, for demo.c until it prints code and
-		 * args itself (it reports generator bugs only). Use args. */
-		char msg[256];
-	};
+	char args[256];      /* the message's parameters, separated by MSG_SEP */
 };
 
 struct case_check {

@@ -48,7 +48,7 @@ void h_cases_list(struct web_req *r)
 	web_q_text(r, &q, "q", 200, &cq.q, errors);
 	web_q_date(r, &q, "registered_from", &cq.registered_from, errors);
 	web_q_date(r, &q, "registered_to", &cq.registered_to, errors);
-	web_q_int(r, &q, "limit", 1, 500, &cq.limit, errors);
+	web_q_limit(r, &q, &cq.limit, errors);
 	web_q_text(r, &q, "cursor", 64, &cq.cursor, errors);
 	if (web_q_done(r, errors))
 		return;
@@ -144,7 +144,7 @@ void h_case_patch(struct web_req *r)
 		    !memcmp(in.v.v[F_CASE_ID], r->case_id, in.v.len[F_CASE_ID]))
 			in.present &= ~(1ull << F_CASE_ID);
 		else
-			web_error_add(errors, r->lang, "case_id", "case_id_mismatch", NULL);
+			web_error_add(errors, r->lang, "case_id", "read_only", NULL);
 	}
 	if (web_invalid_done(r, errors))
 		goto out;

@@ -220,7 +220,7 @@ void h_audit(struct web_req *r)
 	web_q_text(r, &q, "action", 64, &aq.action, errors);
 	q_datetime(r, &q, "from", &aq.from, errors);
 	q_datetime(r, &q, "to", &aq.to, errors);
-	web_q_int(r, &q, "limit", 1, 500, &aq.limit, errors);
+	web_q_limit(r, &q, &aq.limit, errors);
 	web_q_text(r, &q, "cursor", 64, &aq.cursor, errors);
 	if (web_q_done(r, errors))
 		return;

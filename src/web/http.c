@@ -350,6 +350,18 @@ void web_q_int(struct web_req *r, const struct web_query *q, const char *key, in
 				v, min, max);
 }
 
+void web_q_limit(struct web_req *r, const struct web_query *q, int *out, json_t *errors)
+{
+	const char *v = web_q(q, "limit");
+	unsigned long long n;
+	if (!v)
+		return;
+	if (parse_uint(v, strlen(v), 500, &n) == RT_OK && n >= 1)
+		*out = (int)n;
+	else
+		add_param_error(errors, r->lang, "limit", "bad_limit", "%s", v);
+}
+
 void web_q_text(struct web_req *r, const struct web_query *q, const char *key, size_t max,
 		const char **out, json_t *errors)
 {
@@ -357,14 +369,16 @@ void web_q_text(struct web_req *r, const struct web_query *q, const char *key, s
 	*out = NULL;
 	if (!v)
 		return;
-	size_t len = strlen(v);
-	bool ok = len <= max;
-	for (size_t i = 0; ok && i < len; i++)
-		ok = (unsigned char)v[i] >= 0x20 && v[i] != 0x7f;
-	if (ok)
-		*out = v;
+	size_t len = strlen(v), chars = utf8_length(v, len);   /* valid: web_query_load */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+			add_param_error(errors, r->lang, key, "control_char", "%s", "");
+			return;
+		}
+	if (chars > max)
+		add_param_error(errors, r->lang, key, "too_long", "%zu" MSG_SEP "%zu", max, chars);
 	else
-		add_param_error(errors, r->lang, key, "bad_text", "%zu", max);
+		*out = v;
 }
 
 int web_q_done(struct web_req *r, json_t *errors)
@@ -475,6 +489,6 @@ int web_invalid_done(struct web_req *r, json_t *errors)
 		json_decref(errors);
 		return RT_OK;
 	}
-	web_problem_full(r, 422, "invalid_request", NULL, errors, 0);
+	web_problem_full(r, 422, "invalid", NULL, errors, 0);
 	return -1;
 }

@@ -362,6 +362,13 @@ static void request_begin(struct web_req *r, const char *url)
 	strbuf_init(&r->body, r->body_limit);
 }
 
+static bool has_body(struct web_req *r)
+{
+	const char *cl = web_lookup(r, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *te = web_lookup(r, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	return te || (cl && strcmp(cl, "0"));
+}
+
 static void request_dispatch(struct web_req *r)
 {
 	r->op->fn(r);
@@ -392,7 +399,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		srv->inflight++;
 		pthread_mutex_unlock(&srv->lock);
 		client_address(r);
-		request_begin(r, url);
+		/* a request with a body is judged before the body is read (a
+		 * refusal then closes the connection, unread); one without is
+		 * judged on the next call, so that a refusal keeps the
+		 * connection alive */
+		if (has_body(r))
+			request_begin(r, url);
+		else
+			r->deferred = true;
 		return MHD_YES;
 	}
 	if (r->responded) {
@@ -404,17 +418,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		if (r->status == 413) {
 			/* past the limit: drop the rest, up to a point */
-			r->bytes += n;
-			return r->bytes <= DISCARD_MAX ? MHD_YES : MHD_NO;
+			r->discarded += n;
+			return r->discarded <= DISCARD_MAX ? MHD_YES : MHD_NO;
 		}
 		if (strbuf_add(&r->body, upload_data, n)) {
-			r->status = 413;
-			r->bytes = n;
-			return MHD_YES;
+			r->status = 413;   /* answered when the request is in */
+			r->discarded = n;
 		}
 		return MHD_YES;
 	}
 	/* the whole request is in */
+	if (r->deferred) {
+		r->deferred = false;
+		request_begin(r, url);
+		if (r->responded)
+			return MHD_YES;
+	}
 	if (r->job) {
 		if (r->job->done)
 			job_answer(r);
@@ -422,7 +441,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (r->status == 413) {
 		r->status = 0;
-		r->bytes = 0;
 		too_large(r);
 		return MHD_YES;
 	}
@@ -625,6 +643,7 @@ int web_serve(const struct web_config *cfg, struct strbuf *err)
 	struct MHD_OptionItem ops[16];
 	int no = 0;
 #define OPT(o, v, p) ops[no++] = (struct MHD_OptionItem){ (o), (intptr_t)(v), (p) }
+	OPT(MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, NULL);   /* first, to log all */
 	OPT(MHD_OPTION_SOCK_ADDR, 0, (void *)&cfg->listen);
 	if (cfg->workers > 1)
 		OPT(MHD_OPTION_THREAD_POOL_SIZE, cfg->workers, NULL);
@@ -634,7 +653,6 @@ int web_serve(const struct web_config *cfg, struct strbuf *err)
 	OPT(MHD_OPTION_CONNECTION_TIMEOUT, 30, NULL);
 	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, 64 * 1024, NULL);
 	OPT(MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &srv);
-	OPT(MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, NULL);
 	if (srv.tls) {
 		OPT(MHD_OPTION_HTTPS_MEM_CERT, 0, cert.buf);
 		OPT(MHD_OPTION_HTTPS_MEM_KEY, 0, key.buf);

@@ -14,6 +14,27 @@
  * A handler answers exactly once, with web_send*() or web_problem*(), or
  * hands the request to the job queue (jobs.c). The web layer never decides
  * who may see what: app.h does; actor_may() only orders the answers.
+ *
+ * Choices where api.md is silent:
+ * - a body that is JSON but not an object: 400 (json_not_object); duplicate
+ *   keys and invalid UTF-8 are malformed JSON: 400;
+ * - If-Match takes one entity tag, "N", W/"N" or N; anything else
+ *   (including "*" and lists) is 400 (if_match_malformed), not "stale";
+ * - a query parameter the route does not know, or one given twice: 400;
+ * - the web layer's own 422s (unknown keys, wrong JSON types) cannot know
+ *   the case's version or whether an id exists, so a body with those
+ *   faults answers 422 even when the If-Match is stale (412) or the id
+ *   taken (409); a missing If-Match (428) still comes first;
+ * - a "reason" in a status move: 422 (reason_not_supported): reasons go
+ *   with an administrator's backward correction, the command line's alone;
+ * - import errors about the whole file (line 0, column 0) carry no line or
+ *   column key; the others carry both;
+ * - with a bearer token, DELETE /api/v1/session ends nothing (there is no
+ *   session) and answers 204;
+ * - a refused request without a body keeps its connection alive; one with
+ *   a body refused before reading it is answered and the connection closed;
+ *   a chunked body past its limit is answered 413 if it ends within 1 MiB
+ *   more, else the connection is closed.
  */
 #ifndef RETORNO_WEB_H
 #define RETORNO_WEB_H
@@ -112,7 +133,9 @@ struct web_req {
 
 	struct strbuf body;
 	size_t body_limit;
+	size_t discarded;               /* bytes dropped past the limit */
 
+	bool deferred;                  /* judged when the request is in (no body) */
 	bool responded;
 	bool suspended;
 	struct job *job;
@@ -185,7 +208,9 @@ void web_q_flag(struct web_req *r, const struct web_query *q, const char *key, b
 		json_t *errors);
 void web_q_int(struct web_req *r, const struct web_query *q, const char *key, int min, int max,
 	       int *out, json_t *errors);
-/* Free text (valid UTF-8, no control characters, at most max bytes). */
+/* limit: 1..500. */
+void web_q_limit(struct web_req *r, const struct web_query *q, int *out, json_t *errors);
+/* Free text (valid UTF-8, no control characters, at most max characters). */
 void web_q_text(struct web_req *r, const struct web_query *q, const char *key, size_t max,
 		const char **out, json_t *errors);
 /* Answers 400 with the errors when there are some; returns -1 then. */

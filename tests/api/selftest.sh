@@ -85,7 +85,7 @@ cat >"$tmp/good.jsonl" <<EOF
 {"method":"PATCH","path":"/api/v1/cases/{case_id}","status":428,"content_type":"application/problem+json","body":{"type":"about:blank","title":"Precondition Required","status":428}}
 {"method":"POST","path":"/api/v1/cases/{case_id}/status","status":200,"content_type":"application/json","body":$CASE}
 {"method":"POST","path":"/api/v1/cases/{case_id}/transfer","status":200,"content_type":"application/json","body":$MINCASE}
-{"method":"GET","path":"/api/v1/cases/{case_id}/history","status":200,"content_type":"application/json","body":{"items":[{"at":"2026-03-02T15:04:05Z","actor":"ana","kind":"created","from":null,"to":"registered","date":"2026-03-02","source":"api","reason":null},{"at":"2026-05-01T09:00:00Z","actor":"local:root","kind":"correction","from":"returned","to":"departed","date":null,"source":"cli","reason":"entered twice"}]}}
+{"method":"GET","path":"/api/v1/cases/{case_id}/history","status":200,"content_type":"application/json","body":{"items":[{"at":"2026-03-02T15:04:05Z","actor":"ana","kind":"created","from":null,"to":"registered","date":"2026-03-02","source":"api","reason":null,"fields":null},{"at":"2026-05-01T09:00:00Z","actor":"local:root","kind":"correction","from":"returned","to":"departed","date":null,"source":"cli","reason":"entered twice","fields":null}]}}
 {"method":"GET","path":"/api/v1/report","status":200,"content_type":"text/csv","body":"indicator,group,category,count\n"}
 {"method":"GET","path":"/api/v1/report","status":200,"content_type":"application/pdf"}
 {"method":"GET","path":"/api/v1/report","status":503,"content_type":"application/problem+json","body":{"type":"about:blank","title":"Service Unavailable","status":503},"headers":{"Retry-After":"5"}}
@@ -143,7 +143,7 @@ bad "ETag not a quoted number" \
 	"{\"method\":\"GET\",\"path\":\"/api/v1/cases/{case_id}\",\"status\":200,\"content_type\":\"application/json\",\"body\":$MINCASE,\"headers\":{\"ETag\":\"W/\\\"4\\\"\"}}" \
 	"header ETag"
 bad "history entry of an unknown kind" \
-	'{"method":"GET","path":"/api/v1/cases/{case_id}/history","status":200,"content_type":"application/json","body":{"items":[{"at":"2026-03-02T15:04:05Z","actor":"ana","kind":"moved","from":null,"to":"registered","date":null,"source":"api","reason":null}]}}' \
+	'{"method":"GET","path":"/api/v1/cases/{case_id}/history","status":200,"content_type":"application/json","body":{"items":[{"at":"2026-03-02T15:04:05Z","actor":"ana","kind":"moved","from":null,"to":"registered","date":null,"source":"api","reason":null,"fields":null}]}}' \
 	"/items/0/kind"
 bad "user with an unknown role" \
 	"{\"method\":\"GET\",\"path\":\"/api/v1/me\",\"status\":200,\"content_type\":\"application/json\",\"body\":$(printf '%s' "$USER" | sed 's/caseworker/boss/')}" \

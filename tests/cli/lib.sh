@@ -19,7 +19,7 @@ cd "$WORK"
 # setting it must change nothing).
 export RETORNO_USER=somebody-else
 ME="local:$(id -un)"
-unset RETORNO_DB
+unset RETORNO_DB RETORNO_LANG
 passed=0
 failed=0
 

@@ -66,6 +66,8 @@ static const struct {
 	{ "msg_formatf", 2, NULL },
 	{ "report", 4, "src/io/" },
 	{ "reportf", 4, "src/io/" },
+	{ "pb_set", 2, "src/app/" },
+	{ "issue", 2, "src/app/" },
 };
 
 static bool is_ident(char c)

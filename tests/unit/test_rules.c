@@ -338,8 +338,10 @@ static void names_with_nul(void **state)
 static void migrations(void **state)
 {
 	(void)state;
-	/* A file at every older schema version is upgraded in place. */
-	for (int k = 0; k <= schema_version; k++) {
+	/* A file at every older schema version is upgraded in place (the
+	 * versions are built with the sqlite3 shell, which lacks retorno's SQL
+	 * functions: the newest migration is applied by store_open only). */
+	for (int k = 0; k < schema_version; k++) {
 		char path[] = "/tmp/retorno-migrate-XXXXXX";
 		int fd = mkstemp(path);
 		assert_true(fd >= 0);
