@@ -77,4 +77,11 @@ has err.txt "append-only" "the database says why"
 sqlite3 a.db "delete from audit_log" 2>/dev/null && not_ok "DELETE of the audit trail allowed" || ok
 same "$(q a.db "select count(*) from audit_log")" "$n" "audit trail intact"
 same "$(q a.db "select count(*) from audit_log where actor='x'")" 0 "no row changed"
+# and the program has no statement that would change it: every SQL statement
+# lives in src/store/store.c's table
+src="$TESTS/../src"
+if grep -rniE "(update|delete from|replace into|insert or replace into)[[:space:]\"]*audit_log|drop (table|trigger)" "$src" >grep.txt; then
+	not_ok "a statement that could alter the audit trail: $(head -1 grep.txt)"
+else ok; fi
+same "$(grep -c 'audit_log' "$src/store/store.c")" 2 "store.c names audit_log twice: to insert and to read"
 finish
