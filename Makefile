@@ -148,6 +148,11 @@ run: retorno
 bench: retorno
 	bench/run.sh
 
+# the server under load against nginx and the command line (bench/README.md)
+.PHONY: bench-server
+bench-server: retorno
+	bench/server_bench.sh
+
 # libFuzzer build of the import harness (needs clang): make fuzz && build/fuzz/fuzz_import
 fuzz: $(SRC) $(ASM)
 	@mkdir -p build/fuzz

@@ -240,16 +240,16 @@ wrk -t"$THREADS" -c"$CONNS" -d2s -s bench/server_get.lua "http://127.0.0.1:$NPOR
 sleep 1
 read -r M0_TOT M0_DB M0_REST M0_RSS M0_ANON < <(memory "$SERVER_PID" "$DBREAL")
 AUDIT0=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action = 'case_read'")
-R_RPS=() N_RPS=()
+R_RPS=() N_RPS=() R_CPU=() N_CPU=()
 for round in $(seq "$ROUNDS"); do
 	res=$(wrk_run "retorno-$round" "$URL" "$IDS")
 	read -r rps p50 p99 err cpu <<<"$res"
-	R_RPS+=("$rps")
+	R_RPS+=("$rps") R_CPU+=("$cpu")
 	say "  round $round  retorno: $rps req/s, p50 $((p50 / 1000)).$(( (p50 % 1000) / 100 )) ms, p99 $((p99 / 1000)) ms, errors $err, server CPU $cpu µs/req"
 	[ "$err" = 0 ] || say "  WARNING: retorno answered $err requests with an error or not at all"
 	res=$(wrk_run "nginx-$round" "http://127.0.0.1:$NPORT/case.json")
 	read -r rps p50 p99 err cpu <<<"$res"
-	N_RPS+=("$rps")
+	N_RPS+=("$rps") N_CPU+=("$cpu")
 	say "  round $round  nginx:   $rps req/s, p50 $((p50 / 1000)).$(( (p50 % 1000) / 100 )) ms, p99 $((p99 / 1000)) ms, errors $err, nginx CPU $cpu µs/req"
 done
 sleep 1
@@ -258,7 +258,17 @@ AUDIT1=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action = 'case_read
 R_MED=$(printf '%s\n' "${R_RPS[@]}" | median)
 N_MED=$(printf '%s\n' "${N_RPS[@]}" | median)
 say "  audit rows 'case_read' written during the measured rounds: $((AUDIT1 - AUDIT0))"
+WAL_READS=$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)
 kill -QUIT "$NGINX_PID" 2>/dev/null; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=
+# where the server's time goes: the same load on cheaper paths
+res=$(wrk_run retorno-healthz "$URL/healthz"); read -r H_RPS _ _ H_ERR H_CPU <<<"$res"
+res=$(wrk_run retorno-me "$URL/api/v1/me"); read -r ME_RPS _ _ ME_ERR ME_CPU <<<"$res"
+R_CPU_MED=$(printf '%s\n' "${R_CPU[@]}" | median)
+N_CPU_MED=$(printf '%s\n' "${N_CPU[@]}" | median)
+say "  the WAL file after the reads: $(mib $((WAL_READS / 1024))) MiB"
+say "  CPU per request (µs, user+system of the server's process): nginx static file $N_CPU_MED;"
+say "    retorno GET /healthz $H_CPU ($H_RPS req/s, HTTP and access log only), GET /api/v1/me $ME_CPU ($ME_RPS req/s, + bearer token),"
+say "    GET /api/v1/cases/{id} $R_CPU_MED (+ visibility, read, audit row, commit)"
 
 # ---- 4. the factsheet: server against the command line ----
 say ""

@@ -90,11 +90,15 @@ struct case_record {
 };
 void case_record_release(struct case_record *rec);
 
-/* APP_OK when the case exists in the actor's offices, else APP_NOT_FOUND
- * (APP_FORBIDDEN when the role has no access to cases at all). Not audited:
- * it reveals nothing but existence, for the server to order its answers. */
+/* APP_OK when the case exists in the actor's offices, with its version
+ * (version may be NULL), else APP_NOT_FOUND (APP_FORBIDDEN when the role has
+ * no access to cases at all). Not audited: it reveals nothing but existence
+ * and a number, for the server to order its answers (404, then 412). */
 int app_case_visible(struct app *app, const struct actor *a, const char *case_id,
-		     struct app_problem *pb);
+		     int64_t *version, struct app_problem *pb);
+/* APP_EXISTS when any case has this id (ids are not secret), else APP_OK:
+ * for the server to answer 409 before its own 422s. */
+int app_case_id_taken(struct app *app, const char *case_id, struct app_problem *pb);
 
 /* Reads a case: audited ("case_read"). */
 int app_case_get(struct app *app, const struct actor *a, const char *case_id,
@@ -173,8 +177,10 @@ struct app_import_result {
 int app_import(struct app *app, const struct actor *a, const struct import_opts *o,
 	       struct app_import_result *res, struct app_problem *pb);
 
-/* Writes the interchange CSV of the actor's offices; audited before any row. */
-int app_export(struct app *app, const struct actor *a, const struct export_opts *o,
+/* Writes the interchange CSV of the cases of the actor's offices that match
+ * q (the list's filters, search included; its limit and cursor are not
+ * used), with the HXL row when asked; audited before any row is written. */
+int app_export(struct app *app, const struct actor *a, const struct case_query *q, bool hxl,
 	       const char *destination, FILE *out, int64_t *rows, struct app_problem *pb);
 
 /* Computes the factsheet for the actor: a private report only of offices the

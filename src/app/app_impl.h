@@ -15,6 +15,14 @@ int pb_store(struct app *app, struct app_problem *pb, int rc);
 /* APP_INVALID with the issues of chk (copied). */
 int pb_invalid(struct app_problem *pb, const struct case_check *chk);
 
+/* The store filter of a list or export query, in the actor's offices; the
+ * folded search words live in *folded (release it). APP_BAD_REQUEST for a
+ * malformed cursor or search. */
+int case_query_filter(const struct actor *a, const struct case_query *q,
+		      struct store_filter *f, struct strbuf *folded, struct app_problem *pb);
+/* The audit detail of a list or export query. */
+void case_query_detail(const struct case_query *q, struct strbuf *sb);
+
 /* A write transaction; on failure the problem is set. */
 int app_begin(struct app *app, struct app_problem *pb);
 /* Commits; on failure rolls back and sets the problem. */

@@ -61,13 +61,30 @@ static char *change_detail(const struct case_values *old, const struct case_valu
 }
 
 int app_case_visible(struct app *app, const struct actor *a, const char *case_id,
-		     struct app_problem *pb)
+		     int64_t *version, struct app_problem *pb)
 {
 	struct store_case_ref ref;
 	app_problem_init(pb);
 	if (!actor_may(a, R_CASES))
 		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
-	return find_visible(app, a, case_id, &ref, pb);
+	if (find_visible(app, a, case_id, &ref, pb))
+		return pb->status;
+	if (version)
+		*version = ref.version;
+	return APP_OK;
+}
+
+int app_case_id_taken(struct app *app, const char *case_id, struct app_problem *pb)
+{
+	struct store_case_ref ref;
+	app_problem_init(pb);
+	size_t len = case_id ? strlen(case_id) : 0;
+	int rc = len && len <= 64 ? store_case_find(app->st, case_id, len, &ref) : RT_ENOTFOUND;
+	if (rc == RT_ENOTFOUND)
+		return APP_OK;
+	if (rc)
+		return pb_store(app, pb, rc);
+	return pb_set(pb, APP_EXISTS, "case_exists", "%s", case_id);
 }
 
 int app_case_get(struct app *app, const struct actor *a, const char *case_id,
@@ -500,6 +517,52 @@ static bool id_like(const char *s)
 	return true;
 }
 
+int case_query_filter(const struct actor *a, const struct case_query *q,
+		      struct store_filter *f, struct strbuf *folded, struct app_problem *pb)
+{
+	memset(f, 0, sizeof(*f));
+	f->program = q->program;
+	f->office = q->office;
+	f->status = q->status;
+	f->from = q->registered_from;
+	f->to = q->registered_to;
+	f->point = q->point;
+	f->scope = actor_scope(a);
+	if (q->cursor && *q->cursor) {
+		unsigned long long c;
+		if (parse_uint(q->cursor, strlen(q->cursor), INT64_MAX, &c))
+			return pb_set(pb, APP_BAD_REQUEST, "bad_cursor", "%.40s", q->cursor);
+		f->after_id = (int64_t)c;
+	}
+	if (q->q && *q->q) {
+		if (strlen(q->q) > 200)
+			return pb_set(pb, APP_BAD_REQUEST, "query_too_long", "%d", 200);
+		if (id_like(q->q))
+			f->case_id = q->q;
+		fold_append(folded, q->q, strlen(q->q));
+		/* the folded words, in place: "jose hernandez" -> "jose", "hernandez" */
+		char *p = folded->buf;
+		for (int i = 0; i < STORE_NAME_TOKENS && p && *p; i++) {
+			f->name_token[i] = p;
+			p = strchr(p, ' ');
+			if (p)
+				*p++ = '\0';
+		}
+		if (!f->case_id && !f->name_token[0])
+			f->case_id = "";   /* nothing searchable: matches no case */
+	}
+	return APP_OK;
+}
+
+void case_query_detail(const struct case_query *q, struct strbuf *sb)
+{
+	strbuf_addf(sb, "office=%s point=%s program=%s status=%s q=%s from=%s to=%s",
+		    q->office ? q->office : "*", q->point ? q->point : "*",
+		    q->program ? q->program : "*", q->status ? q->status : "*",
+		    q->q ? q->q : "", q->registered_from ? q->registered_from : "*",
+		    q->registered_to ? q->registered_to : "*");
+}
+
 int app_cases_list(struct app *app, const struct actor *a, const struct case_query *q,
 		   case_fn fn, void *ctx, char next[32], struct app_problem *pb)
 {
@@ -507,37 +570,14 @@ int app_cases_list(struct app *app, const struct actor *a, const struct case_que
 	next[0] = '\0';
 	if (!actor_may(a, R_CASES))
 		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
-	struct store_filter f = {
-		.program = q->program, .office = q->office, .status = q->status,
-		.from = q->registered_from, .to = q->registered_to, .point = q->point,
-		.scope = actor_scope(a),
-	};
 	int limit = q->limit ? q->limit : 50;
 	if (limit < 1 || limit > 500)
 		return pb_set(pb, APP_BAD_REQUEST, "bad_limit", "%d", limit);
-	if (q->cursor && *q->cursor) {
-		unsigned long long c;
-		if (parse_uint(q->cursor, strlen(q->cursor), INT64_MAX, &c))
-			return pb_set(pb, APP_BAD_REQUEST, "bad_cursor", "%.40s", q->cursor);
-		f.after_id = (int64_t)c;
-	}
+	struct store_filter f;
 	struct strbuf folded = STRBUF_INIT;
-	if (q->q && *q->q) {
-		if (strlen(q->q) > 200)
-			return pb_set(pb, APP_BAD_REQUEST, "query_too_long", "%d", 200);
-		if (id_like(q->q))
-			f.case_id = q->q;
-		fold_append(&folded, q->q, strlen(q->q));
-		/* the folded words, in place: "jose hernandez" -> "jose", "hernandez" */
-		char *p = folded.buf;
-		for (int i = 0; i < STORE_NAME_TOKENS && p && *p; i++) {
-			f.name_token[i] = p;
-			p = strchr(p, ' ');
-			if (p)
-				*p++ = '\0';
-		}
-		if (!f.case_id && !f.name_token[0])
-			f.case_id = "";   /* nothing searchable: matches no case */
+	if (case_query_filter(a, q, &f, &folded, pb)) {
+		strbuf_release(&folded);
+		return pb->status;
 	}
 	f.limit = limit + 1;
 	struct list_ctx l = { .fn = fn, .ctx = ctx, .limit = limit };
@@ -550,11 +590,8 @@ int app_cases_list(struct app *app, const struct actor *a, const struct case_que
 		rc = RT_OK;
 	if (!rc) {
 		struct strbuf detail = STRBUF_INIT;
-		strbuf_addf(&detail, "office=%s point=%s program=%s status=%s q=%s from=%s to=%s "
-			    "shown=%d", q->office ? q->office : "*", q->point ? q->point : "*",
-			    q->program ? q->program : "*", q->status ? q->status : "*",
-			    q->q ? q->q : "", q->registered_from ? q->registered_from : "*",
-			    q->registered_to ? q->registered_to : "*", l.shown);
+		case_query_detail(q, &detail);
+		strbuf_addf(&detail, " shown=%d", l.shown);
 		rc = app_audit(app, a, "case_list", NULL, NULL, detail.buf);
 		strbuf_release(&detail);
 	}

@@ -160,35 +160,39 @@ fail:
 
 /* ---- export ---- */
 
-int app_export(struct app *app, const struct actor *a, const struct export_opts *o,
+int app_export(struct app *app, const struct actor *a, const struct case_query *q, bool hxl,
 	       const char *destination, FILE *out, int64_t *rows, struct app_problem *pb)
 {
 	app_problem_init(pb);
 	*rows = 0;
 	if (!actor_may(a, R_EXPORT))
 		return pb_set(pb, APP_FORBIDDEN, "export_forbidden", "%s", "");
-	struct export_opts eo = *o;
-	eo.filter.scope = actor_scope(a);
+	struct export_opts eo = { .hxl = hxl };
+	struct strbuf folded = STRBUF_INIT, detail = STRBUF_INIT;
+	struct case_query all = *q;
+	all.cursor = NULL;
+	int rc = case_query_filter(a, &all, &eo.filter, &folded, pb);
 	/* Personal data leaves the database only with a record of who took what,
 	 * committed before the first row is written. */
-	struct strbuf detail = STRBUF_INIT;
-	const struct store_filter *f = &o->filter;
-	strbuf_addf(&detail, "program=%s office=%s status=%s from=%s to=%s point=%s hxl=%d",
-		    f->program ? f->program : "*", f->office ? f->office : "*",
-		    f->status ? f->status : "*", f->from ? f->from : "*", f->to ? f->to : "*",
-		    f->point ? f->point : "*", o->hxl);
-	int rc = app_begin(app, pb);
 	if (!rc) {
-		int src = app_audit(app, a, "export", destination, f->office, detail.buf);
+		case_query_detail(q, &detail);
+		strbuf_addf(&detail, " hxl=%d", hxl);
+		rc = app_begin(app, pb);
+	}
+	if (!rc) {
+		int src = app_audit(app, a, "export", destination, q->office, detail.buf);
 		rc = src ? pb_store(app, pb, src) : app_commit(app, pb);
 		if (src)
 			app_rollback(app);
 	}
 	strbuf_release(&detail);
-	if (rc)
+	if (rc) {
+		strbuf_release(&folded);
 		return rc;
+	}
 	struct strbuf err = STRBUF_INIT;
 	rc = csv_export(app->st, out, &eo, rows, &err);
+	strbuf_release(&folded);
 	if (rc) {
 		snprintf(pb->detail, sizeof(pb->detail), "%s", err.buf);
 		strbuf_release(&err);

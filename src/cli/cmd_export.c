@@ -35,26 +35,27 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct export_opts o = { 0 };
+	struct case_query o = { 0 };
+	bool hxl = false;
 	const char *out_path = NULL;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out_path = optarg; break;
-		case 'H': o.hxl = true; break;
-		case 'p': o.filter.program = optarg; break;
-		case 'O': o.filter.office = optarg; break;
-		case 's': o.filter.status = optarg; break;
-		case 'f': o.filter.from = optarg; break;
-		case 't': o.filter.to = optarg; break;
+		case 'H': hxl = true; break;
+		case 'p': o.program = optarg; break;
+		case 'O': o.office = optarg; break;
+		case 's': o.status = optarg; break;
+		case 'f': o.registered_from = optarg; break;
+		case 't': o.registered_to = optarg; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		default: return cli_usage("export", "unknown option");
 		}
 	}
 	if (optind != argc)
 		return cli_usage("export", "unexpected argument '%s'", argv[optind]);
-	if (!cli_check_date("export", "--from", o.filter.from) ||
-	    !cli_check_date("export", "--to", o.filter.to))
+	if (!cli_check_date("export", "--from", o.registered_from) ||
+	    !cli_check_date("export", "--to", o.registered_to))
 		return EXIT_USAGE;
 
 	struct app app;
@@ -62,9 +63,9 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	int ex = cli_app(c, &app, &a);
 	if (ex)
 		return ex;
-	if (!cli_check_code("export", "--program", &app.v, VL_PROGRAM, o.filter.program) ||
-	    !cli_check_code("export", "--office", &app.v, VL_OFFICE, o.filter.office) ||
-	    !cli_check_code("export", "--status", &app.v, VL_STATUS, o.filter.status)) {
+	if (!cli_check_code("export", "--program", &app.v, VL_PROGRAM, o.program) ||
+	    !cli_check_code("export", "--office", &app.v, VL_OFFICE, o.office) ||
+	    !cli_check_code("export", "--status", &app.v, VL_STATUS, o.status)) {
 		app_close(&app);
 		return EXIT_USAGE;
 	}
@@ -74,7 +75,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		goto out;
 	int64_t rows = 0;
 	/* the export is audited (committed) before any row is written */
-	int rc = app_export(&app, &a, &o, out_path ? out_path : "(stdout)", out.fp, &rows, &pb);
+	int rc = app_export(&app, &a, &o, hxl, out_path ? out_path : "(stdout)", out.fp, &rows, &pb);
 	int wrc = cli_out_close(&out, rc ? RT_EIO : RT_OK);
 	if (rc) {
 		ex = cli_problem(c, NULL, &pb);

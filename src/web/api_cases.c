@@ -79,11 +79,22 @@ void h_cases_create(struct web_req *r)
 	char age[24];
 	json_t *errors = json_array();
 	web_case_input(r, j, &in, age, errors);
+	struct app_problem pb;
+	if (json_array_size(errors) && in.v.v[F_CASE_ID]) {
+		/* a taken id is a 409, which comes before the body's 422s */
+		char id[72];
+		snprintf(id, sizeof(id), "%.*s", (int)(in.v.len[F_CASE_ID] > 64 ? 64
+						       : in.v.len[F_CASE_ID]), in.v.v[F_CASE_ID]);
+		if (app_case_id_taken(r->app, id, &pb)) {
+			json_decref(errors);
+			web_app_problem(r, &pb);
+			goto out;
+		}
+	}
 	if (web_invalid_done(r, errors))
 		goto out;
 
 	struct case_record rec;
-	struct app_problem pb;
 	record_init(&rec);
 	app_problem_init(&pb);
 	if (app_case_create(r->app, &r->actor, &in, &rec, &pb)) {
@@ -257,6 +268,7 @@ static int history_item(void *ctx, const struct history_row *h)
 	json_object_set_new(o, "date", str_or_null(h->date));
 	json_object_set_new(o, "source", str_or_null(h->source));
 	json_object_set_new(o, "reason", str_or_null(h->reason));
+	json_object_set_new(o, "fields", str_or_null(h->fields));
 	json_array_append_new(ctx, o);
 	return 0;
 }

@@ -164,7 +164,7 @@ void h_export(struct web_req *r)
 {
 	static const char *const allowed[] = {
 		"office", "registration_point", "program", "status", "registered_from",
-		"registered_to", "hxl", NULL,
+		"registered_to", "hxl", "q", NULL,
 	};
 	struct web_query q;
 	if (web_query_load(r, &q, allowed))
@@ -173,26 +173,28 @@ void h_export(struct web_req *r)
 	j->kind = JOB_EXPORT;
 	j->ctype = "text/csv; charset=utf-8";
 	j->disposition = "attachment; filename=\"cases.csv\"";
-	const char *office, *point, *program, *status, *from, *to;
+	const char *office, *point, *program, *status, *from, *to, *text = NULL;
 	json_t *errors = json_array();
+	web_q_text(r, &q, "q", 200, &text, errors);
 	web_q_code(r, &q, "office", VL_OFFICE, &office, errors);
 	web_q_code(r, &q, "registration_point", VL_REGISTRATION_POINT, &point, errors);
 	web_q_code(r, &q, "program", VL_PROGRAM, &program, errors);
 	web_q_code(r, &q, "status", VL_STATUS, &status, errors);
 	web_q_date(r, &q, "registered_from", &from, errors);
 	web_q_date(r, &q, "registered_to", &to, errors);
-	web_q_flag(r, &q, "hxl", &j->eo.hxl, errors);
+	web_q_flag(r, &q, "hxl", &j->hxl, errors);
 	if (web_q_done(r, errors)) {
 		job_free(j);
 		return;
 	}
-	struct store_filter *f = &j->eo.filter;
+	struct case_query *f = &j->eq;
 	f->office = keep(j->office, sizeof(j->office), office);
 	f->point = keep(j->point, sizeof(j->point), point);
 	f->program = keep(j->program, sizeof(j->program), program);
 	f->status = keep(j->status_f, sizeof(j->status_f), status);
-	f->from = keep(j->registered_from, sizeof(j->registered_from), from);
-	f->to = keep(j->registered_to, sizeof(j->registered_to), to);
+	f->registered_from = keep(j->registered_from, sizeof(j->registered_from), from);
+	f->registered_to = keep(j->registered_to, sizeof(j->registered_to), to);
+	f->q = keep(j->q, sizeof(j->q), text);
 	submit(r, j);
 }
 
@@ -222,7 +224,7 @@ void job_run(struct app *app, struct job *j)
 		report_release(&rep);
 	} else {
 		int64_t rows = 0;
-		if (app_export(app, &j->actor, &j->eo, "api", f, &rows, &j->pb)) {
+		if (app_export(app, &j->actor, &j->eq, j->hxl, "api", f, &rows, &j->pb)) {
 			fclose(f);
 			free(buf);
 			j->status = j->pb.status ? (unsigned)j->pb.status : 500;

@@ -165,7 +165,7 @@ void web_app_problem(struct web_req *r, const struct app_problem *pb)
 			const struct case_issue *is = &pb->chk.issue[i];
 			const char *field = is->field >= 0 && is->field < F_COUNT
 					    ? case_column_name[is->field] : NULL;
-			web_error_add(errors, r->lang, field, is->code ? is->code : "", is->args);
+			web_error_add(errors, r->lang, field, is->code ? is->code : "invalid", is->args);
 		}
 	}
 	int retry = status == 429 || status == 503 ? (pb->retry_after > 0 ? pb->retry_after : 1) : 0;
@@ -443,6 +443,16 @@ int web_if_match(struct web_req *r, int64_t *version)
 		return -1;
 	}
 	*version = (int64_t)v;
+	if (r->case_version > 0 && *version != r->case_version) {
+		/* stale: said before any 422 of the body (api.md's order); the
+		 * app checks again inside its transaction */
+		struct strbuf args = STRBUF_INIT;
+		msg_addargs(&args, "%lld" MSG_SEP "%lld", (long long)*version,
+			    (long long)r->case_version);
+		web_problem(r, 412, "stale_version", args.buf);
+		strbuf_release(&args);
+		return -1;
+	}
 	return RT_OK;
 }
 

@@ -336,7 +336,7 @@ static void request_begin(struct web_req *r, const char *url)
 			strbuf_release(&args);
 			return;
 		}
-		if (app_case_visible(r->app, &r->actor, r->case_id, &pb)) {
+		if (app_case_visible(r->app, &r->actor, r->case_id, &r->case_version, &pb)) {
 			web_app_problem(r, &pb);
 			return;
 		}

@@ -120,6 +120,7 @@ struct web_req {
 	unsigned method;
 	char method_name[16];
 	char case_id[72];
+	int64_t case_version;           /* of the case named by the path, when visible */
 	struct timespec t0;
 	char addr[64];                  /* the client (or the proxy's last hop) */
 	bool secure;                    /* TLS, or https at a trusted proxy */
@@ -299,8 +300,9 @@ struct job {
 	char program[64], office[64], from[16], to[16];
 	int (*render)(const struct report *, FILE *);
 	/* JOB_EXPORT */
-	struct export_opts eo;
-	char status_f[32], point[64], registered_from[16], registered_to[16];
+	struct case_query eq;
+	bool hxl;
+	char status_f[32], point[64], registered_from[16], registered_to[16], q[208];
 	/* the answer, set by the job thread */
 	bool done;
 	unsigned status;

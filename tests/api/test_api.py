@@ -413,18 +413,8 @@ def create(office, who="adm", **over):
     return r.json().get("case_id"), r.header("ETag"), r.json()
 
 
-def get_case(cid, who="adm"):
-    r = call(C[who], "GET", "/api/v1/cases/" + cid)
-    return r
-
-
-def etag_of(cid):
-    return get_case(cid).header("ETag")
-
-
 # ================================================================= 1. the authorization matrix
 
-OTHER = {"mx": "gt", "gt": "mx"}
 TRANSFER_TO = {"mx": {"office": "gt", "registration_point": "tecun_uman"},
                "gt": {"office": "mx", "registration_point": "tapachula"}}
 MATRIX_USERS = ["adm", "sup_mx", "sup_gt", "cw_mx", "cw_gt", "an_mx", "an_all"]
@@ -477,7 +467,6 @@ def matrix(sample):
 
             # GET /cases/{id}, GET .../history
             cid = read_case[office]
-            before = snapshot()
             r = call(who, "GET", "/api/v1/cases/" + cid)
             want = expected(user, "get", office)
             expect("%s: GET /cases/{id}" % label, r, want)

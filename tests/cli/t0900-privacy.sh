@@ -11,7 +11,7 @@ expect 0 "export to stdout" -- r --db p.db export --program mpp
 expect 0 "case show" -- r --db p.db case show S-0001
 has out.txt "Jorge" "case show shows the person"
 same "$(q p.db "select count(*) from audit_log where action='export' and actor='$ME'")" 2 "exports audited"
-same "$(q p.db "select detail from audit_log where action='export' order by id desc limit 1")" "program=mpp office=* status=* from=* to=* point=* hxl=0" "export filters audited"
+same "$(q p.db "select detail from audit_log where action='export' order by id desc limit 1")" "office=* point=* program=mpp status=* q= from=* to=* hxl=0" "export filters audited"
 same "$(q p.db "select target from audit_log where action='case_read'")" S-0001 "case show audited"
 expect 2 "export into a missing directory" -- r --db p.db export -o no/such/dir.csv
 has err.txt "cannot create" "clear error"

@@ -68,6 +68,12 @@ static const struct {
 	{ "reportf", 4, "src/io/" },
 	{ "pb_set", 2, "src/app/" },
 	{ "issue", 2, "src/app/" },
+	{ "web_problem", 2, "src/web/" },
+	{ "web_problem_full", 2, "src/web/" },
+	{ "web_problem_response", 2, "src/web/" },
+	{ "web_error_add", 3, "src/web/" },
+	{ "add_param_error", 3, "src/web/" },
+	{ "field_error", 3, "src/web/" },
 };
 
 static bool is_ident(char c)
