@@ -25,7 +25,7 @@ VOCAB   := $(wildcard data/vocab/*.csv)
 DEV     := build/dev
 ASAN    := build/asan
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-# ThreadSanitizer: only the threaded render test is built this way
+# ThreadSanitizer: the threaded render test, and the whole server for a run under load
 TSAN    := build/tsan
 TSANFLAGS := $(subst -O2,-O1,$(OPT)) -fsanitize=thread
 
@@ -36,6 +36,7 @@ ASAN_OBJ := $(call objs,$(ASAN),$(SRC)) $(ASAN)/domain/vocab_data.o
 TSAN_OBJ := $(call objs,$(TSAN),$(SRC)) $(TSAN)/domain/vocab_data.o
 DEV_CLI  := $(call objs,$(DEV),$(CLI))
 ASAN_CLI := $(call objs,$(ASAN),$(CLI))
+TSAN_CLI := $(call objs,$(TSAN),$(CLI))
 
 DEPS_STAMP := build/.deps-ok
 
@@ -57,6 +58,9 @@ $(DEV)/retorno: $(DEV_OBJ) $(DEV_CLI)
 
 $(ASAN)/retorno: $(ASAN_OBJ) $(ASAN_CLI)
 	$(CC) $(OPT) $(SANFLAGS) -o $@ $^ $(LIBS)
+
+$(TSAN)/retorno: $(TSAN_OBJ) $(TSAN_CLI)
+	$(CC) $(TSANFLAGS) -o $@ $^ $(LIBS)
 
 $(DEV)/%.o: src/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -101,13 +105,15 @@ export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions
 export TSAN_OPTIONS := suppressions=$(CURDIR)/tests/tsan.supp:halt_on_error=1:exitcode=66:print_suppressions=0
 
 check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_replay \
-       $(TSAN)/tests/test_render_threads
+       $(TSAN)/tests/test_render_threads $(TSAN)/retorno
 	@echo "== unit tests (dev build)"
 	@set -e; for t in $(UNIT_DEV); do $$t; done
 	@echo "== unit tests (ASan+UBSan build)"
 	@set -e; for t in $(UNIT_ASAN); do $$t; done
 	@echo "== render threads (ThreadSanitizer)"
 	@$(TSAN)/tests/test_render_threads
+	@echo "== the server under concurrent load (ThreadSanitizer)"
+	@RETORNO_BIN=$(CURDIR)/$(TSAN)/retorno RETORNO_CLI=$(CURDIR)/retorno python3 tests/api/test_threads.py
 	@echo "== fuzz regression corpus (ASan+UBSan build)"
 	@$(ASAN)/fuzz_import_replay tests/fuzz-corpus/*
 	@echo "== CLI tests (dev build)"

@@ -76,7 +76,7 @@ OUT=$WORK/server-bench-out.txt
 say() { printf '%s\n' "$*" | tee -a "$OUT"; }
 
 # ---- processes we start, stopped on every exit ----
-SERVER_PID= NGINX_PID=
+SERVER_PID='' NGINX_PID=''
 cleanup() {
 	[ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
 	[ -n "$NGINX_PID" ] && kill -QUIT "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
@@ -94,7 +94,7 @@ field() { # field KEY LINE: the value of KEY=... in a RESULT line
 cpu_ticks() { # utime+stime of the processes given, in clock ticks
 	local t=0 p
 	for p in "$@"; do
-		[ -r /proc/$p/stat ] && t=$((t + $(sed 's/.*) //' /proc/$p/stat | awk '{print $12 + $13}')))
+		[ -r "/proc/$p/stat" ] && t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
 	done
 	echo $t
 }
@@ -107,11 +107,11 @@ HZ=$(getconf CLK_TCK)
 memory() {
 	local pid=$1 db=$2 total rss anon dbk
 	read -r total rss anon < <(awk '/^Private_(Clean|Dirty):/ {p += $2} /^Rss:/ {r = $2}
-		/^Anonymous:/ {a = $2} END {print p, r, a}' /proc/$pid/smaps_rollup)
+		/^Anonymous:/ {a = $2} END {print p, r, a}' "/proc/$pid/smaps_rollup")
 	dbk=$(awk -v db="$db" '
 		/^[0-9a-f]+-[0-9a-f]+ / { path = ""; for (i = 6; i <= NF; i++) path = path (i > 6 ? " " : "") $i
 			in_db = (path == db || path == db "-shm" || path == db "-wal"); next }
-		in_db && /^Private_(Clean|Dirty):/ { d += $2 } END { print d + 0 }' /proc/$pid/smaps)
+		in_db && /^Private_(Clean|Dirty):/ { d += $2 } END { print d + 0 }' "/proc/$pid/smaps")
 	echo "$total $dbk $((total - dbk)) $rss $anon"
 }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
@@ -220,8 +220,10 @@ wrk_run() {
 	else
 		pids=$SERVER_PID
 	fi
+	# shellcheck disable=SC2086 # one argument per process
 	t0=$(cpu_ticks $pids)
 	RETORNO_BENCH_IDS=$ids wrk -t"$THREADS" -c"$CONNS" -d"${DUR}s" -s bench/server_get.lua "$url" > "$log" 2>&1
+	# shellcheck disable=SC2086
 	t1=$(cpu_ticks $pids)
 	line=$(grep '^RESULT' "$log") || { cat "$log"; exit 1; }
 	local req us errs
@@ -267,7 +269,8 @@ R_CPU_MED=$(printf '%s\n' "${R_CPU[@]}" | median)
 N_CPU_MED=$(printf '%s\n' "${N_CPU[@]}" | median)
 say "  the WAL file after the reads: $(mib $((WAL_READS / 1024))) MiB"
 say "  CPU per request (µs, user+system of the server's process): nginx static file $N_CPU_MED;"
-say "    retorno GET /healthz $H_CPU ($H_RPS req/s, HTTP and access log only), GET /api/v1/me $ME_CPU ($ME_RPS req/s, + bearer token),"
+say "    retorno GET /healthz $H_CPU ($H_RPS req/s, errors $H_ERR; HTTP and access log only), GET /api/v1/me $ME_CPU ($ME_RPS req/s,"
+say "    errors $ME_ERR; + bearer token),"
 say "    GET /api/v1/cases/{id} $R_CPU_MED (+ visibility, read, audit row, commit)"
 
 # ---- 4. the factsheet: server against the command line ----
@@ -352,7 +355,9 @@ say "| after warm-up | $M0_TOT | $M0_DB | $M0_REST | $M0_RSS | $M0_ANON |"
 say "| after the read load | $M1_TOT | $M1_DB | $M1_REST | $M1_RSS | $M1_ANON |"
 say "| after the reports | $M2_TOT | $M2_DB | $M2_REST | $M2_RSS | $M2_ANON |"
 say "| after the write load | $M3_TOT | $M3_DB | $M3_REST | $M3_RSS | $M3_ANON |"
+say "(Private_Clean is almost all shared-library code that no other process maps at that moment: it moves"
+say "by a few MiB with what else runs. 'anonymous' is the server's own heap: page caches, requests, threads.)"
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 { echo; echo "==== bench/server_bench.sh $*, $(date)"; cat "$OUT"; } >> "$RESULTS"
-echo "(appended to ${RESULTS#$ROOT/})"
+echo "(appended to ${RESULTS#"$ROOT"/})"

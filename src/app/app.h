@@ -100,6 +100,16 @@ int app_case_visible(struct app *app, const struct actor *a, const char *case_id
  * for the server to answer 409 before its own 422s. */
 int app_case_id_taken(struct app *app, const char *case_id, struct app_problem *pb);
 
+/* The refusals (APP_FORBIDDEN) that depend on what a request asks, for a
+ * front end that must answer them before looking the case up (api.md puts
+ * 403 before 404): moving to a status, registering a case of a status and
+ * office, a factsheet of an office. The use cases check them again. */
+int app_check_move(const struct actor *a, const char *status, struct app_problem *pb);
+int app_check_create(const struct actor *a, const char *status, size_t status_len,
+		     const char *office, size_t office_len, struct app_problem *pb);
+int app_check_report(const struct actor *a, const char *office, bool public_,
+		     struct app_problem *pb);
+
 /* Reads a case: audited ("case_read"). */
 int app_case_get(struct app *app, const struct actor *a, const char *case_id,
 		 struct case_record *out, struct app_problem *pb);

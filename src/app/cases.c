@@ -150,9 +150,37 @@ static int assign_id(struct app *app, const struct case_values *cv, char id[72],
 	return pb_set(pb, APP_ERROR, "database_error", "%s", "");
 }
 
-static bool is_code(const struct case_values *cv, int f, const char *code)
+static bool is_status(const char *s, size_t len, const char *code)
 {
-	return cv->v[f] && cv->len[f] == strlen(code) && !memcmp(cv->v[f], code, cv->len[f]);
+	return s && len == strlen(code) && !memcmp(s, code, len);
+}
+
+int app_check_create(const struct actor *a, const char *status, size_t status_len,
+		     const char *office, size_t office_len, struct app_problem *pb)
+{
+	app_problem_init(pb);
+	if (!actor_may(a, R_CASES))
+		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
+	/* a role that may not approve registers cases at the first steps only */
+	if (status && !actor_may(a, R_APPROVE) && !is_status(status, status_len, "registered") &&
+	    !is_status(status, status_len, "counselled"))
+		return pb_set(pb, APP_FORBIDDEN, "create_status_forbidden", "%.*s",
+			      (int)(status_len > 40 ? 40 : status_len), status);
+	if (office && !actor_holds(a, office, office_len))
+		return pb_set(pb, APP_FORBIDDEN, "office_not_held", "%.*s",
+			      (int)(office_len > 40 ? 40 : office_len), office);
+	return APP_OK;
+}
+
+int app_check_move(const struct actor *a, const char *status, struct app_problem *pb)
+{
+	app_problem_init(pb);
+	if (!actor_may(a, R_CASES) || !actor_may(a, R_MOVE))
+		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
+	if (status && (!strcmp(status, "approved") || !strcmp(status, "ineligible")) &&
+	    !actor_may(a, R_APPROVE))
+		return pb_set(pb, APP_FORBIDDEN, "approve_forbidden", "%.32s", status);
+	return APP_OK;
 }
 
 int app_case_create(struct app *app, const struct actor *a, const struct case_input *in,
@@ -169,13 +197,9 @@ int app_case_create(struct app *app, const struct actor *a, const struct case_in
 		cv.v[F_STATUS] = "registered";
 		cv.len[F_STATUS] = strlen("registered");
 	}
-	if (!actor_may(a, R_APPROVE) && !is_code(&cv, F_STATUS, "registered") &&
-	    !is_code(&cv, F_STATUS, "counselled"))
-		return pb_set(pb, APP_FORBIDDEN, "create_status_forbidden", "%.*s",
-			      (int)(cv.len[F_STATUS] > 40 ? 40 : cv.len[F_STATUS]), cv.v[F_STATUS]);
-	if (cv.v[F_OFFICE] && !actor_holds(a, cv.v[F_OFFICE], cv.len[F_OFFICE]))
-		return pb_set(pb, APP_FORBIDDEN, "office_not_held", "%.*s",
-			      (int)(cv.len[F_OFFICE] > 40 ? 40 : cv.len[F_OFFICE]), cv.v[F_OFFICE]);
+	if (app_check_create(a, cv.v[F_STATUS], cv.len[F_STATUS], cv.v[F_OFFICE],
+			     cv.len[F_OFFICE], pb))
+		return pb->status;
 	if (app_begin(app, pb))
 		return pb->status;
 	char id[72];
@@ -296,10 +320,7 @@ static int check_rights(const struct actor *a, const struct change *c, struct ap
 	case OP_EDIT:
 		return APP_OK;
 	case OP_MOVE:
-		if (c->status && (!strcmp(c->status, "approved") || !strcmp(c->status, "ineligible"))
-		    && !actor_may(a, R_APPROVE))
-			return pb_set(pb, APP_FORBIDDEN, "approve_forbidden", "%.32s", c->status);
-		return actor_may(a, R_MOVE) ? APP_OK : pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
+		return app_check_move(a, c->status, pb);
 	case OP_TRANSFER:
 		return actor_may(a, R_TRANSFER) ? APP_OK
 		       : pb_set(pb, APP_FORBIDDEN, "transfer_forbidden", "%s", "");

@@ -205,28 +205,35 @@ int app_export(struct app *app, const struct actor *a, const struct case_query *
 
 /* ---- the factsheet ---- */
 
+int app_check_report(const struct actor *a, const char *office, bool public_,
+		     struct app_problem *pb)
+{
+	app_problem_init(pb);
+	if (!actor_may(a, R_REPORT))
+		return pb_set(pb, APP_FORBIDDEN, "report_forbidden", "%s", "");
+	if (public_ || a->all_offices)
+		return APP_OK;
+	/* a private factsheet covers the actor's own offices only */
+	if (!office && strchr(a->offices, ' '))
+		return pb_set(pb, APP_FORBIDDEN, "report_office_required", "%s", a->offices);
+	if (office && !actor_holds(a, office, strlen(office)))
+		return pb_set(pb, APP_FORBIDDEN, "office_not_held", "%.40s", office);
+	return APP_OK;
+}
+
 int app_report(struct app *app, const struct actor *a, struct report_opts *o,
 	       struct report *r, struct app_problem *pb)
 {
 	app_problem_init(pb);
 	memset(r, 0, sizeof(*r));
-	if (!actor_may(a, R_REPORT))
-		return pb_set(pb, APP_FORBIDDEN, "report_forbidden", "%s", "");
+	if (app_check_report(a, o->office, o->public_, pb))
+		return pb->status;
 	if (o->office && vocab_find(&app->v, VL_OFFICE, o->office, strlen(o->office)) < 0)
 		return pb_set(pb, APP_BAD_REQUEST, "unknown_office", "%.40s", o->office);
 	if (o->program && vocab_find(&app->v, VL_PROGRAM, o->program, strlen(o->program)) < 0)
 		return pb_set(pb, APP_BAD_REQUEST, "unknown_program", "%.40s", o->program);
-	if (!o->public_ && !a->all_offices) {
-		/* a private factsheet covers the actor's own offices only */
-		if (!o->office) {
-			if (strchr(a->offices, ' '))
-				return pb_set(pb, APP_FORBIDDEN, "report_office_required", "%s",
-					      a->offices);
-			o->office = a->offices;
-		} else if (!actor_holds(a, o->office, strlen(o->office))) {
-			return pb_set(pb, APP_FORBIDDEN, "office_not_held", "%.40s", o->office);
-		}
-	}
+	if (!o->public_ && !a->all_offices && !o->office)
+		o->office = a->offices;   /* the one office the actor holds */
 	struct strbuf err = STRBUF_INIT;
 	int rc = report_compute(app->st, &app->v, o, r, &err);
 	if (rc) {

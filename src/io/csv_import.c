@@ -50,7 +50,6 @@ static void reportf(struct import *im, long line, int col0, int field, const cha
 
 static int read_header(struct import *im, const struct csv_record *rec)
 {
-	long before = (long)im->res->errors;
 	if (rec->n > MAX_COLUMNS) {
 		reportf(im, rec->line, -1, -1, "too_many_columns", "%zu" MSG_SEP "%d", rec->n,
 			MAX_COLUMNS);
@@ -74,21 +73,20 @@ static int read_header(struct import *im, const struct csv_record *rec)
 	/* Every row needs its case_id. Other required columns may be left out
 	 * of a file that only updates stored cases: a row of a new case then
 	 * reports them (missing_required below). */
-	if (im->colof[F_CASE_ID] < 0)
-		reportf(im, rec->line, -1, F_CASE_ID, "missing_column", "%s",
-			case_column_name[F_CASE_ID]);
-	if ((long)im->res->errors > before) {
-		/* no row will be read: say now what else the header lacks */
-		for (int f = 1; f < F_COUNT; f++)
-			if (field_defs[f].required && im->colof[f] < 0)
-				reportf(im, rec->line, -1, f, "missing_column", "%s",
-					case_column_name[f]);
-	}
 	im->present = 0;
 	for (int f = 0; f < F_COUNT; f++)
 		if (im->colof[f] >= 0)
 			im->present |= 1ull << f;
-	return (long)im->res->errors > before ? RT_EINVAL : RT_OK;
+	if (im->colof[F_CASE_ID] < 0) {
+		/* no row can be read without its id: stop here */
+		reportf(im, rec->line, -1, F_CASE_ID, "missing_column", "%s",
+			case_column_name[F_CASE_ID]);
+		return RT_EINVAL;
+	}
+	/* An unknown or repeated column has been reported (the import will
+	 * fail); the rows are still checked, so that every error of the file is
+	 * listed at once. */
+	return RT_OK;
 }
 
 static bool is_hxl_row(const struct csv_record *rec)

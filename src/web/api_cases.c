@@ -68,6 +68,59 @@ void h_cases_list(struct web_req *r)
 	web_send_json(r, 200, o);
 }
 
+/* ---- what the body asks, judged before the case is looked up ---- */
+
+/* The body as a JSON object, or NULL: a body that does not parse has no
+ * refusal of this kind (its 400 comes later, in the handler). */
+static json_t *peek_body(struct web_req *r)
+{
+	json_t *j = r->body.len ? json_loadb(r->body.buf, r->body.len, 0, NULL) : NULL;
+	if (j && !json_is_object(j)) {
+		json_decref(j);
+		j = NULL;
+	}
+	return j;
+}
+
+static const char *peek_string(json_t *j, const char *key, size_t *len)
+{
+	json_t *v = json_object_get(j, key);
+	*len = json_is_string(v) ? json_string_length(v) : 0;
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int pre_cases_create(struct web_req *r)
+{
+	json_t *j = peek_body(r);
+	if (!j)
+		return RT_OK;
+	size_t ns, no;
+	const char *status = peek_string(j, "status", &ns), *office = peek_string(j, "office", &no);
+	struct app_problem pb;
+	int rc = app_check_create(&r->actor, status, ns, office, no, &pb);
+	json_decref(j);
+	if (rc)
+		web_app_problem(r, &pb);
+	return rc ? -1 : RT_OK;
+}
+
+int pre_case_status(struct web_req *r)
+{
+	json_t *j = peek_body(r);
+	if (!j)
+		return RT_OK;
+	size_t n;
+	char status[40];
+	const char *s = peek_string(j, "status", &n);
+	snprintf(status, sizeof(status), "%.*s", (int)(n < sizeof(status) ? n : 0), s ? s : "");
+	struct app_problem pb;
+	int rc = app_check_move(&r->actor, s ? status : NULL, &pb);
+	json_decref(j);
+	if (rc)
+		web_app_problem(r, &pb);
+	return rc ? -1 : RT_OK;
+}
+
 /* ---- POST /api/v1/cases ---- */
 
 void h_cases_create(struct web_req *r)

@@ -20,17 +20,14 @@ static void choice_error(struct web_req *r, json_t *errors, const char *key, con
 	strbuf_release(&args);
 }
 
-/* month=YYYY-MM: its first and last day. */
+/* month=YYYY-MM: its first and last day (as the command line's --month). */
 static bool month_range(const char *s, char from[16], char to[16])
 {
-	unsigned long long y, m;
-	if (strlen(s) != 7 || s[4] != '-' || parse_uint(s, 4, 9999, &y) ||
-	    parse_uint(s + 5, 2, 12, &m) || m < 1 || y < 1900 || y > 2199)
+	rt_date first, last;
+	if (parse_month(s, strlen(s), &first, &last))
 		return false;
-	rt_date first = date_from_ymd((int)y, (int)m, 1);
-	rt_date next = m == 12 ? date_from_ymd((int)y + 1, 1, 1) : date_from_ymd((int)y, (int)m + 1, 1);
 	format_date(first, from);
-	format_date(next - 1, to);
+	format_date(last, to);
 	return true;
 }
 
@@ -66,6 +63,15 @@ void h_report(struct web_req *r)
 	struct web_query q;
 	if (web_query_load(r, &q, allowed))
 		return;
+	/* a private factsheet of an office the user does not hold is a 403,
+	 * which comes before any 400 of the other parameters */
+	const char *pub = web_q(&q, "public");
+	struct app_problem pb;
+	if (app_check_report(&r->actor, web_q(&q, "office"),
+			     pub && (!strcmp(pub, "1") || !strcmp(pub, "true")), &pb)) {
+		web_app_problem(r, &pb);
+		return;
+	}
 	struct job *j = xcalloc(1, sizeof(*j));
 	j->kind = JOB_REPORT;
 	j->ro.program = "avr";

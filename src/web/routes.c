@@ -3,50 +3,50 @@
 
 static const struct route routes[] = {
 	{ "/healthz", {
-		{ M_GET, h_healthz, -1, RF_PUBLIC },
+		{ M_GET, h_healthz, -1, RF_PUBLIC, NULL },
 	} },
 	{ "/api/v1/session", {
-		{ M_POST, h_session_post, -1, RF_PUBLIC | RF_JSON | RF_NO_CSRF },
-		{ M_DELETE, h_session_delete, -1, 0 },
+		{ M_POST, h_session_post, -1, RF_PUBLIC | RF_JSON | RF_NO_CSRF, NULL },
+		{ M_DELETE, h_session_delete, -1, 0, NULL },
 	} },
 	{ "/api/v1/me", {
-		{ M_GET, h_me_get, -1, 0 },
-		{ M_PATCH, h_me_patch, -1, RF_JSON },
+		{ M_GET, h_me_get, -1, 0, NULL },
+		{ M_PATCH, h_me_patch, -1, RF_JSON, NULL },
 	} },
 	{ "/api/v1/me/password", {
-		{ M_POST, h_me_password, -1, RF_JSON },
+		{ M_POST, h_me_password, -1, RF_JSON, NULL },
 	} },
 	{ "/api/v1/cases", {
-		{ M_GET, h_cases_list, R_CASES, 0 },
-		{ M_POST, h_cases_create, R_CASES, RF_JSON },
+		{ M_GET, h_cases_list, R_CASES, 0, NULL },
+		{ M_POST, h_cases_create, R_CASES, RF_JSON, pre_cases_create },
 	} },
 	{ "/api/v1/cases/{case_id}", {
-		{ M_GET, h_case_get, R_CASES, RF_CASE },
-		{ M_PATCH, h_case_patch, R_CASES, RF_CASE | RF_JSON },
+		{ M_GET, h_case_get, R_CASES, RF_CASE, NULL },
+		{ M_PATCH, h_case_patch, R_CASES, RF_CASE | RF_JSON, NULL },
 	} },
 	{ "/api/v1/cases/{case_id}/status", {
-		{ M_POST, h_case_status, R_MOVE, RF_CASE | RF_JSON },
+		{ M_POST, h_case_status, R_MOVE, RF_CASE | RF_JSON, pre_case_status },
 	} },
 	{ "/api/v1/cases/{case_id}/history", {
-		{ M_GET, h_case_history, R_CASES, RF_CASE },
+		{ M_GET, h_case_history, R_CASES, RF_CASE, NULL },
 	} },
 	{ "/api/v1/cases/{case_id}/transfer", {
-		{ M_POST, h_case_transfer, R_TRANSFER, RF_CASE | RF_JSON },
+		{ M_POST, h_case_transfer, R_TRANSFER, RF_CASE | RF_JSON, NULL },
 	} },
 	{ "/api/v1/report", {
-		{ M_GET, h_report, R_REPORT, RF_QUEUE },
+		{ M_GET, h_report, R_REPORT, RF_QUEUE, NULL },
 	} },
 	{ "/api/v1/vocab", {
-		{ M_GET, h_vocab, -1, 0 },
+		{ M_GET, h_vocab, -1, 0, NULL },
 	} },
 	{ "/api/v1/imports", {
-		{ M_POST, h_imports, R_IMPORT, RF_CSV },
+		{ M_POST, h_imports, R_IMPORT, RF_CSV, NULL },
 	} },
 	{ "/api/v1/exports/cases.csv", {
-		{ M_GET, h_export, R_EXPORT, RF_QUEUE },
+		{ M_GET, h_export, R_EXPORT, RF_QUEUE, NULL },
 	} },
 	{ "/api/v1/audit", {
-		{ M_GET, h_audit, R_AUDIT, 0 },
+		{ M_GET, h_audit, R_AUDIT, 0, NULL },
 	} },
 };
 

@@ -274,6 +274,52 @@ static void too_large(struct web_req *r)
 	strbuf_release(&args);
 }
 
+/* 404 for a path whose case the actor may not see; its version for 412. */
+static int check_case(struct web_req *r)
+{
+	if (!(r->op->flags & RF_CASE) || r->case_checked)
+		return RT_OK;
+	r->case_checked = true;
+	struct app_problem pb;
+	app_problem_init(&pb);
+	if (!case_id_ok(r->case_id)) {
+		/* as the app answers an unknown id */
+		struct strbuf args = STRBUF_INIT;
+		msg_addargs(&args, "%.64s", r->case_id);
+		web_problem(r, 404, "case_not_found", args.buf);
+		strbuf_release(&args);
+		return -1;
+	}
+	if (app_case_visible(r->app, &r->actor, r->case_id, &r->case_version, &pb)) {
+		web_app_problem(r, &pb);
+		return -1;
+	}
+	return RT_OK;
+}
+
+/* What is judged once the body is in, in the contract's order: the 403s
+ * that depend on the body, 404, 415. The handler does the rest (400, 428,
+ * 412, 409, 422). */
+static int request_judge(struct web_req *r)
+{
+	if (r->op->precheck && r->op->precheck(r))
+		return -1;
+	if (check_case(r))
+		return -1;
+	if (r->op->flags & (RF_JSON | RF_CSV)) {
+		const char *ct = web_lookup(r, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+		const char *want = r->op->flags & RF_CSV ? "text/csv" : "application/json";
+		if (!content_type_is(ct, want)) {
+			struct strbuf args = STRBUF_INIT;
+			msg_addargs(&args, "%s", want);
+			web_problem(r, 415, "unsupported_media_type", args.buf);
+			strbuf_release(&args);
+			return -1;
+		}
+	}
+	return RT_OK;
+}
+
 /* Everything before the body, in the contract's order. Answers when the
  * request is refused. */
 static void request_begin(struct web_req *r, const char *url)
@@ -325,39 +371,14 @@ static void request_begin(struct web_req *r, const char *url)
 		web_problem(r, 403, "csrf_token_missing", NULL);
 		return;
 	}
-	if (flags & RF_CASE) {
-		struct app_problem pb;
-		app_problem_init(&pb);
-		if (!case_id_ok(r->case_id)) {
-			/* as the app answers an unknown id */
-			struct strbuf args = STRBUF_INIT;
-			msg_addargs(&args, "%.64s", r->case_id);
-			web_problem(r, 404, "case_not_found", args.buf);
-			strbuf_release(&args);
-			return;
-		}
-		if (app_case_visible(r->app, &r->actor, r->case_id, &r->case_version, &pb)) {
-			web_app_problem(r, &pb);
-			return;
-		}
-	}
 	r->body_limit = flags & RF_CSV ? srv->cfg->max_import : srv->cfg->max_body;
 	const char *cl = web_lookup(r, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	unsigned long long n;
 	if (cl && parse_uint(cl, strlen(cl), ~0ull >> 1, &n) == RT_OK && n > r->body_limit) {
-		too_large(r);
+		/* refused unread: 404 (an unknown case) first, then 413 */
+		if (!check_case(r))
+			too_large(r);
 		return;
-	}
-	if (flags & (RF_JSON | RF_CSV)) {
-		const char *ct = web_lookup(r, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-		const char *want = flags & RF_CSV ? "text/csv" : "application/json";
-		if (!content_type_is(ct, want)) {
-			struct strbuf args = STRBUF_INIT;
-			msg_addargs(&args, "%s", want);
-			web_problem(r, 415, "unsupported_media_type", args.buf);
-			strbuf_release(&args);
-			return;
-		}
 	}
 	strbuf_init(&r->body, r->body_limit);
 }
@@ -441,9 +462,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (r->status == 413) {
 		r->status = 0;
-		too_large(r);
+		if (!check_case(r))
+			too_large(r);
 		return MHD_YES;
 	}
+	if (request_judge(r))
+		return MHD_YES;
 	request_dispatch(r);
 	return MHD_YES;
 }

@@ -97,6 +97,10 @@ struct route_op {
 	web_handler fn;
 	int right;           /* enum right checked with actor_may(), or -1 */
 	unsigned flags;
+	/* The refusals that depend on what the body asks (a caseworker
+	 * approving), answered before the case is looked up: 403 comes before
+	 * 404 (api.md). Answers and returns -1 when refused; NULL: none. */
+	int (*precheck)(struct web_req *r);
 };
 
 struct route {
@@ -121,6 +125,7 @@ struct web_req {
 	char method_name[16];
 	char case_id[72];
 	int64_t case_version;           /* of the case named by the path, when visible */
+	bool case_checked;              /* its visibility was judged */
 	struct timespec t0;
 	char addr[64];                  /* the client (or the proxy's last hop) */
 	bool secure;                    /* TLS, or https at a trusted proxy */
@@ -274,6 +279,8 @@ void h_case_patch(struct web_req *r);
 void h_case_status(struct web_req *r);
 void h_case_history(struct web_req *r);
 void h_case_transfer(struct web_req *r);
+int pre_cases_create(struct web_req *r);
+int pre_case_status(struct web_req *r);
 
 /* ---- api_data.c ---- */
 void h_healthz(struct web_req *r);

@@ -31,7 +31,7 @@ expect 1 "--lang fr" -- r --db s.db --lang fr import "$umc"
 has err.txt "--lang is en or es" "bad --lang"
 
 # file-level errors and the summaries
-printf 'case_id,colour\n' > cols.csv
+printf 'case_id,colour\nNEW-9,red\n' > cols.csv
 expect 2 "unknown column, es" -- r --db s.db --lang es import cols.csv
 has err.txt "línea 1, columna 2: columna desconocida 'colour' (use --ignore-unknown-columns para omitirla)" "unknown column in Spanish"
 has err.txt "falta la columna obligatoria 'sex'" "missing column in Spanish"
