@@ -38,9 +38,15 @@ int app_refresh(struct app *app)
 	return RT_OK;
 }
 
-void app_limit_cache(struct app *app, int kib)
+void app_for_server(struct app *app)
 {
-	store_set_cache(app->st, kib);
+	store_set_cache(app->st, 8192);
+	store_set_autocheckpoint(app->st, false);
+}
+
+int app_checkpoint(struct app *app)
+{
+	return store_checkpoint(app->st);
 }
 
 void app_problem_init(struct app_problem *pb)

@@ -36,9 +36,11 @@ int app_open(struct app *app, const char *path, struct strbuf *err);
 void app_close(struct app *app);
 /* Reloads the code lists when another connection changed them. */
 int app_refresh(struct app *app);
-/* Bounds the connection's page cache (KiB): the server keeps one connection
- * per worker and must stay small. */
-void app_limit_cache(struct app *app, int kib);
+/* A connection of the server's: a small page cache (it keeps one per worker
+ * and must stay small), and no checkpoint in its commits (app_checkpoint()
+ * runs them from a thread of the server's own). */
+void app_for_server(struct app *app);
+int app_checkpoint(struct app *app);
 
 enum app_status {
 	APP_OK = 0,

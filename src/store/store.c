@@ -2,6 +2,7 @@
 #include "store_impl.h"
 #include "schema.h"
 #include "../core/fold.h"
+#include <pthread.h>
 #include <time.h>
 
 const char *const case_column_name[F_COUNT] = {
@@ -265,13 +266,50 @@ static int simple(struct store *st, enum stmt s)
 	return q ? sq_exec(st, q) : RT_EIO;
 }
 
+/* One writer at a time within this process. SQLite's busy handler sleeps
+ * (1, 2, 5 ms, ...) and is not woken when the lock is released, so the
+ * server's connections, which all write (every read of a case writes its
+ * audit row), would lose their time sleeping and let the write-ahead log
+ * grow; they wait for each other here instead and are woken at once. Other
+ * processes (a command-line import) still meet SQLite's own lock and its busy
+ * timeout. A lock, not shared state: nothing else is process-wide. */
+static pthread_mutex_t process_writer = PTHREAD_MUTEX_INITIALIZER;
+
 /* SQLite waits up to the busy timeout for the write lock; a writer that
  * holds on longer than that (a large import) gets a few more tries. */
 int store_begin(struct store *st)
 {
 	int rc = RT_EBUSY;
+	pthread_mutex_lock(&process_writer);
 	for (int attempt = 0; attempt < 3 && rc == RT_EBUSY; attempt++)
 		rc = simple(st, S_BEGIN);
+	if (rc)
+		pthread_mutex_unlock(&process_writer);
+	else
+		st->writing = true;
+	return rc;
+}
+
+static void end_write(struct store *st)
+{
+	if (st->writing) {
+		st->writing = false;
+		pthread_mutex_unlock(&process_writer);
+	}
+}
+
+int store_commit(struct store *st)
+{
+	int rc = simple(st, S_COMMIT);
+	if (!rc)
+		end_write(st);
+	return rc;    /* a failed commit leaves the transaction to roll back */
+}
+
+int store_rollback(struct store *st)
+{
+	int rc = simple(st, S_ROLLBACK);
+	end_write(st);
 	return rc;
 }
 
@@ -280,6 +318,17 @@ void store_set_cache(struct store *st, int kib)
 	char pragma[64];
 	snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d", kib > 0 ? kib : 1024);
 	sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
+}
+
+void store_set_autocheckpoint(struct store *st, bool on)
+{
+	sqlite3_wal_autocheckpoint(st->db, on ? 1000 : 0);
+}
+
+int store_checkpoint(struct store *st)
+{
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return rc == SQLITE_OK || rc == SQLITE_BUSY ? RT_OK : sq_fail(st, rc);
 }
 
 void sq_column_copy(sqlite3_stmt *q, int i, char *out, size_t size)
@@ -306,8 +355,6 @@ static void sql_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(cx);
 	strbuf_release(&sb);
 }
-int store_commit(struct store *st) { return simple(st, S_COMMIT); }
-int store_rollback(struct store *st) { return simple(st, S_ROLLBACK); }
 
 static int exec_script(struct store *st, const char *script)
 {
@@ -393,6 +440,8 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	if (st->writing)
+		store_rollback(st);   /* a transaction left open: nothing of it is kept */
 	for (int i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);

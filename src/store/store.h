@@ -33,6 +33,14 @@ const char *store_path(struct store *st);
 int store_begin(struct store *st);
 /* Bounds the page cache of this connection, in KiB. */
 void store_set_cache(struct store *st, int kib);
+/* Whether a commit on this connection also copies the write-ahead log back
+ * into the database when the log is long (the default); a server turns it
+ * off on its workers and calls store_checkpoint() from a thread of its own,
+ * so that no answer waits for that copy. */
+void store_set_autocheckpoint(struct store *st, bool on);
+/* Copies what it can of the write-ahead log into the database without
+ * waiting for readers or writers. */
+int store_checkpoint(struct store *st);
 int store_commit(struct store *st);
 int store_rollback(struct store *st);
 

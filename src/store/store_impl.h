@@ -31,6 +31,7 @@ struct store {
 	char *path;
 	char errbuf[512];
 	bool mapped;             /* mmap on, for a report scan */
+	bool writing;            /* in a write transaction: holds the process's writer lock */
 };
 
 /* The prepared statement s, reset and unbound (NULL on error, with errbuf). */

@@ -136,7 +136,7 @@ struct app *web_thread_app(struct web_server *srv, struct app_problem *pb)
 		return NULL;
 	}
 	strbuf_release(&err);
-	app_limit_cache(a, 8192);
+	app_for_server(a);
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	thread_refreshed = now.tv_sec;
@@ -277,7 +277,8 @@ static void too_large(struct web_req *r)
 /* 404 for a path whose case the actor may not see; its version for 412. */
 static int check_case(struct web_req *r)
 {
-	if (!(r->op->flags & RF_CASE) || r->case_checked)
+	/* a read has no body to order against: its use case answers 404 itself */
+	if (!(r->op->flags & RF_CASE) || r->case_checked || !(r->method & M_WRITES))
 		return RT_OK;
 	r->case_checked = true;
 	struct app_problem pb;
@@ -655,6 +656,8 @@ int web_serve(const struct web_config *cfg, struct strbuf *err)
 		goto out;
 	app_close(&first);
 
+	if ((rc = checkpointer_start(cfg->db, &srv.checkpointer, err)))
+		goto out;
 	if ((rc = jobq_start(&srv, cfg->report_workers, cfg->report_queue, &srv.jobs, err)))
 		goto out;
 
@@ -725,6 +728,7 @@ out:
 		free(srv.apps[i]);
 	}
 	free(srv.apps);
+	checkpointer_stop(srv.checkpointer);   /* after the workers: the last commits go in */
 	if (log_opened)
 		fclose(srv.log);
 	if (key.alloc)

@@ -71,6 +71,7 @@ struct web_server {
 	size_t napps, aapps;
 
 	struct jobq *jobs;
+	struct checkpointer *checkpointer;
 };
 
 enum web_method {
@@ -291,6 +292,12 @@ void h_audit(struct web_req *r);
 /* ---- api_report.c: the handlers that queue a job ---- */
 void h_report(struct web_req *r);
 void h_export(struct web_req *r);
+
+/* ---- checkpoint.c: the write-ahead log, copied back by a thread of its own ---- */
+struct checkpointer;
+int checkpointer_start(const char *db, struct checkpointer **out, struct strbuf *err);
+/* Stops the thread after a last checkpoint. NULL does nothing. */
+void checkpointer_stop(struct checkpointer *cp);
 
 /* ---- jobs.c: the report queue ---- */
 
