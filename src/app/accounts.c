@@ -416,13 +416,13 @@ int app_session(struct app *app, const char *session, const struct session_polic
 		const char *source, struct actor *out, char csrf[64], struct app_problem *pb)
 {
 	uint8_t hash[32];
-	int64_t user_id, created, last_seen, now = now_seconds();
+	int64_t created, last_seen, now = now_seconds();
 	struct store_user u;
 	app_problem_init(pb);
 	if (!session || strlen(session) != 43)
 		return pb_set(pb, APP_UNAUTHORIZED, "not_signed_in", "%s", "");
 	app_token_hash(session, hash);
-	int rc = store_session_get(app->st, hash, &user_id, csrf, &created, &last_seen);
+	int rc = store_session_get(app->st, hash, &u, csrf, &created, &last_seen);
 	if (rc == RT_ENOTFOUND)
 		return pb_set(pb, APP_UNAUTHORIZED, "not_signed_in", "%s", "");
 	if (rc)
@@ -430,10 +430,7 @@ int app_session(struct app *app, const char *session, const struct session_polic
 	int idle = pol && pol->idle_seconds > 0 ? pol->idle_seconds : 1800;
 	int max = pol && pol->max_seconds > 0 ? pol->max_seconds : 43200;
 	bool expired = now - last_seen > idle || now - created > max;
-	rc = store_user_get_id(app->st, user_id, &u);
-	if (rc && rc != RT_ENOTFOUND)
-		return pb_store(app, pb, rc);
-	if (expired || rc == RT_ENOTFOUND || u.disabled) {
+	if (expired || u.disabled) {
 		store_session_delete(app->st, hash);   /* autocommit: it is dead anyway */
 		return pb_set(pb, APP_UNAUTHORIZED, "session_expired", "%s", "");
 	}
@@ -468,15 +465,13 @@ int app_bearer(struct app *app, const char *token, const char *source, struct ac
 	       struct app_problem *pb)
 {
 	uint8_t hash[32];
-	int64_t id, user_id;
+	int64_t id;
 	struct store_user u;
 	app_problem_init(pb);
 	if (!token || strlen(token) < 8 || strlen(token) > 80)
 		return pb_set(pb, APP_UNAUTHORIZED, "bad_token", "%s", "");
 	app_token_hash(token, hash);
-	int rc = store_token_get(app->st, hash, &id, &user_id);
-	if (!rc)
-		rc = store_user_get_id(app->st, user_id, &u);
+	int rc = store_token_get(app->st, hash, &id, &u);
 	if (rc == RT_ENOTFOUND || (!rc && u.disabled))
 		return pb_set(pb, APP_UNAUTHORIZED, "bad_token", "%s", "");
 	if (rc)

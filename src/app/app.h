@@ -25,11 +25,21 @@
 #include "../io/csv_export.h"
 #include "../report/report.h"
 
+struct audit_queue;
+
 struct app {
 	struct store *st;
 	struct vocab v;
 	char path[512];
+	struct audit_queue *audit_q;   /* shared by a server's connections, or NULL */
 };
+
+/* Group commit of the audit rows of reads (audit_queue.c): a server's
+ * connections share one queue, so that concurrent reads share a commit; each
+ * read is still answered only once its row is committed. */
+struct audit_queue *audit_queue_new(void);
+void audit_queue_free(struct audit_queue *q);
+void app_share_audit_queue(struct app *app, struct audit_queue *q);
 
 /* Opens the database (creating it with the shipped code lists). */
 int app_open(struct app *app, const char *path, struct strbuf *err);

@@ -29,6 +29,11 @@ int app_begin(struct app *app, struct app_problem *pb);
 int app_commit(struct app *app, struct app_problem *pb);
 void app_rollback(struct app *app);
 
+/* The audit row of a read, committed (with others, through the app's audit
+ * queue, or alone) before it returns. */
+int app_audit_read(struct app *app, const struct actor *a, const char *action,
+		   const char *case_id, const char *office);
+
 /* An audit row, in the caller's transaction. */
 int app_audit(struct app *app, const struct actor *a, const char *action, const char *case_id,
 	      const char *office, const char *detail);

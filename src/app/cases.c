@@ -94,19 +94,20 @@ int app_case_get(struct app *app, const struct actor *a, const char *case_id,
 	app_problem_init(pb);
 	if (!actor_may(a, R_CASES))
 		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
-	if (app_begin(app, pb))
+	int rc = store_begin_read(app->st);
+	if (rc)
+		return pb_store(app, pb, rc);
+	bool found = !find_visible(app, a, case_id, &ref, pb) && !read_record(app, case_id, out, pb);
+	store_end_read(app->st);
+	if (!found)
 		return pb->status;
-	int rc;
-	if (find_visible(app, a, case_id, &ref, pb) || read_record(app, case_id, out, pb))
-		goto fail;
-	if ((rc = app_audit(app, a, "case_read", case_id, ref.office, NULL))) {
-		pb_store(app, pb, rc);
-		goto fail;
+	/* the record goes back only once the read is in the audit trail */
+	if ((rc = app_audit_read(app, a, "case_read", case_id, ref.office))) {
+		if (out)
+			case_record_release(out);
+		return pb_store(app, pb, rc);
 	}
-	return app_commit(app, pb);
-fail:
-	app_rollback(app);
-	return pb->status;
+	return APP_OK;
 }
 
 /* ---- registering ---- */

@@ -19,7 +19,7 @@ static const char usage_text[] =
 	"                            address, IPv6 in brackets ([::1]:8080); port 0 lets\n"
 	"                            the system choose\n"
 	"      --workers N           threads serving requests, each with its own database\n"
-	"                            connection (default: the number of processors)\n"
+	"                            connection (default: two per processor)\n"
 	"      --tls-cert FILE       serve HTTPS with this PEM certificate (chain) ...\n"
 	"      --tls-key FILE        ... and this PEM private key\n"
 	"      --trusted-proxy ADDR  a reverse proxy at this address: only its\n"

@@ -30,6 +30,7 @@ static const char *const sql[S__COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
+	[S_BEGIN_READ] = "BEGIN",
 	[S_LIST_ADD] = "INSERT INTO vocab_list(name, extensible, label_en, label_es) VALUES (?1, ?2, ?3, ?4)",
 	[S_VOCAB_ADD] = "INSERT INTO vocab(list, code, label_en, label_es, position)"
 			" VALUES (?1, ?2, ?3, ?4,"
@@ -151,14 +152,19 @@ static const char *const sql[S__COUNT] = {
 	[S_USER_LANG] = "UPDATE users SET lang = ?2 WHERE id = ?1",
 	[S_SESSION_ADD] = "INSERT INTO sessions(token_hash, user_id, csrf, created, last_seen)"
 			  " VALUES (?1, ?2, ?3, ?4, ?4)",
-	[S_SESSION_GET] = "SELECT user_id, csrf, created, last_seen FROM sessions WHERE token_hash = ?1",
+	/* a session or a token with its user: one look-up per request */
+	[S_SESSION_GET] = "SELECT u.id, u.name, u.role, u.offices, u.pw_hash, u.lang, u.disabled,"
+			  " u.created_at, s.csrf, s.created, s.last_seen FROM sessions s"
+			  " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
 	[S_SESSION_TOUCH] = "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1",
 	[S_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
 	[S_SESSIONS_END_USER] = "DELETE FROM sessions WHERE user_id = ?1"
 				" AND (?2 IS NULL OR token_hash <> ?2)",
 	[S_SESSIONS_EXPIRE] = "DELETE FROM sessions WHERE last_seen < ?1 OR created < ?2",
 	[S_TOKEN_ADD] = "INSERT INTO tokens(user_id, token_hash, created_at) VALUES (?1, ?2, ?3)",
-	[S_TOKEN_GET] = "SELECT id, user_id FROM tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
+	[S_TOKEN_GET] = "SELECT u.id, u.name, u.role, u.offices, u.pw_hash, u.lang, u.disabled,"
+			" u.created_at, t.id FROM tokens t JOIN users u ON u.id = t.user_id"
+			" WHERE t.token_hash = ?1 AND t.revoked_at IS NULL",
 	[S_TOKEN_OWNER] = "SELECT user_id, revoked_at IS NOT NULL FROM tokens WHERE id = ?1",
 	[S_TOKEN_REVOKE] = "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
 	[S_TOKENS_REVOKE_USER] = "UPDATE tokens SET revoked_at = ?2 WHERE user_id = ?1"
@@ -289,6 +295,9 @@ int store_begin(struct store *st)
 		st->writing = true;
 	return rc;
 }
+
+int store_begin_read(struct store *st) { return simple(st, S_BEGIN_READ); }
+int store_end_read(struct store *st) { return simple(st, S_COMMIT); }
 
 static void end_write(struct store *st)
 {

@@ -31,6 +31,9 @@ const char *store_path(struct store *st);
 
 /* A write transaction (waits for other writers; RT_EBUSY if they hold on). */
 int store_begin(struct store *st);
+/* A read transaction: several reads see one state of the database. */
+int store_begin_read(struct store *st);
+int store_end_read(struct store *st);
 /* Bounds the page cache of this connection, in KiB. */
 void store_set_cache(struct store *st, int kib);
 /* Whether a commit on this connection also copies the write-ahead log back
@@ -188,8 +191,9 @@ int store_user_set_lang(struct store *st, int64_t id, const char *lang);
 /* Sessions are found by a hash of their token; times are Unix seconds. */
 int store_session_add(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t user_id,
 		      const char *csrf, int64_t now);
-int store_session_get(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t *user_id,
-		      char csrf[64], int64_t *created, int64_t *last_seen);
+/* The session with its user. */
+int store_session_get(struct store *st, const uint8_t hash[STORE_HASH_LEN],
+		      struct store_user *u, char csrf[64], int64_t *created, int64_t *last_seen);
 int store_session_touch(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t now);
 int store_session_delete(struct store *st, const uint8_t hash[STORE_HASH_LEN]);
 /* Ends every session of a user but `keep` (NULL: all). */
@@ -199,9 +203,9 @@ int store_sessions_expire(struct store *st, int64_t idle_before, int64_t created
 
 int store_token_add(struct store *st, int64_t user_id, const uint8_t hash[STORE_HASH_LEN],
 		    const char *now, int64_t *id);
-/* A token that is not revoked: RT_ENOTFOUND otherwise. */
+/* A token that is not revoked, with its user: RT_ENOTFOUND otherwise. */
 int store_token_get(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t *id,
-		    int64_t *user_id);
+		    struct store_user *u);
 int store_token_owner(struct store *st, int64_t id, int64_t *user_id, bool *revoked);
 int store_token_revoke(struct store *st, int64_t id, const char *now);
 int store_tokens_revoke_user(struct store *st, int64_t user_id, const char *now);

@@ -128,8 +128,8 @@ int store_session_add(struct store *st, const uint8_t hash[STORE_HASH_LEN], int6
 	return sq_exec(st, q);
 }
 
-int store_session_get(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t *user_id,
-		      char csrf[64], int64_t *created, int64_t *last_seen)
+int store_session_get(struct store *st, const uint8_t hash[STORE_HASH_LEN],
+		      struct store_user *u, char csrf[64], int64_t *created, int64_t *last_seen)
 {
 	sqlite3_stmt *q = sq_get(st, S_SESSION_GET);
 	if (!q)
@@ -137,10 +137,10 @@ int store_session_get(struct store *st, const uint8_t hash[STORE_HASH_LEN], int6
 	bind_hash(q, 1, hash);
 	int rc = sqlite3_step(q), ret = RT_OK;
 	if (rc == SQLITE_ROW) {
-		*user_id = sqlite3_column_int64(q, 0);
-		sq_column_copy(q, 1, csrf, 64);
-		*created = sqlite3_column_int64(q, 2);
-		*last_seen = sqlite3_column_int64(q, 3);
+		read_user(q, u);
+		sq_column_copy(q, 8, csrf, 64);
+		*created = sqlite3_column_int64(q, 9);
+		*last_seen = sqlite3_column_int64(q, 10);
 	} else {
 		ret = rc == SQLITE_DONE ? RT_ENOTFOUND : sq_fail(st, rc);
 	}
@@ -204,7 +204,7 @@ int store_token_add(struct store *st, int64_t user_id, const uint8_t hash[STORE_
 }
 
 int store_token_get(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t *id,
-		    int64_t *user_id)
+		    struct store_user *u)
 {
 	sqlite3_stmt *q = sq_get(st, S_TOKEN_GET);
 	if (!q)
@@ -212,8 +212,8 @@ int store_token_get(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_
 	bind_hash(q, 1, hash);
 	int rc = sqlite3_step(q), ret = RT_OK;
 	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(q, 0);
-		*user_id = sqlite3_column_int64(q, 1);
+		read_user(q, u);
+		*id = sqlite3_column_int64(q, 8);
 	} else {
 		ret = rc == SQLITE_DONE ? RT_ENOTFOUND : sq_fail(st, rc);
 	}

@@ -23,8 +23,10 @@ void web_config_init(struct web_config *cfg)
 	struct strbuf err = STRBUF_INIT;
 	web_parse_listen("127.0.0.1:8080", &cfg->listen, &cfg->listen_len, &err);
 	strbuf_release(&err);
+	/* two per core: a read waits for the commit of its audit row, which it
+	 * shares with the reads of the other workers (group commit) */
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	cfg->workers = n > 0 && n < 256 ? (int)n : 2;
+	cfg->workers = n > 0 && n < 128 ? 2 * (int)n : 4;
 	cfg->session_idle_minutes = 30;
 	cfg->session_max_hours = 12;
 	cfg->max_body = 256 * 1024;
@@ -137,6 +139,7 @@ struct app *web_thread_app(struct web_server *srv, struct app_problem *pb)
 	}
 	strbuf_release(&err);
 	app_for_server(a);
+	app_share_audit_queue(a, srv->audit_q);
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	thread_refreshed = now.tv_sec;
@@ -656,6 +659,7 @@ int web_serve(const struct web_config *cfg, struct strbuf *err)
 		goto out;
 	app_close(&first);
 
+	srv.audit_q = audit_queue_new();
 	if ((rc = checkpointer_start(cfg->db, &srv.checkpointer, err)))
 		goto out;
 	if ((rc = jobq_start(&srv, cfg->report_workers, cfg->report_queue, &srv.jobs, err)))
@@ -729,6 +733,7 @@ out:
 	}
 	free(srv.apps);
 	checkpointer_stop(srv.checkpointer);   /* after the workers: the last commits go in */
+	audit_queue_free(srv.audit_q);
 	if (log_opened)
 		fclose(srv.log);
 	if (key.alloc)

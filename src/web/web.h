@@ -72,6 +72,7 @@ struct web_server {
 
 	struct jobq *jobs;
 	struct checkpointer *checkpointer;
+	struct audit_queue *audit_q;    /* the workers' reads share audit commits */
 };
 
 enum web_method {
