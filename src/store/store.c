@@ -334,9 +334,24 @@ void store_set_autocheckpoint(struct store *st, bool on)
 	sqlite3_wal_autocheckpoint(st->db, on ? 1000 : 0);
 }
 
+/* Frames of write-ahead log past which a checkpoint also starts the log
+ * again from its beginning (about 16 MiB): under a constant stream of
+ * readers SQLite never gets to, and the log would grow for as long as the
+ * load lasts. */
+#define WAL_RESTART_FRAMES 4096
+
 int store_checkpoint(struct store *st)
 {
-	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	int log = 0, done = 0;
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+	if (rc == SQLITE_OK && log > WAL_RESTART_FRAMES && done == log) {
+		/* everything is copied: start the log again. The process's writers
+		 * wait meanwhile (they would only make it longer); readers finish
+		 * their current read first (SQLite's busy timeout). */
+		pthread_mutex_lock(&process_writer);
+		rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+		pthread_mutex_unlock(&process_writer);
+	}
 	return rc == SQLITE_OK || rc == SQLITE_BUSY ? RT_OK : sq_fail(st, rc);
 }
 
