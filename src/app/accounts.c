@@ -140,14 +140,8 @@ int app_user_add(struct app *app, const struct actor *a, const char *name, const
 		snprintf(detail, sizeof(detail), "role=%s offices=%s", role, norm[0] ? norm : "*");
 		rc = app_audit(app, a, "user_add", name, NULL, detail);
 	}
-	if (rc) {
-		pb_store(app, pb, rc);
-		goto fail;
-	}
-	return app_commit(app, pb);
 fail:
-	app_rollback(app);
-	return pb->status;
+	return app_end(app, pb, rc);
 }
 
 struct users_ctx {
@@ -188,24 +182,19 @@ int app_user_disable(struct app *app, const struct actor *a, const char *name,
 		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
 	if (app_begin(app, pb))
 		return pb->status;
+	int rc = RT_OK;
 	if (get_user(app, name, &u, pb))
 		goto fail;
 	clock_now_iso(now);
-	int rc = store_user_disable(app->st, u.id);
+	rc = store_user_disable(app->st, u.id);
 	if (!rc)
 		rc = store_sessions_end_user(app->st, u.id, NULL);
 	if (!rc)
 		rc = store_tokens_revoke_user(app->st, u.id, now);
 	if (!rc)
 		rc = app_audit(app, a, "user_disable", name, NULL, NULL);
-	if (rc) {
-		pb_store(app, pb, rc);
-		goto fail;
-	}
-	return app_commit(app, pb);
 fail:
-	app_rollback(app);
-	return pb->status;
+	return app_end(app, pb, rc);
 }
 
 /* Sets a password and ends the user's sessions but `keep`. */
@@ -267,6 +256,7 @@ int app_token_create(struct app *app, const struct actor *a, const char *user,
 		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
 	if (app_begin(app, pb))
 		return pb->status;
+	int rc = RT_OK;
 	if (get_user(app, user, &u, pb))
 		goto fail;
 	if (u.disabled) {
@@ -279,20 +269,14 @@ int app_token_create(struct app *app, const struct actor *a, const char *user,
 	sodium_memzero(raw, sizeof(raw));
 	app_token_hash(token, hash);
 	clock_now_iso(now);
-	int rc = store_token_add(app->st, u.id, hash, now, id);
+	rc = store_token_add(app->st, u.id, hash, now, id);
 	if (!rc) {
 		char target[32];
 		snprintf(target, sizeof(target), "token:%lld", (long long)*id);
 		rc = app_audit(app, a, "token_create", target, NULL, user);
 	}
-	if (rc) {
-		pb_store(app, pb, rc);
-		goto fail;
-	}
-	return app_commit(app, pb);
 fail:
-	app_rollback(app);
-	return pb->status;
+	return app_end(app, pb, rc);
 }
 
 int app_token_revoke(struct app *app, const struct actor *a, int64_t id, struct app_problem *pb)
@@ -316,14 +300,8 @@ int app_token_revoke(struct app *app, const struct actor *a, int64_t id, struct 
 		rc = store_token_revoke(app->st, id, now);
 	if (!rc)
 		rc = app_audit(app, a, "token_revoke", target, NULL, NULL);
-	if (rc) {
-		pb_store(app, pb, rc);
-		goto fail;
-	}
-	return app_commit(app, pb);
 fail:
-	app_rollback(app);
-	return pb->status;
+	return app_end(app, pb, rc);
 }
 
 /* ---- signing in ---- */

@@ -109,6 +109,16 @@ void app_rollback(struct app *app)
 	store_rollback(app->st);
 }
 
+int app_end(struct app *app, struct app_problem *pb, int rc)
+{
+	if (!rc && !pb->status)
+		return app_commit(app, pb);
+	if (!pb->status)
+		pb_store(app, pb, rc);
+	app_rollback(app);
+	return pb->status;
+}
+
 int app_audit(struct app *app, const struct actor *a, const char *action, const char *case_id,
 	      const char *office, const char *detail)
 {

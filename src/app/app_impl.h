@@ -28,6 +28,10 @@ int app_begin(struct app *app, struct app_problem *pb);
 /* Commits; on failure rolls back and sets the problem. */
 int app_commit(struct app *app, struct app_problem *pb);
 void app_rollback(struct app *app);
+/* Ends a use case's write transaction: commits when rc is 0 and no problem
+ * was set; else rolls back, and sets the store's problem for rc when none
+ * was set. Returns the status (APP_OK or the problem's). */
+int app_end(struct app *app, struct app_problem *pb, int rc);
 
 /* The audit row of a read, committed (with others, through the app's audit
  * queue, or alone) before it returns. */

@@ -305,23 +305,18 @@ out:
 
 /* ---- GET /api/v1/cases/{case_id}/history ---- */
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static int history_item(void *ctx, const struct history_row *h)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "at", str_or_null(h->at));
-	json_object_set_new(o, "actor", str_or_null(h->actor));
-	json_object_set_new(o, "kind", str_or_null(h->kind));
-	json_object_set_new(o, "from", str_or_null(h->from));
-	json_object_set_new(o, "to", str_or_null(h->to));
-	json_object_set_new(o, "date", str_or_null(h->date));
-	json_object_set_new(o, "source", str_or_null(h->source));
-	json_object_set_new(o, "reason", str_or_null(h->reason));
-	json_object_set_new(o, "fields", str_or_null(h->fields));
+	json_object_set_new(o, "at", web_str_or_null(h->at));
+	json_object_set_new(o, "actor", web_str_or_null(h->actor));
+	json_object_set_new(o, "kind", web_str_or_null(h->kind));
+	json_object_set_new(o, "from", web_str_or_null(h->from));
+	json_object_set_new(o, "to", web_str_or_null(h->to));
+	json_object_set_new(o, "date", web_str_or_null(h->date));
+	json_object_set_new(o, "source", web_str_or_null(h->source));
+	json_object_set_new(o, "reason", web_str_or_null(h->reason));
+	json_object_set_new(o, "fields", web_str_or_null(h->fields));
 	json_array_append_new(ctx, o);
 	return 0;
 }

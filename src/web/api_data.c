@@ -186,21 +186,16 @@ static void q_datetime(struct web_req *r, const struct web_query *q, const char 
 	}
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static int audit_item(void *ctx, const struct audit_row *a)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(a->id));
-	json_object_set_new(o, "at", str_or_null(a->at));
-	json_object_set_new(o, "actor", str_or_null(a->actor));
-	json_object_set_new(o, "action", str_or_null(a->action));
-	json_object_set_new(o, "case_id", str_or_null(a->case_id));
-	json_object_set_new(o, "office", str_or_null(a->office));
-	json_object_set_new(o, "detail", str_or_null(a->detail));
+	json_object_set_new(o, "at", web_str_or_null(a->at));
+	json_object_set_new(o, "actor", web_str_or_null(a->actor));
+	json_object_set_new(o, "action", web_str_or_null(a->action));
+	json_object_set_new(o, "case_id", web_str_or_null(a->case_id));
+	json_object_set_new(o, "office", web_str_or_null(a->office));
+	json_object_set_new(o, "detail", web_str_or_null(a->detail));
 	json_array_append_new(ctx, o);
 	return 0;
 }

@@ -63,6 +63,11 @@ void web_queue(struct web_req *r, unsigned status, struct MHD_Response *resp)
 	MHD_destroy_response(resp);
 }
 
+json_t *web_str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
 struct MHD_Response *web_json_response(struct web_req *r, json_t *j)
 {
 	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;

@@ -161,6 +161,8 @@ struct MHD_Response *web_response(struct web_req *r, const char *ctype, char *bo
 void web_header(struct MHD_Response *resp, const char *name, const char *value);
 /* Queues the response and releases it. */
 void web_queue(struct web_req *r, unsigned status, struct MHD_Response *resp);
+/* A JSON string, or null for NULL. */
+json_t *web_str_or_null(const char *s);
 /* JSON answers; takes the reference to j. */
 struct MHD_Response *web_json_response(struct web_req *r, json_t *j);
 void web_send_json(struct web_req *r, unsigned status, json_t *j);
