@@ -122,6 +122,8 @@ check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_repl
 	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno tests/cli/run.sh
 	@echo "== API tests (dev build)"
 	@RETORNO_BIN=$(CURDIR)/retorno tests/api/run.sh
+	@echo "== API tests (ASan+UBSan build)"
+	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno tests/api/run.sh
 	@echo "== OpenAPI document"
 	@$(MAKE) --no-print-directory openapi-check
 
