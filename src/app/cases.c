@@ -94,17 +94,22 @@ int app_case_get(struct app *app, const struct actor *a, const char *case_id,
 	app_problem_init(pb);
 	if (!actor_may(a, R_CASES))
 		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
-	int rc = store_begin_read(app->st);
-	if (rc)
-		return pb_store(app, pb, rc);
-	bool found = !find_visible(app, a, case_id, &ref, pb) && !read_record(app, case_id, out, pb);
-	store_end_read(app->st);
-	if (!found)
-		return pb->status;
+	size_t len = case_id ? strlen(case_id) : 0;
+	strbuf_reset(&out->arena);
+	int rc = len && len <= 64 ? store_case_read(app->st, case_id, len, &ref, &out->v, &out->arena)
+		 : RT_ENOTFOUND;
+	if (!rc && !actor_holds(a, ref.office, strlen(ref.office)))
+		rc = RT_ENOTFOUND;   /* another office's case reads like an unknown one */
+	if (rc) {
+		case_record_release(out);
+		return rc == RT_ENOTFOUND
+		       ? pb_set(pb, APP_NOT_FOUND, "case_not_found", "%.64s", case_id ? case_id : "")
+		       : pb_store(app, pb, rc);
+	}
+	out->version = ref.version;
 	/* the record goes back only once the read is in the audit trail */
 	if ((rc = app_audit_read(app, a, "case_read", case_id, ref.office))) {
-		if (out)
-			case_record_release(out);
+		case_record_release(out);
 		return pb_store(app, pb, rc);
 	}
 	return APP_OK;

@@ -30,7 +30,6 @@ static const char *const sql[S__COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
-	[S_BEGIN_READ] = "BEGIN",
 	[S_LIST_ADD] = "INSERT INTO vocab_list(name, extensible, label_en, label_es) VALUES (?1, ?2, ?3, ?4)",
 	[S_VOCAB_ADD] = "INSERT INTO vocab(list, code, label_en, label_es, position)"
 			" VALUES (?1, ?2, ?3, ?4,"
@@ -138,6 +137,9 @@ static const char *const sql[S__COUNT] = {
 				   " AND (?3 IS NULL OR registration_date >= ?3)"
 				   " AND (?4 IS NULL OR registration_date <= ?4)",
 	[S_CASE_MARK] = "UPDATE cases SET import_id = ?2 WHERE id = ?1",
+	[S_CASE_READ] = "SELECT " CASE_COLS ", " SURVEY_COLS ", cases.id, coalesce(import_id, 0),"
+			" version FROM cases LEFT JOIN survey ON survey.case_ref = cases.id"
+			" WHERE cases.case_id = ?1",
 	[S_CASE_SEQ] = "INSERT INTO case_seq(prefix, n) VALUES (?1, 1)"
 		       " ON CONFLICT(prefix) DO UPDATE SET n = n + 1 RETURNING n",
 	/* ---- accounts (store_accounts.c) ---- */
@@ -296,8 +298,6 @@ int store_begin(struct store *st)
 	return rc;
 }
 
-int store_begin_read(struct store *st) { return simple(st, S_BEGIN_READ); }
-int store_end_read(struct store *st) { return simple(st, S_COMMIT); }
 
 static void end_write(struct store *st)
 {
@@ -661,6 +661,30 @@ int store_case_get(struct store *st, int64_t id, struct case_values *cv,
 		read_case_row(q, cv, arena, offs);
 	else
 		ret = rc == SQLITE_DONE ? RT_ENOTFOUND : sq_fail(st, rc);
+	sq_done(q);
+	return ret;
+}
+
+int store_case_read(struct store *st, const char *case_id, size_t len,
+		    struct store_case_ref *ref, struct case_values *cv, struct strbuf *arena)
+{
+	sqlite3_stmt *q = sq_get(st, S_CASE_READ);
+	size_t offs[F_COUNT];
+	if (!q)
+		return RT_EIO;
+	sq_bind_text(q, 1, case_id, len);
+	int rc = sqlite3_step(q), ret = RT_OK;
+	if (rc == SQLITE_ROW) {
+		read_case_row(q, cv, arena, offs);
+		ref->id = sqlite3_column_int64(q, F_COUNT);
+		ref->import_id = sqlite3_column_int64(q, F_COUNT + 1);
+		ref->version = sqlite3_column_int64(q, F_COUNT + 2);
+		sq_column_copy(q, F_STATUS, ref->status, sizeof(ref->status));
+		sq_column_copy(q, F_OFFICE, ref->office, sizeof(ref->office));
+		sq_column_copy(q, F_REGISTRATION_POINT, ref->point, sizeof(ref->point));
+	} else {
+		ret = rc == SQLITE_DONE ? RT_ENOTFOUND : sq_fail(st, rc);
+	}
 	sq_done(q);
 	return ret;
 }

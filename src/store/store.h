@@ -31,9 +31,6 @@ const char *store_path(struct store *st);
 
 /* A write transaction (waits for other writers; RT_EBUSY if they hold on). */
 int store_begin(struct store *st);
-/* A read transaction: several reads see one state of the database. */
-int store_begin_read(struct store *st);
-int store_end_read(struct store *st);
 /* Bounds the page cache of this connection, in KiB. */
 void store_set_cache(struct store *st, int kib);
 /* Whether a commit on this connection also copies the write-ahead log back
@@ -87,6 +84,10 @@ int store_case_update(struct store *st, int64_t id, const struct case_values *cv
 /* RT_ENOTFOUND when no case has that case_id. */
 int store_case_find(struct store *st, const char *case_id, size_t len,
 		    struct store_case_ref *ref);
+/* Finds a case by case_id and reads it whole in one look-up (ref and cv);
+ * RT_ENOTFOUND when there is none. Strings are copied into *arena. */
+int store_case_read(struct store *st, const char *case_id, size_t len,
+		    struct store_case_ref *ref, struct case_values *cv, struct strbuf *arena);
 /* Reads a whole case; strings are copied into *arena, which owns them. */
 int store_case_get(struct store *st, int64_t id, struct case_values *cv,
 		   struct strbuf *arena);
