@@ -62,10 +62,7 @@ void h_cases_list(struct web_req *r)
 		web_app_problem(r, &pb);
 		return;
 	}
-	json_t *o = json_object();
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "next_cursor", next[0] ? json_string(next) : json_null());
-	web_send_json(r, 200, o);
+	web_send_page(r, items, next);
 }
 
 /* ---- what the body asks, judged before the case is looked up ---- */

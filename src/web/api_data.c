@@ -229,8 +229,5 @@ void h_audit(struct web_req *r)
 		web_app_problem(r, &pb);
 		return;
 	}
-	json_t *o = json_object();
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "next_cursor", next[0] ? json_string(next) : json_null());
-	web_send_json(r, 200, o);
+	web_send_page(r, items, next);
 }

@@ -82,6 +82,14 @@ void web_send_json(struct web_req *r, unsigned status, json_t *j)
 	web_queue(r, status, web_json_response(r, j));
 }
 
+void web_send_page(struct web_req *r, json_t *items, const char *next)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "items", items);
+	json_object_set_new(o, "next_cursor", next && next[0] ? json_string(next) : json_null());
+	web_send_json(r, 200, o);
+}
+
 void web_send_empty(struct web_req *r, unsigned status)
 {
 	web_queue(r, status, web_response(r, NULL, NULL, 0));

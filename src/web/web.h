@@ -166,6 +166,8 @@ json_t *web_str_or_null(const char *s);
 /* JSON answers; takes the reference to j. */
 struct MHD_Response *web_json_response(struct web_req *r, json_t *j);
 void web_send_json(struct web_req *r, unsigned status, json_t *j);
+/* A page of a list: {"items": items, "next_cursor": next or null}; takes items. */
+void web_send_page(struct web_req *r, json_t *items, const char *next);
 void web_send_empty(struct web_req *r, unsigned status);
 
 /* A problem (RFC 9457): `code` names it (type urn:retorno:problem:CODE) and,
