@@ -306,6 +306,54 @@ fail:
 
 /* ---- signing in ---- */
 
+/* The throttle's key for an account: a hash of the name typed, so that the
+ * table of failures keeps no text a user typed (a password typed in the
+ * name's box, say). */
+static void account_key(const char *name, char out[72])
+{
+	uint8_t h[16];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)(name ? name : ""),
+			   name ? strlen(name) : 0, NULL, 0);
+	sodium_bin2hex(out, 72, h, sizeof(h));
+}
+
+/* APP_THROTTLED after 5 failures for the account or 20 from the address in
+ * 15 minutes, with the seconds until the oldest leaves the window. */
+static int throttled(struct app *app, const char *account, const char *address, int64_t now,
+		     struct app_problem *pb)
+{
+	int64_t na = 0, oa = 0, nr = 0, orr = 0;
+	int rc = store_login_failures(app->st, account, address, now - THROTTLE_WINDOW, &na, &oa,
+				      &nr, &orr);
+	if (rc)
+		return pb_store(app, pb, rc);
+	if (na < THROTTLE_ACCOUNT && nr < THROTTLE_ADDRESS)
+		return APP_OK;
+	int64_t oldest = na >= THROTTLE_ACCOUNT ? oa : orr;
+	if (nr >= THROTTLE_ADDRESS && orr > oldest)
+		oldest = orr;
+	int64_t wait = oldest + THROTTLE_WINDOW - now;
+	pb->retry_after = (int)(wait < 1 ? 1 : wait);
+	return pb_set(pb, APP_THROTTLED, "throttled", "%d", pb->retry_after);
+}
+
+/* Records a failed password (sign-in, or the current password of a change)
+ * for the throttle and the audit trail, in a transaction of its own: the
+ * request is refused, but the failure must count. */
+static int failure(struct app *app, const struct actor *who, const char *action,
+		   const char *target, const char *account, const char *address, int64_t now,
+		   struct app_problem *pb)
+{
+	if (app_begin(app, pb))
+		return pb->status;
+	int rc = store_login_failure_add(app->st, account, address, now);
+	if (!rc)
+		rc = store_login_failures_prune(app->st, now - THROTTLE_WINDOW);
+	if (!rc)
+		rc = app_audit(app, who, action, target, NULL, address);
+	return app_end(app, pb, rc);
+}
+
 /* A hash to verify against when the account does not exist, so that a wrong
  * name costs as long as a wrong password. Made once per process
  * (pthread_once), read-only after. */
@@ -332,24 +380,15 @@ int app_login(struct app *app, const char *name, const char *password, const cha
 	      struct app_problem *pb)
 {
 	app_problem_init(pb);
-	int64_t now = now_seconds(), na = 0, oa = 0, nr = 0, orr = 0;
+	int64_t now = now_seconds();
 	char account[72];
-	snprintf(account, sizeof(account), "%.64s", name ? name : "");
+	account_key(name, account);
 	if (!address)
 		address = "-";
-	int rc = store_login_failures(app->st, account, address, now - THROTTLE_WINDOW, &na, &oa,
-				      &nr, &orr);
-	if (rc)
-		return pb_store(app, pb, rc);
-	if (na >= THROTTLE_ACCOUNT || nr >= THROTTLE_ADDRESS) {
-		int64_t oldest = na >= THROTTLE_ACCOUNT ? oa : orr;
-		if (nr >= THROTTLE_ADDRESS && orr > oldest)
-			oldest = orr;
-		int64_t wait = oldest + THROTTLE_WINDOW - now;
-		pb->retry_after = (int)(wait < 1 ? 1 : wait);
-		return pb_set(pb, APP_THROTTLED, "throttled", "%d", pb->retry_after);
-	}
+	if (throttled(app, account, address, now, pb))
+		return pb->status;
 	struct store_user u;
+	int rc = RT_OK;
 	bool known = valid_name(name) && (rc = store_user_get(app->st, name, &u)) == RT_OK;
 	if (rc && rc != RT_ENOTFOUND)
 		return pb_store(app, pb, rc);
@@ -357,25 +396,18 @@ int app_login(struct app *app, const char *name, const char *password, const cha
 	bool ok = plen > 0 && plen <= PASSWORD_MAX &&
 		  crypto_pwhash_str_verify(known ? u.pw_hash : dummy_hash(), password, plen) == 0;
 	ok = ok && known && !u.disabled;
-	if (app_begin(app, pb))
-		return pb->status;
-	struct actor who;
 	if (!ok) {
+		/* the audit names a known account; a name typed that is no account
+		 * (perhaps a password typed in the wrong box) is not kept */
+		struct actor who;
 		memset(&who, 0, sizeof(who));
-		snprintf(who.name, sizeof(who.name), "%s", account);
-		rc = store_login_failure_add(app->st, account, address, now);
-		if (!rc)
-			rc = store_login_failures_prune(app->st, now - THROTTLE_WINDOW);
-		if (!rc)
-			rc = app_audit(app, &who, "login_failed", account, NULL, address);
-		if (rc) {
-			app_rollback(app);
-			return pb_store(app, pb, rc);
-		}
-		if (app_commit(app, pb))
+		snprintf(who.name, sizeof(who.name), "%s", known ? u.name : "(unknown account)");
+		if (failure(app, &who, "login_failed", known ? u.name : NULL, account, address, now, pb))
 			return pb->status;
 		return pb_set(pb, APP_UNAUTHORIZED, "bad_credentials", "%s", "");
 	}
+	if (app_begin(app, pb))
+		return pb->status;
 	uint8_t hash[32];
 	app_token_new(session, hash);
 	app_token_new(csrf, NULL);
@@ -491,9 +523,18 @@ int app_me_password(struct app *app, const struct actor *a, const char *current,
 	int rc = store_user_get_id(app->st, a->user_id, &u);
 	if (rc)
 		return pb_store(app, pb, rc);
+	/* guesses at the current password count with the sign-in's */
+	char account[72];
+	int64_t now = now_seconds();
+	account_key(u.name, account);
+	if (throttled(app, account, "-", now, pb))
+		return pb->status;
 	size_t n = current ? strlen(current) : 0;
-	if (!n || n > PASSWORD_MAX || crypto_pwhash_str_verify(u.pw_hash, current, n))
+	if (!n || n > PASSWORD_MAX || crypto_pwhash_str_verify(u.pw_hash, current, n)) {
+		if (failure(app, a, "password_change_failed", u.name, account, "-", now, pb))
+			return pb->status;
 		return pb_set(pb, APP_FORBIDDEN, "wrong_password", "%s", "");
+	}
 	if (keep_session)
 		app_token_hash(keep_session, keep);
 	return set_password(app, a, &u, password, keep_session ? keep : NULL, "password_change",

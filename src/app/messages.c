@@ -209,6 +209,8 @@ const struct msg_def msg_catalog[] = {
 	{ "wrong_password", { "the current password is wrong", "la contraseña actual es incorrecta" } },
 
 	/* ---- the server (web/): requests, parameters, bodies ---- */
+	{ "ambiguous_length", { "the request gives the length of its body twice or in two ways",
+	  "la solicitud indica la longitud de su cuerpo dos veces o de dos maneras" } },
 	{ "no_such_path", { "there is nothing at this address", "no hay nada en esta dirección" } },
 	{ "method_not_allowed", { "{1} is not allowed here (allowed: {2})",
 	  "{1} no está permitido aquí (se permite: {2})" } },
@@ -239,6 +241,9 @@ const struct msg_def msg_catalog[] = {
 	{ "min_cell_without_public", { "min_cell goes with public", "min_cell solo se usa con public" } },
 	{ "if_match_required", { "this change needs an If-Match header with the case's ETag",
 	  "este cambio necesita un encabezado If-Match con el ETag del caso" } },
+	{ "if_match_weak", { "If-Match needs the case's ETag as it was sent (\"3\"): a weak "
+	  "ETag (W/\"3\") never matches", "If-Match necesita el ETag del caso tal como se envió "
+	  "(\"3\"): un ETag débil (W/\"3\") nunca coincide" } },
 	{ "if_match_malformed", { "If-Match must be the case's ETag, e.g. \"3\"",
 	  "If-Match debe ser el ETag del caso, p. ej. \"3\"" } },
 	{ "unknown_field", { "'{1}' is not a field here", "'{1}' no es un campo válido aquí" } },

@@ -288,6 +288,8 @@ static pthread_mutex_t process_writer = PTHREAD_MUTEX_INITIALIZER;
 int store_begin(struct store *st)
 {
 	int rc = RT_EBUSY;
+	/* a write transaction inside another would wait for itself */
+	assert(!st->writing);
 	pthread_mutex_lock(&process_writer);
 	for (int attempt = 0; attempt < 3 && rc == RT_EBUSY; attempt++)
 		rc = simple(st, S_BEGIN);

@@ -439,8 +439,11 @@ int web_if_match(struct web_req *r, int64_t *version)
 	const char *s = h;
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (s[0] == 'W' && s[1] == '/')
-		s += 2;
+	if (s[0] == 'W' && s[1] == '/') {
+		/* If-Match compares strongly (RFC 9110 13.1.1): a weak tag never matches */
+		web_problem(r, 412, "if_match_weak", NULL);
+		return -1;
+	}
 	bool quoted = *s == '"';
 	if (quoted)
 		s++;

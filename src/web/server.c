@@ -326,10 +326,42 @@ static int request_judge(struct web_req *r)
 
 /* Everything before the body, in the contract's order. Answers when the
  * request is refused. */
+struct framing {
+	int content_length, transfer_encoding;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	struct framing *f = cls;
+	(void)kind;
+	(void)value;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+		f->content_length++;
+	else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		f->transfer_encoding++;
+	return MHD_YES;
+}
+
+/* A request whose body's length is told twice, or in two ways, is refused
+ * (RFC 9112 6.1, 6.3): behind a proxy that reads it the other way, its
+ * remainder would be taken for a second request (request smuggling). */
+static bool framing_ok(struct web_req *r)
+{
+	struct framing f = { 0, 0 };
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_framing, &f);
+	return f.content_length <= 1 && f.transfer_encoding <= 1 &&
+	       !(f.content_length && f.transfer_encoding);
+}
+
 static void request_begin(struct web_req *r, const char *url)
 {
 	struct web_server *srv = r->srv;
 	r->lang = web_accept_lang(r);
+	if (!framing_ok(r)) {
+		web_problem(r, 400, "ambiguous_length", NULL);
+		return;
+	}
 	r->route = route_find(url, r->case_id);
 	if (!r->route) {
 		web_problem(r, 404, "no_such_path", NULL);
@@ -683,6 +715,7 @@ int web_serve(const struct web_config *cfg, struct strbuf *err)
 	OPT(MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv.has_proxy ? 0 : 64, NULL);
 	OPT(MHD_OPTION_CONNECTION_TIMEOUT, 30, NULL);
 	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, 64 * 1024, NULL);
+	OPT(MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL);   /* Host required, no spaces in names */
 	OPT(MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &srv);
 	if (srv.tls) {
 		OPT(MHD_OPTION_HTTPS_MEM_CERT, 0, cert.buf);
