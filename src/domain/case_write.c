@@ -34,7 +34,10 @@ int case_insert(struct case_writer *w, const struct case_values *cv, struct case
 	int rc = store_case_insert(w->st, cv, w->import_id, w->now, id);
 	if (!rc && cv->v[F_SURVEY_DATE])
 		rc = store_survey_put(w->st, *id, cv);
-	if (!rc) {
+	/* a case registered one by one gets a "created" row; a case that came
+	 * with a file (or the demo) points to its import batch, which says who,
+	 * when and which file, once for all its rows */
+	if (!rc && !w->import_id) {
 		char to[32];
 		copy_value(to, sizeof(to), cv, F_STATUS);
 		struct store_history h = { .kind = "created", .to = to, .source = w->source };

@@ -27,7 +27,8 @@ void case_writer_init(struct case_writer *w, struct store *st, const struct voca
 		      const char *actor, const char *source);
 
 /* Checks and inserts a new case (its case_id is known to be free), with a
- * "created" history row. RT_EINVAL when chk holds issues (nothing written). */
+ * "created" history row unless it comes with an import batch (which records
+ * it). RT_EINVAL when chk holds issues (nothing written). */
 int case_insert(struct case_writer *w, const struct case_values *cv, struct case_check *chk,
 		int64_t *id);
 

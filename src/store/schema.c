@@ -102,8 +102,6 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
 	"ALTER TABLE cases ADD COLUMN name_key TEXT;"
 	"UPDATE cases SET name_key = retorno_fold(given_names, family_names);"
-	"CREATE INDEX cases_office ON cases(office);"
-	"CREATE INDEX cases_registration ON cases(registration_date);"
 	"ALTER TABLE status_history ADD COLUMN kind TEXT NOT NULL DEFAULT 'status'"
 	"  CHECK (kind IN ('created','status','transfer','correction','edit'));"
 	"ALTER TABLE status_history ADD COLUMN reason TEXT;"
