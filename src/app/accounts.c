@@ -375,9 +375,16 @@ static const char *dummy_hash(void)
 	return dummy;
 }
 
+/* The idle and absolute lifetimes of a session, with their defaults. */
+static void lifetimes(const struct session_policy *pol, int *idle, int *max)
+{
+	*idle = pol && pol->idle_seconds > 0 ? pol->idle_seconds : 1800;
+	*max = pol && pol->max_seconds > 0 ? pol->max_seconds : 43200;
+}
+
 int app_login(struct app *app, const char *name, const char *password, const char *address,
-	      const char *source, struct actor *out, char session[64], char csrf[64],
-	      struct app_problem *pb)
+	      const struct session_policy *pol, const char *source, struct actor *out,
+	      char session[64], char csrf[64], struct app_problem *pb)
 {
 	app_problem_init(pb);
 	int64_t now = now_seconds();
@@ -412,7 +419,11 @@ int app_login(struct app *app, const char *name, const char *password, const cha
 	app_token_new(session, hash);
 	app_token_new(csrf, NULL);
 	actor_from_user(&u, source, out);
-	rc = store_session_add(app->st, hash, u.id, csrf, now);
+	int idle, max;
+	lifetimes(pol, &idle, &max);
+	rc = store_sessions_expire(app->st, now - idle, now - max);
+	if (!rc)
+		rc = store_session_add(app->st, hash, u.id, csrf, now);
 	if (!rc)
 		rc = app_audit(app, out, "login", u.name, NULL, address);
 	if (rc) {
@@ -437,8 +448,8 @@ int app_session(struct app *app, const char *session, const struct session_polic
 		return pb_set(pb, APP_UNAUTHORIZED, "not_signed_in", "%s", "");
 	if (rc)
 		return pb_store(app, pb, rc);
-	int idle = pol && pol->idle_seconds > 0 ? pol->idle_seconds : 1800;
-	int max = pol && pol->max_seconds > 0 ? pol->max_seconds : 43200;
+	int idle, max;
+	lifetimes(pol, &idle, &max);
 	bool expired = now - last_seen > idle || now - created > max;
 	if (expired || u.disabled) {
 		store_session_delete(app->st, hash);   /* autocommit: it is dead anyway */

@@ -256,10 +256,11 @@ struct session_policy {
 /* Signs in: APP_UNAUTHORIZED for a wrong name or password (one answer for
  * both), APP_THROTTLED after 5 failures for the account or 20 from the
  * address within 15 minutes. On success, `session` and `csrf` receive new
- * random tokens (only a hash of the session is stored). Audited. */
+ * random tokens (only a hash of the session is stored), and the sessions
+ * expired under `pol` (abandoned in some browser) are removed. Audited. */
 int app_login(struct app *app, const char *name, const char *password, const char *address,
-	      const char *source, struct actor *out, char session[64], char csrf[64],
-	      struct app_problem *pb);
+	      const struct session_policy *pol, const char *source, struct actor *out,
+	      char session[64], char csrf[64], struct app_problem *pb);
 /* Resolves a session cookie (APP_UNAUTHORIZED when unknown, expired, or its
  * user disabled); touches it. `csrf` receives its CSRF token. */
 int app_session(struct app *app, const char *session, const struct session_policy *pol,

@@ -121,28 +121,3 @@ int case_update(struct case_writer *w, const struct store_case_ref *ref,
 	}
 	return rc;
 }
-
-int case_save(struct case_writer *w, const struct case_values *cv, struct case_check *chk)
-{
-	struct store_case_ref ref;
-	chk->n = chk->dropped = 0;
-	if (!cv->v[F_CASE_ID]) {
-		case_check(w->vocab, cv, w->today, chk);   /* says: case_id is required */
-		return RT_EINVAL;
-	}
-	int rc = store_case_find(w->st, cv->v[F_CASE_ID], cv->len[F_CASE_ID], &ref);
-	if (rc == RT_ENOTFOUND) {
-		int64_t id;
-		return case_insert(w, cv, chk, &id);
-	}
-	if (rc)
-		return rc;
-	struct case_values old;
-	struct strbuf arena = STRBUF_INIT;
-	bool changed;
-	rc = store_case_get(w->st, ref.id, &old, &arena);
-	if (!rc)
-		rc = case_update(w, &ref, &old, cv, NULL, chk, &changed);
-	strbuf_release(&arena);
-	return rc;
-}

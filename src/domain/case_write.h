@@ -48,10 +48,6 @@ int case_update(struct case_writer *w, const struct store_case_ref *ref,
 		const struct case_values *old, const struct case_values *cv,
 		const struct case_update *u, struct case_check *chk, bool *changed);
 
-/* Inserts or updates by case_id, without any policy: for the demo generator
- * and tests. */
-int case_save(struct case_writer *w, const struct case_values *cv, struct case_check *chk);
-
 /* True when the two values of column f are the same. */
 bool case_value_equal(const struct case_values *a, const struct case_values *b, int f);
 

@@ -1,6 +1,5 @@
 /* database.c: opening the database for use; see database.h. */
 #include "database.h"
-#include "../core/clock.h"
 
 int database_open(const char *path, struct store **st, struct vocab *v, struct strbuf *err)
 {
@@ -26,12 +25,4 @@ void database_close(struct store *st, struct vocab *v)
 {
 	vocab_release(v);
 	store_close(st);
-}
-
-int audit(struct store *st, const char *actor, const char *action, const char *target,
-	  const char *detail)
-{
-	char now[32];
-	clock_now_iso(now);
-	return store_audit(st, now, actor, action, target, NULL, detail);
 }

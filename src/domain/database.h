@@ -9,8 +9,4 @@
 int database_open(const char *path, struct store **st, struct vocab *v, struct strbuf *err);
 void database_close(struct store *st, struct vocab *v);
 
-/* Records who saw or took personal data (audit trail). */
-int audit(struct store *st, const char *actor, const char *action, const char *target,
-	  const char *detail);
-
 #endif

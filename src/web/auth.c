@@ -121,7 +121,8 @@ void h_session_post(struct web_req *r)
 	char session[64], csrf[64];
 	app_problem_init(&pb);
 	memset(&a, 0, sizeof(a));
-	if (app_login(r->app, name, password, r->addr, "api", &a, session, csrf, &pb)) {
+	if (app_login(r->app, name, password, r->addr, &r->srv->policy, "api", &a, session,
+		      csrf, &pb)) {
 		web_app_problem(r, &pb);
 		goto out;
 	}

@@ -17,28 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-BIN = os.environ.get("RETORNO_BIN", os.path.join(REPO, "retorno"))
-passed = failed = 0
-
-
-def check(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + str(detail)[:300]) if detail else ""), file=sys.stderr)
-    return cond
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+from apitest import BIN, Tally, free_port
 
 
 def raw(port, data):
@@ -78,12 +57,17 @@ def sql(db, q):
     return subprocess.run(["sqlite3", db, q], capture_output=True, text=True).stdout.strip()
 
 
+T = Tally("hardening")
+check = T.check
+
+
 def main():
     work = tempfile.mkdtemp(prefix="retorno-hard-")
     db = os.path.join(work, "h.db")
     run = lambda *a, stdin=None: subprocess.run([BIN, "--db", db] + list(a), input=stdin,
                                                 capture_output=True, text=True, check=True)
     run("user", "add", "ana", "--role", "caseworker", "--office", "mx", stdin="ana-pass-0001\n")
+    run("user", "add", "bo", "--role", "analyst", stdin="bo-pass-00001\n")
     token = run("token", "create", "ana").stdout.strip().splitlines()[-1]
     port = free_port()
     srv = subprocess.Popen([BIN, "--db", db, "serve", "--listen", "127.0.0.1:%d" % port],
@@ -143,6 +127,16 @@ def main():
           "nor in the throttle's table")
     check(sql(db, "select count(*) from audit_log where action='login_failed' and actor='(unknown account)'") == "1",
           "the failure is audited without it")
+    # a session abandoned in some browser does not stay in the database
+    st, h, _ = req(port, "POST", "/api/v1/session", {"username": "bo", "password": "bo-pass-00001"})
+    check(st == 200, "sign in", st)
+    sql(db, "update sessions set last_seen = 0 where user_id = (select id from users where name='bo')")
+    st, h, _ = req(port, "POST", "/api/v1/session", {"username": "bo", "password": "bo-pass-00001"})
+    check(st == 200, "sign in again", st)
+    check(sql(db, "select count(*) from sessions where last_seen = 0") == "0",
+          "a new sign-in removes the expired sessions")
+    check(sql(db, "select count(*) from sessions where user_id = (select id from users where name='bo')") == "1",
+          "and keeps the new one")
     srv.send_signal(signal.SIGTERM)
     check(srv.wait(timeout=30) == 0, "clean stop")
     subprocess.run(["rm", "-rf", work])
@@ -150,5 +144,4 @@ def main():
 
 if __name__ == "__main__":
     main()
-    print("hardening: %d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    sys.exit(T.finish())

@@ -18,34 +18,16 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-BIN = os.environ.get("RETORNO_BIN", os.path.join(REPO, "build", "tsan", "retorno"))
+from apitest import BIN, REPO, Tally, free_port
+
 CLI = os.environ.get("RETORNO_CLI", os.path.join(REPO, "retorno"))
 SECONDS = float(os.environ.get("THREADS_SECONDS", "12"))
-
-passed = 0
-failed = 0
-lock = threading.Lock()
-
-
-def check(cond, what, detail=""):
-    global passed, failed
-    with lock:
-        if cond:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL: %s%s" % (what, (": " + str(detail)[:300]) if detail else ""),
-                  file=sys.stderr)
-    return cond
 
 
 def cli(db, *args, stdin=None):
@@ -54,14 +36,6 @@ def cli(db, *args, stdin=None):
     if p.returncode:
         raise SystemExit("setup failed: %s: %s" % (" ".join(args), p.stderr))
     return p.stdout
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def request(port, method, path, token=None, body=None, headers=None):
@@ -168,6 +142,10 @@ def signer(port, stop, seen):
         check(st == 204, "sign out")
 
 
+T = Tally("threads")
+check = T.check
+
+
 def main():
     work = tempfile.mkdtemp(prefix="retorno-threads-")
     db = os.path.join(work, "t.db")
@@ -227,5 +205,4 @@ def main():
 
 if __name__ == "__main__":
     main()
-    print("threads: %d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    sys.exit(T.finish())

@@ -10,34 +10,16 @@ import http.client
 import json
 import os
 import signal
-import socket
 import ssl
 import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-BIN = os.environ.get("RETORNO_BIN", os.path.join(REPO, "retorno"))
-passed = failed = 0
+from apitest import BIN, Tally, free_port
 
 
-def check(cond, what, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + str(detail)[:300]) if detail else ""), file=sys.stderr)
-    return cond
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+T = Tally("tls")
+check = T.check
 
 
 def main():
@@ -89,5 +71,4 @@ def main():
 
 if __name__ == "__main__":
     main()
-    print("tls: %d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    sys.exit(T.finish())
