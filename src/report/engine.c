@@ -752,6 +752,7 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 	}
 	build(&e);
 	engine_release(&e);
+	report_assign_keys(r);
 	if (r->opts.public_)
 		report_suppress(r);
 	return RT_OK;
@@ -776,6 +777,9 @@ void report_release(struct report *r)
 	for (int i = 0; i < r->nowned; i++)
 		free(r->owned[i]);
 	free(r->owned);
+	for (int i = 0; r->key && i < r->ncell; i++)
+		free(r->key[i]);
+	free(r->key);
 	free(r->cell);
 	memset(r, 0, sizeof(*r));
 }

@@ -88,6 +88,7 @@ struct report {
 	const char *office_label;     /* NULL: all offices */
 	struct rcell *cell;
 	int ncell, alloc_cell;
+	char **key;                   /* key[i]: the cell's name (protect.h, keys.c) */
 	struct rindicator *ind;
 	int nind;
 	struct rsum *sum;
@@ -133,6 +134,8 @@ const char *report_stacked_series(const char *id);
 
 /* suppress.c */
 void report_suppress(struct report *r);
+/* keys.c: names every cell (report->key) */
+void report_assign_keys(struct report *r);
 
 /* labels.c: text of the report in the chosen language */
 const char *report_text(enum lang lang, const char *key);
