@@ -206,9 +206,90 @@ int app_export(struct app *app, const struct actor *a, const struct case_query *
 	       const char *destination, FILE *out, int64_t *rows, struct app_problem *pb);
 
 /* Computes the factsheet for the actor: a private report only of offices the
- * actor holds; the public preview of any office or all. */
+ * actor holds; the public preview of any office or all. A public report
+ * (o->public_) is what app_publish() would publish now: its period must be
+ * one app_public_period() accepts (APP_BAD_REQUEST otherwise), and it is
+ * protected jointly with every recorded edition (report_public(),
+ * report/protect.h). It records nothing. */
 int app_report(struct app *app, const struct actor *a, struct report_opts *o,
 	       struct report *r, struct app_problem *pb);
+
+/* ---- editions of the public factsheet (publications.c) ---- */
+
+/* The period of a public output (report.md, "Publication safety", Periods):
+ * a run of whole calendar months, or the programme to date up to the end of
+ * a month. */
+struct public_period {
+	char from[11];            /* the first day of a month; "" for the programme to date */
+	char to[11];              /* the last day of a month that is over */
+	int from_month;           /* protect.h's months (year * 12 + month - 1); -1: to date */
+	int to_month;
+};
+
+/* The one rule for the filters of a public output (report --public, publish,
+ * the API's public preview and POST /api/v1/publications). o->from/o->to
+ * (months already turned into their first and last days) must be whole
+ * calendar months that are over -- from the first day of a month to the last
+ * day of a month, or only a last day (the programme to date) -- or both
+ * absent: the programme to date up to the end of the last complete month
+ * (today's month in UTC, minus one). A month is over once its last day has
+ * passed. min_cell (0: the default 5) may not be below 5; the SADD age bands
+ * (whose bands overlap the factsheet's and would reveal single ages) and a
+ * registration-point filter (`point`, NULL when none was asked) are refused.
+ * On success fills *p and points o->from/o->to at p's dates (p must live as
+ * long as o), sets o->min_cell; else APP_BAD_REQUEST naming the reason. Asks
+ * nothing of the database: front ends call it before opening one, and the
+ * use cases again. */
+int app_public_period(struct report_opts *o, const char *point, struct public_period *p,
+		      struct app_problem *pb);
+
+/* A recorded edition, as front ends show it. */
+struct app_edition {
+	int64_t id;
+	char created_at[32];      /* UTC, YYYY-MM-DDTHH:MM:SSZ */
+	char created_by[96];      /* the actor's name */
+	char program[32];         /* "avr", "mpp", ... or "all" */
+	char office[64];          /* "" = every office */
+	struct public_period period;
+	int min_cell;
+	/* protection figures, counted on the recorded cells */
+	int cells;                /* published cells that are not 0 */
+	int hidden;               /* of them hidden */
+	int hidden_small;         /* of them hidden because they are small (1..min_cell-1) */
+	int64_t people_hidden;    /* the hidden categories' counts added up */
+	int editions;             /* earlier editions it was protected jointly with */
+	double seconds;           /* time the protection took */
+};
+
+/* The formats an edition is kept in, and their names: json, csv, text,
+ * html, pdf. */
+extern const char *const app_edition_formats[];
+extern const int app_edition_nformats;
+
+/* Publishes the public factsheet of o (program, office, period, min_cell;
+ * the period as app_public_period() takes it): the right R_PUBLISH
+ * (APP_FORBIDDEN otherwise). In one write transaction, so that publications
+ * run one after the other: the period is checked, the recorded editions are
+ * loaded, the output is computed with report_public() in English and in
+ * Spanish (the same cells, or APP_ERROR). When it is a recorded edition with
+ * the same filters and unchanged data (report_public()'s same_as, or the
+ * same cells), *reused is set, *out is that edition and nothing is written.
+ * Else the edition is recorded -- who, when, the filters, every cell, every
+ * format rendered in both languages, the figures -- with an audit row
+ * ("publish"). APP_INVALID (public_unsafe) when no safe output exists. */
+int app_publish(struct app *app, const struct actor *a, const struct report_opts *o,
+		struct app_edition *out, bool *reused, struct app_problem *pb);
+/* Every recorded edition, oldest first (the right R_REPORT). */
+typedef int (*edition_fn)(void *ctx, const struct app_edition *e);
+int app_publications_list(struct app *app, const struct actor *a, edition_fn fn, void *ctx,
+			  struct app_problem *pb);
+/* One edition (APP_NOT_FOUND: publication_not_found). */
+int app_publication_get(struct app *app, const struct actor *a, int64_t id,
+			struct app_edition *out, struct app_problem *pb);
+/* Writes an edition exactly as it was published: `format` one of
+ * app_edition_formats (else APP_BAD_REQUEST), in `lang`. */
+int app_publication_render(struct app *app, const struct actor *a, int64_t id,
+			   const char *format, enum lang lang, FILE *out, struct app_problem *pb);
 
 /* ---- code lists ---- */
 int app_vocab_add(struct app *app, const struct actor *a, const struct vocab_new *nw,

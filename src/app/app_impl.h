@@ -42,6 +42,12 @@ int app_audit_read(struct app *app, const struct actor *a, const char *action,
 int app_audit(struct app *app, const struct actor *a, const char *action, const char *case_id,
 	      const char *office, const char *detail);
 
+/* The public output of app_report() (publications.c): the period checked
+ * and normalised, protected jointly with every recorded edition, nothing
+ * recorded. The report owns the dates of its period. */
+int app_public_report(struct app *app, struct report_opts *o, struct report *r,
+		      struct app_problem *pb);
+
 /* Random token of 32 bytes as URL-safe base64 (43 characters) into out[64],
  * and its BLAKE2b hash (what is stored). */
 void app_token_new(char out[64], uint8_t hash[32]);

@@ -232,7 +232,9 @@ int app_report(struct app *app, const struct actor *a, struct report_opts *o,
 		return pb_set(pb, APP_BAD_REQUEST, "unknown_office", "%.40s", o->office);
 	if (o->program && vocab_find(&app->v, VL_PROGRAM, o->program, strlen(o->program)) < 0)
 		return pb_set(pb, APP_BAD_REQUEST, "unknown_program", "%.40s", o->program);
-	if (!o->public_ && !a->all_offices && !o->office)
+	if (o->public_)
+		return app_public_report(app, o, r, pb);
+	if (!a->all_offices && !o->office)
 		o->office = a->offices;   /* the one office the actor holds */
 	struct strbuf err = STRBUF_INIT;
 	int rc = report_compute(app->st, &app->v, o, r, &err);

@@ -113,6 +113,18 @@ const struct msg_def msg_catalog[] = {
 	{ "import_done", { "imported {1}: {2} rows ({3} new, {4} updated, {5} unchanged)",
 	  "{1}: {2?se importó|se importaron} {2} {2?fila|filas} ({3} {3?nueva|nuevas}, "
 	  "{4} {4?actualizada|actualizadas}, {5} sin cambios)" } },
+	{ "edition_recorded", { "edition {1}: {2} {2?cell|cells}, {3} hidden ({4} small), "
+	  "{5} {5?person|people} hidden", "edición {1}: {2} {2?celda|celdas}, {3} "
+	  "{3?oculta|ocultas} ({4} {4?pequeña|pequeñas}), {5} {5?persona oculta|personas "
+	  "ocultas}" } },
+	{ "edition_unchanged", { "unchanged since edition {1}: the same filters and the same "
+	  "data; nothing was recorded", "sin cambios desde la edición {1}: los mismos filtros y "
+	  "los mismos datos; no se registró nada" } },
+	{ "editions_header", { "edition  created               by                programme "
+	  "office  period            min  hidden", "edición  creada                por        "
+	  "       programa  oficina período           mín  ocultas" } },
+	{ "editions_none", { "no edition has been published yet",
+	  "todavía no se ha publicado ninguna edición" } },
 	{ "import_checked", { "checked, not imported {1}: {2} rows ({3} new, {4} updated, {5} unchanged)",
 	  "{1}: {2?se revisó|se revisaron} {2} {2?fila|filas} y no se importó nada "
 	  "({3} {3?sería nueva|serían nuevas}, {4} {4?se actualizaría|se actualizarían}, "
@@ -165,6 +177,40 @@ const struct msg_def msg_catalog[] = {
 	{ "report_failed", { "the factsheet could not be computed",
 	  "no se pudo calcular la ficha informativa" } },
 	{ "output_failed", { "the output could not be written", "no se pudo escribir la salida" } },
+	/* ---- public outputs and editions (app/publications.c) ---- */
+	{ "public_point_filter", { "a public output cannot be limited to registration point "
+	  "'{1}': it covers one office or all offices", "una salida pública no se puede limitar "
+	  "al punto de registro '{1}': abarca una oficina o todas" } },
+	{ "public_sadd_bands", { "a public output cannot use the SADD age bands: beside the "
+	  "factsheet's bands they would reveal single years of age", "una salida pública no "
+	  "puede usar los grupos de edad SADD: junto a los de la ficha revelarían edades "
+	  "exactas" } },
+	{ "public_min_cell", { "the threshold of a public output is at least 5, not {1}",
+	  "el umbral de una salida pública es al menos 5, no {1}" } },
+	{ "public_from_without_to", { "a public output that starts on {1} needs an end (to): "
+	  "whole months from the first day of one to the last day of another, or the "
+	  "programme to date with only the end",
+	  "una salida pública que empieza el {1} necesita un final (to): meses completos del "
+	  "primer día de uno al último día de otro, o el programa hasta la fecha solo con el "
+	  "final" } },
+	{ "public_from_not_month_start", { "{1} is not the first day of a month: a public "
+	  "output covers whole calendar months", "{1} no es el primer día de un mes: una salida "
+	  "pública abarca meses calendario completos" } },
+	{ "public_to_not_month_end", { "{1} is not the last day of a month: a public output "
+	  "covers whole calendar months", "{1} no es el último día de un mes: una salida "
+	  "pública abarca meses calendario completos" } },
+	{ "public_month_incomplete", { "{1} is not over yet (its last day is {2}): a public "
+	  "output covers months that are over", "{1} todavía no termina (su último día es {2}): "
+	  "una salida pública abarca meses ya terminados" } },
+	{ "public_unsafe", { "no safe way to publish this output was found: {1}",
+	  "no se encontró una forma segura de publicar esta salida: {1}" } },
+	{ "publish_forbidden", { "your role may not publish an edition",
+	  "su rol no permite publicar una edición" } },
+	{ "publish_failed", { "the edition could not be recorded; nothing was published",
+	  "no se pudo registrar la edición; no se publicó nada" } },
+	{ "publication_not_found", { "there is no edition {1}", "no existe la edición {1}" } },
+	{ "bad_edition_id", { "'{1}' is not an edition number", "'{1}' no es un número de "
+	  "edición" } },
 	{ "vocab_invalid", { "{1}", "{1}" } },
 	{ "busy", { "the database is busy with another writer; nothing was written, and it is "
 	  "safe to try again", "la base de datos está ocupada por otra escritura; no se guardó "

@@ -1,6 +1,7 @@
 /* cmd_report.c: `retorno report`: the factsheet. */
 #include "cli.h"
 #include "../report/factsheet.h"
+#include "../app/messages.h"
 #include "../core/parse.h"
 #include <errno.h>
 #include <getopt.h>
@@ -25,9 +26,13 @@ static const char usage_text[] =
 	"      --month YYYY-MM     departures in that calendar month (instead of\n"
 	"                          --from and --to)\n"
 	"      --lang L            en (default) or es: labels only, codes never change\n"
-	"      --public            for publication: counts below the threshold, and any\n"
-	"                          number that would reveal them, are suppressed\n"
-	"      --min-cell N        the threshold for --public (default 5)\n"
+	"      --public            what 'retorno publish' would publish now (and records\n"
+	"                          nothing): counts below the threshold, and any number\n"
+	"                          that would reveal them, also combined with published\n"
+	"                          editions, are hidden. Whole calendar months that are\n"
+	"                          over, or the programme to date up to the end of one\n"
+	"                          (--to alone; default: up to the end of last month)\n"
+	"      --min-cell N        the threshold for --public (default 5, at least 5)\n"
 	"      --age-bands B       factsheet (0-4, 5-12, 13-17, 18-45, 46-59, 60+, default)\n"
 	"                          or sadd (0-4, 5-11, 12-17, 18-59, 60+)\n"
 	"  -o, --output FILE       write to FILE instead of standard output\n"
@@ -120,6 +125,18 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (o.from && o.to && strcmp(o.from, o.to) > 0)
 		return cli_usage("report", "--from %s is after --to %s", o.from, o.to);
+	struct public_period period;
+	if (o.public_) {
+		/* the periods a public output may cover: a usage error otherwise */
+		struct app_problem pb;
+		if (app_public_period(&o, NULL, &period, &pb)) {
+			struct strbuf sb = STRBUF_INIT;
+			msg_format(&sb, c->lang, pb.code, pb.args);
+			int ex = cli_usage("report", "%s", sb.buf);
+			strbuf_release(&sb);
+			return ex;
+		}
+	}
 
 	struct app app;
 	struct actor a;

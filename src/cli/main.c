@@ -20,6 +20,8 @@ static const struct command {
 	{ "case", cmd_case, "show a case, change its status, see its history" },
 	{ "vocab", cmd_vocab, "list or extend the code lists" },
 	{ "report", cmd_report, "the programme factsheet (text, JSON, CSV)" },
+	{ "publish", cmd_publish, "publish an edition of the public factsheet" },
+	{ "publications", cmd_publications, "list the published editions, show one again" },
 	{ "summary", cmd_summary, "count cases by programme, office and status" },
 	{ "serve", cmd_serve, "the server: JSON API for many users at once" },
 	{ "user", cmd_user, "add, list, disable users; set a password" },
@@ -36,7 +38,7 @@ static void usage(FILE *out)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
 		"\n"
 		"Options:\n"

@@ -87,7 +87,7 @@ int years_between(rt_date birth, rt_date on)
 	return years;
 }
 
-rt_date date_today(void)
+static rt_date today(bool utc)
 {
 	const char *env = getenv("RETORNO_TODAY");
 	rt_date d;
@@ -95,8 +95,21 @@ rt_date date_today(void)
 		return d;
 	time_t now = time(NULL);
 	struct tm tm;
-	localtime_r(&now, &tm);
+	if (utc)
+		gmtime_r(&now, &tm);
+	else
+		localtime_r(&now, &tm);
 	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+rt_date date_today(void)
+{
+	return today(false);
+}
+
+rt_date date_today_utc(void)
+{
+	return today(true);
 }
 
 int parse_uint(const char *s, size_t len, unsigned long long max, unsigned long long *out)

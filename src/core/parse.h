@@ -23,6 +23,8 @@ void date_to_ymd(rt_date day, int *y, int *m, int *d);
 int years_between(rt_date birth, rt_date on);
 /* Today's date: $RETORNO_TODAY (YYYY-MM-DD) when set, else the local date. */
 rt_date date_today(void);
+/* The same, but the date in UTC when $RETORNO_TODAY is not set. */
+rt_date date_today_utc(void);
 
 /* Parses a decimal number made only of digits, in [0, max]. */
 int parse_uint(const char *s, size_t len, unsigned long long max, unsigned long long *out);

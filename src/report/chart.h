@@ -6,7 +6,9 @@
  * A chart holds the numbers (from the report, suppression included); the
  * layout turns it into positioned rectangles, lines and text, measured with
  * pango in the factsheet's font so both renderings place text alike. A
- * suppressed value is drawn as the text "<5" (the threshold), never as a bar.
+ * suppressed value is drawn as the marker "x" (hidden_text), never as a bar;
+ * a chart that would be mostly hidden (chart_mostly_hidden()) is drawn as its
+ * heading and one sentence (too_few) instead.
  */
 #ifndef RETORNO_CHART_H
 #define RETORNO_CHART_H
@@ -24,6 +26,7 @@ struct chart_value {
 	int64_t count;
 	bool hidden;       /* suppressed */
 	bool has_share;
+	bool share_hidden; /* the count is shown but its share is hidden (over a hidden n) */
 	double share;
 };
 
@@ -31,16 +34,23 @@ struct chart {
 	enum chart_kind kind;
 	const char *id;            /* indicator id, written as data-indicator */
 	const char *group;         /* group code, or NULL */
+	const char *track;         /* the track's programme ("mpp"), written as data-track; NULL */
 	char *title, *subtitle;    /* owned */
 	int nrow, nser;
 	const char **row_code, **row_label;   /* owned arrays of borrowed strings */
 	const char **ser_code, **ser_label;
 	struct chart_value *v;     /* nrow * nser, row by row */
-	char hidden_text[16];      /* "<5" */
+	char hidden_text[16];      /* the marker of a hidden number: "x" */
+	bool n_hidden;             /* its n is hidden: the chart is mostly hidden */
+	bool subtitle_marked;      /* the subtitle shows the marker (n = x) */
+	const char *too_few;       /* the sentence drawn instead of a mostly hidden chart */
 };
 
 struct chart *chart_new(enum chart_kind kind, int nrow, int nser);
 void chart_free(struct chart *c);
+/* Mostly hidden: its n is hidden, or more of its non-zero values are hidden
+ * than shown (a hidden value counts as non-zero: the reader cannot tell). */
+bool chart_mostly_hidden(const struct chart *c);
 static inline struct chart_value *chart_at(struct chart *c, int row, int ser)
 {
 	return &c->v[row * c->nser + ser];
@@ -51,6 +61,15 @@ enum prim_kind { PR_RECT, PR_TEXT, PR_LINE, PR_POLYLINE };
 enum anchor { AN_START, AN_MIDDLE, AN_END };
 
 #define COLOR_NONE 0xFFFFFFFFu
+
+/* A stretch of a text that stands for one value ("Women x" in "Women x ·
+ * Men 12 (40.0%)"): SVG writes it as a <tspan> with the value's data-*. */
+struct prim_span {
+	size_t start, len;         /* bytes of the prim's text */
+	const char *data_code, *data_series;
+	int64_t data_count;
+	bool data_hidden;
+};
 
 struct prim {
 	enum prim_kind kind;
@@ -63,6 +82,8 @@ struct prim {
 	enum anchor anchor;
 	double *pts;               /* polyline: x0,y0,x1,y1,... (owned) */
 	int npts;
+	struct prim_span *span;    /* text: the values it shows (owned), or NULL */
+	int nspan;
 	/* what the shape stands for: data-* attributes in SVG, for tests and readers */
 	const char *data_code, *data_series;
 	int64_t data_count;
@@ -73,7 +94,9 @@ struct scene {
 	double width, height;
 	struct prim *p;
 	int n, alloc;
-	const char *id, *group;
+	const char *id, *group, *track;
+	bool marked;               /* shows the marker of a hidden number somewhere */
+	bool too_few;              /* the chart was mostly hidden: drawn as a sentence */
 };
 
 /* Text measurement in the factsheet font (pango). A measurer holds pango

@@ -37,8 +37,35 @@ struct chart *chart_new(enum chart_kind kind, int nrow, int nser)
 	c->ser_code = xcalloc((size_t)nser + 1, sizeof(char *));
 	c->ser_label = xcalloc((size_t)nser + 1, sizeof(char *));
 	c->v = xcalloc(st_mult((size_t)nrow, (size_t)nser) + 1, sizeof(*c->v));
-	snprintf(c->hidden_text, sizeof(c->hidden_text), "<5");
+	snprintf(c->hidden_text, sizeof(c->hidden_text), "x");
 	return c;
+}
+
+bool chart_mostly_hidden(const struct chart *c)
+{
+	if (c->n_hidden)
+		return true;
+	int hidden = 0, shown = 0;
+	for (int i = 0; i < c->nrow * c->nser; i++) {
+		if (c->v[i].hidden)
+			hidden++;
+		else if (c->v[i].count)
+			shown++;
+	}
+	return hidden > shown;
+}
+
+/* Whether the drawn chart shows the marker: a hidden value, a hidden share
+ * (bars and stacked bars write shares), or an n = x in its subtitle. */
+static bool shows_marker(const struct chart *c)
+{
+	if (c->subtitle_marked)
+		return true;
+	for (int i = 0; i < c->nrow * c->nser; i++)
+		if (c->v[i].hidden || (c->v[i].share_hidden &&
+				       (c->kind == CHART_BARS || c->kind == CHART_STACKED)))
+			return true;
+	return false;
 }
 
 void chart_free(struct chart *c)
@@ -167,6 +194,8 @@ static void value_text(const struct chart *c, const struct chart_value *v, char 
 	if (v->has_share) {
 		format_share(sh, sizeof(sh), v->share);
 		snprintf(buf, size, "%s (%s)", n, sh);
+	} else if (v->share_hidden) {
+		snprintf(buf, size, "%s (%s)", n, c->hidden_text);
 	} else {
 		snprintf(buf, size, "%s", n);
 	}
@@ -219,6 +248,13 @@ static double empty(const struct chart *c, struct scene *s, double y)
 	(void)c;
 	text(s, 0, y + 9, "—", 8, MUTED, AN_START);
 	return y + 14;
+}
+
+/* A mostly hidden chart: one sentence where its marks would be. */
+static double too_few(const struct chart *c, double width, struct text_measure *tm,
+		      struct scene *s, double y)
+{
+	return wrapped(s, tm, c->too_few, 7, false, MUTED, width, y + 8, 9) + 6;
 }
 
 #define LABEL_SIZE 7.0
@@ -280,6 +316,71 @@ static double layout_bars(const struct chart *c, double width, struct text_measu
 	return y + c->nrow * ROW_H + 2;
 }
 
+#define NUMBERS_SIZE 5.8
+
+/* A line of numbers being built: its text and the values in it. */
+struct numbers_line {
+	struct strbuf text;
+	struct prim_span *span;
+	int nspan;
+};
+
+static void numbers_flush(struct scene *s, struct numbers_line *l, double x, double y)
+{
+	struct prim *p = text(s, x, y, l->text.buf, NUMBERS_SIZE, MUTED, AN_START);
+	p->span = l->span;
+	p->nspan = l->nspan;
+	l->span = NULL;
+	l->nspan = 0;
+	strbuf_reset(&l->text);
+}
+
+/* Appends " · " (unless first) and the item, which stands for value (row, ser). */
+static void numbers_add(struct numbers_line *l, const char *item, const struct chart *c, int row,
+			int ser)
+{
+	const struct chart_value *v = &c->v[row * c->nser + ser];
+	if (l->text.len)
+		strbuf_adds(&l->text, " · ");
+	l->span = xrealloc(l->span, st_mult((size_t)l->nspan + 1, sizeof(*l->span)));
+	struct prim_span *sp = &l->span[l->nspan++];
+	sp->start = l->text.len;
+	sp->len = strlen(item);
+	sp->data_code = c->row_code[row];
+	sp->data_series = c->ser_code[ser];
+	sp->data_count = v->hidden ? 0 : v->count;
+	sp->data_hidden = v->hidden;
+	strbuf_adds(&l->text, item);
+}
+
+/* The numbers of row `row` of a stacked chart, "Women 12 (40.0%) · Men x",
+ * wrapped between segments to fit `area` from x0; each segment's text carries
+ * its value. From baseline y, returns the baseline of the last line. */
+static double stacked_numbers(const struct chart *c, int row, double x0, double area,
+			      struct text_measure *tm, struct scene *s, double y)
+{
+	struct numbers_line ln = { STRBUF_INIT, NULL, 0 };
+	struct strbuf item = STRBUF_INIT, tryit = STRBUF_INIT;
+	for (int k = 0; k < c->nser; k++) {
+		char buf[64];
+		value_text(c, &c->v[row * c->nser + k], buf, sizeof(buf));
+		strbuf_reset(&item);
+		strbuf_addf(&item, "%s %s", c->ser_label[k], buf);
+		strbuf_reset(&tryit);
+		strbuf_addf(&tryit, "%s · %s", ln.text.buf, item.buf);
+		if (ln.text.len && text_width(tm, tryit.buf, NUMBERS_SIZE, false) > area) {
+			numbers_flush(s, &ln, x0, y);
+			y += 7;
+		}
+		numbers_add(&ln, item.buf, c, row, k);
+	}
+	numbers_flush(s, &ln, x0, y);
+	strbuf_release(&ln.text);
+	strbuf_release(&item);
+	strbuf_release(&tryit);
+	return y;
+}
+
 static double layout_stacked(const struct chart *c, double width, struct text_measure *tm,
 			     struct scene *s, double y)
 {
@@ -311,31 +412,8 @@ static double layout_stacked(const struct chart *c, double width, struct text_me
 			any_hidden |= v->hidden;
 			total += v->hidden ? 0 : v->count;
 		}
-		/* the numbers, always, under the bar; wrapped between series */
-		struct strbuf ln = STRBUF_INIT;
-		double ny = y0 + 18.5;
-		for (int k = 0; k < c->nser; k++) {
-			char buf[64];
-			struct strbuf item = STRBUF_INIT;
-			value_text(c, &c->v[i * c->nser + k], buf, sizeof(buf));
-			strbuf_addf(&item, "%s %s", c->ser_label[k], buf);
-			struct strbuf tryit = STRBUF_INIT;
-			strbuf_addf(&tryit, "%s%s%s", ln.buf, ln.len ? " · " : "", item.buf);
-			if (ln.len && text_width(tm, tryit.buf, 5.8, false) > area) {
-				text(s, lw, ny, ln.buf, 5.8, MUTED, AN_START);
-				ny += 7;
-				strbuf_reset(&ln);
-				strbuf_addf(&ln, "%s", item.buf);
-			} else {
-				strbuf_reset(&ln);
-				strbuf_add(&ln, tryit.buf, tryit.len);
-			}
-			strbuf_release(&tryit);
-			strbuf_release(&item);
-		}
-		text(s, lw, ny, ln.buf, 5.8, MUTED, AN_START);
-		strbuf_release(&ln);
-		y = ny + 5;
+		/* the numbers, always, under the bar */
+		y = stacked_numbers(c, i, lw, area, tm, s, y0 + 18.5) + 5;
 		if (any_hidden || total == 0) {
 			/* proportions would reveal hidden counts: no bar at all */
 			struct prim *p = rect(s, lw, y0 + 2, area, 9, COLOR_NONE);
@@ -470,7 +548,15 @@ void chart_layout(const struct chart *c, double width, struct text_measure *tm, 
 	s->width = width;
 	s->id = c->id;
 	s->group = c->group;
+	s->track = c->track;
 	double y = heading(c, width, tm, s);
+	if (c->too_few && c->nrow && chart_mostly_hidden(c)) {
+		s->too_few = true;
+		s->marked = c->subtitle_marked;
+		s->height = too_few(c, width, tm, s, y) + 4;
+		return;
+	}
+	s->marked = shows_marker(c);
 	switch (c->kind) {
 	case CHART_BARS: y = layout_bars(c, width, tm, s, y); break;
 	case CHART_STACKED: y = layout_stacked(c, width, tm, s, y); break;
@@ -485,6 +571,7 @@ void scene_release(struct scene *s)
 	for (int i = 0; i < s->n; i++) {
 		free(s->p[i].text);
 		free(s->p[i].pts);
+		free(s->p[i].span);
 	}
 	free(s->p);
 	memset(s, 0, sizeof(*s));

@@ -25,6 +25,40 @@ static void data(struct strbuf *sb, const struct prim *p)
 		strbuf_addf(sb, " data-count=\"%lld\"", (long long)p->data_count);
 }
 
+/* A text's content: plain, or with each value it shows in a <tspan> with
+ * that value's data-* attributes. */
+static void text_content(struct strbuf *sb, const struct prim *p)
+{
+	if (!p->nspan) {
+		html_text(sb, p->text);
+		return;
+	}
+	struct strbuf piece = STRBUF_INIT;
+	size_t at = 0;
+	for (int i = 0; i < p->nspan; i++) {
+		const struct prim_span *sp = &p->span[i];
+		strbuf_reset(&piece);
+		strbuf_add(&piece, p->text + at, sp->start - at);
+		html_text(sb, piece.buf);
+		strbuf_adds(sb, "<tspan");
+		html_attr(sb, "data-code", sp->data_code ? sp->data_code : "");
+		if (sp->data_series)
+			html_attr(sb, "data-series", sp->data_series);
+		if (sp->data_hidden)
+			strbuf_adds(sb, " data-suppressed=\"true\"");
+		else
+			strbuf_addf(sb, " data-count=\"%lld\"", (long long)sp->data_count);
+		strbuf_addch(sb, '>');
+		strbuf_reset(&piece);
+		strbuf_add(&piece, p->text + sp->start, sp->len);
+		html_text(sb, piece.buf);
+		strbuf_adds(sb, "</tspan>");
+		at = sp->start + sp->len;
+	}
+	html_text(sb, p->text + at);
+	strbuf_release(&piece);
+}
+
 void scene_svg(const struct scene *s, struct strbuf *sb)
 {
 	strbuf_addf(sb, "<svg viewBox=\"0 0 %.2f %.2f\" width=\"%.2f\" height=\"%.2f\" role=\"img\"",
@@ -33,6 +67,10 @@ void scene_svg(const struct scene *s, struct strbuf *sb)
 		html_attr(sb, "data-indicator", s->id);
 	if (s->group)
 		html_attr(sb, "data-group", s->group);
+	if (s->track)
+		html_attr(sb, "data-track", s->track);
+	if (s->too_few)
+		strbuf_adds(sb, " data-too-few=\"true\"");
 	strbuf_adds(sb, " font-family=\"" FACTSHEET_FONT ", Verdana, sans-serif\">");
 	for (int i = 0; i < s->n; i++) {
 		const struct prim *p = &s->p[i];
@@ -60,7 +98,7 @@ void scene_svg(const struct scene *s, struct strbuf *sb)
 							     : " text-anchor=\"end\"");
 			data(sb, p);
 			strbuf_addch(sb, '>');
-			html_text(sb, p->text);
+			text_content(sb, p);
 			strbuf_adds(sb, "</text>");
 			break;
 		case PR_LINE:

@@ -4,30 +4,8 @@
 #include "../core/clock.h"
 #include "../core/parse.h"
 #include "../domain/fields.h"
+#include "engine_impl.h"
 
-#define NMONTHS (300 * 12)   /* registration dates are 1900-2199 */
-
-/* Counts over one category space. */
-struct tally {
-	int nc;
-	int64_t *c;
-	int64_t missing;
-};
-
-/* Counts over groups x categories. */
-struct tally2 {
-	int ng, nc;
-	int64_t *c;          /* ng * nc */
-	int64_t *gmissing;   /* per group: category not recorded */
-	int64_t missing;     /* group field not recorded */
-};
-
-struct mtally {
-	struct tally t;
-	int64_t n;           /* people who answered */
-	int64_t mentions;    /* codes named, 'none' excluded */
-	int none_pos;
-};
 
 /* The static category spaces that are not code lists. */
 static const char *const factsheet_bands[] = { "0_4", "5_12", "13_17", "18_45", "46_59", "60_plus" };
@@ -36,32 +14,6 @@ static const char *const sadd_bands[] = { "0_4", "5_11", "12_17", "18_59", "60_p
 static const int sadd_upper[] = { 4, 11, 17, 59, 1000 };
 static const char *const no_ed_groups[] = { "under_5", "age_5_17", "adult" };
 static const char *const family_cats[] = { "age_0_17", "under_13" };
-
-struct engine {
-	const struct vocab *v;
-	const struct report_opts *o;
-	struct report *r;
-	int64_t returns, umc, minors, accompanied, adults, age_unknown, survey;
-	struct tally2 point_by_office, country_by_office, sex_by_edu, edu_by_occ, reg_month;
-	struct tally transport, umc_transport, nationality, sex, age_band, migration_status,
-		irregular_office, education, no_ed_age, no_ed_adult_sex, occupation, travelling_with,
-		health_self, regularization, exit_reason;
-	struct mtally screening, journey, abuses, mig_reasons, ret_reasons, plans;
-	int64_t fam_n, fam_minor, fam_u13;
-	/* the MPP track */
-	const char *track;
-	int64_t track_returns;
-	struct tally track_sex, track_age, track_nationality, track_transport;
-	/* where indicator() puts new indicators, and how many fit */
-	struct rindicator *dest;
-	int *ndest, cap;
-	int month_min, month_max;
-	int nbands;
-	const char *const *bands;
-	const int *band_upper;
-	/* positions of the codes the rules single out */
-	int yes, irregular, none_edu, first_degree, other_relatives;
-};
 
 static void tally_init(struct tally *t, int nc)
 {
@@ -143,24 +95,34 @@ static bool is(const struct case_values *cv, int f, const char *code)
 	return cv->v[f] && cv->len[f] == n && !memcmp(cv->v[f], code, n);
 }
 
-static int on_registration(void *ctx, const char *point, size_t point_len, const char *date,
-			   size_t date_len)
+void engine_count_registration(struct engine *e, int point, int month)
 {
-	struct engine *e = ctx;
-	int p = point ? vocab_pos(e->v, VL_REGISTRATION_POINT, point, point_len) : -1;
-	/* "YYYY-MM-DD": the store holds only dates that parse_date accepted */
-	if (p < 0 || !date || date_len != 10)
-		return 0;
-	int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
-	int m = (date[5] - '0') * 10 + (date[6] - '0');
-	int month = (y - 1900) * 12 + (m - 1);
-	if (month < 0 || month >= NMONTHS)
-		return 0;
-	tally2_add(&e->reg_month, p, month);
+	tally2_add(&e->reg_month, point, month);
 	if (month < e->month_min)
 		e->month_min = month;
 	if (month > e->month_max)
 		e->month_max = month;
+}
+
+/* The month number (protect.h) of a "YYYY-MM-DD" date, or -1. */
+int report_date_month(const char *date, size_t len)
+{
+	/* the store holds only dates that parse_date accepted */
+	if (!date || len != 10)
+		return -1;
+	int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+	int m = (date[5] - '0') * 10 + (date[6] - '0');
+	return y * 12 + (m - 1);
+}
+
+int engine_on_registration(void *ctx, const struct store_registration *reg)
+{
+	struct engine *e = ctx;
+	int p = reg->point ? vocab_pos(e->v, VL_REGISTRATION_POINT, reg->point, reg->point_len) : -1;
+	int month = report_date_month(reg->date, reg->date_len) - 1900 * 12;
+	if (p < 0 || month < 0 || month >= NMONTHS)
+		return 0;
+	engine_count_registration(e, p, month);
 	return 0;
 }
 
@@ -174,7 +136,7 @@ static int band_of(const struct engine *e, int age)
 
 /* One returned case (the store selects them by status, programme, office
  * and departure date). */
-static int on_return(void *ctx, const struct case_values *cv, int age_column)
+int engine_on_return(void *ctx, const struct case_values *cv, int age_column)
 {
 	struct engine *e = ctx;
 	int age = age_of(cv, age_column);
@@ -488,7 +450,7 @@ static struct rindicator *groups_indicator(struct engine *e, const char *id, con
 	return ind;
 }
 
-static void build(struct engine *e)
+void engine_build(struct engine *e)
 {
 	struct report *r = e->r;
 	const struct vocab *v = e->v;
@@ -649,35 +611,156 @@ static void build(struct engine *e)
 	free(office_n);
 }
 
-static void engine_release(struct engine *e)
-{
-	struct tally2 *t2[] = { &e->point_by_office, &e->country_by_office, &e->sex_by_edu,
-				&e->edu_by_occ, &e->reg_month };
-	for (size_t i = 0; i < ARRAY_SIZE(t2); i++) {
-		free(t2[i]->c);
-		free(t2[i]->gmissing);
-	}
-	struct tally *t[] = { &e->transport, &e->umc_transport, &e->nationality, &e->sex,
-			      &e->age_band, &e->migration_status, &e->irregular_office, &e->education,
-			      &e->no_ed_age, &e->no_ed_adult_sex, &e->occupation, &e->travelling_with,
-			      &e->health_self, &e->regularization, &e->exit_reason,
-			      &e->screening.t, &e->journey.t, &e->abuses.t, &e->mig_reasons.t,
-			      &e->ret_reasons.t, &e->plans.t, &e->track_sex, &e->track_age,
-			      &e->track_nationality, &e->track_transport };
-	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
-		free(t[i]->c);
-}
 
 static int code_pos(const struct vocab *v, int list, const char *code)
 {
 	return vocab_pos(v, list, code, strlen(code));
 }
 
-int report_compute(struct store *st, const struct vocab *v, const struct report_opts *o,
-		   struct report *r, struct strbuf *err)
+void engine_init(struct engine *e, const struct vocab *v, const struct report_opts *o,
+		 struct report *r, bool with_months)
 {
-	struct engine e;
-	memset(&e, 0, sizeof(e));
+	memset(e, 0, sizeof(*e));
+	e->v = v;
+	e->o = &r->opts;
+	e->r = r;
+	e->bands = o->sadd_bands ? sadd_bands : factsheet_bands;
+	e->band_upper = o->sadd_bands ? sadd_upper : factsheet_upper;
+	e->nbands = o->sadd_bands ? (int)ARRAY_SIZE(sadd_bands) : (int)ARRAY_SIZE(factsheet_bands);
+	e->yes = code_pos(v, VL_YES_NO, "yes");
+	e->irregular = code_pos(v, VL_MIGRATION_STATUS, "irregular");
+	e->none_edu = code_pos(v, VL_EDUCATION, "none");
+	e->first_degree = code_pos(v, VL_TRAVELLING_WITH, "first_degree_relatives");
+	e->other_relatives = code_pos(v, VL_TRAVELLING_WITH, "other_relatives");
+	e->month_min = NMONTHS;
+	e->month_max = -1;
+
+	const int *n = v->count;
+	tally2_init(&e->point_by_office, n[VL_OFFICE], n[VL_REGISTRATION_POINT]);
+	tally2_init(&e->country_by_office, n[VL_OFFICE], n[VL_COUNTRY]);
+	tally2_init(&e->sex_by_edu, n[VL_EDUCATION], n[VL_SEX]);
+	tally2_init(&e->edu_by_occ, n[VL_OCCUPATION_SECTOR], n[VL_EDUCATION]);
+	tally2_init(&e->reg_month, with_months ? n[VL_REGISTRATION_POINT] : 0, NMONTHS);
+	tally_init(&e->transport, n[VL_TRANSPORT_MODE]);
+	tally_init(&e->umc_transport, n[VL_TRANSPORT_MODE]);
+	tally_init(&e->nationality, n[VL_COUNTRY]);
+	tally_init(&e->sex, n[VL_SEX]);
+	tally_init(&e->age_band, e->nbands);
+	tally_init(&e->migration_status, n[VL_MIGRATION_STATUS]);
+	tally_init(&e->irregular_office, n[VL_OFFICE]);
+	tally_init(&e->education, n[VL_EDUCATION]);
+	tally_init(&e->no_ed_age, 3);
+	tally_init(&e->no_ed_adult_sex, n[VL_SEX]);
+	tally_init(&e->occupation, n[VL_OCCUPATION_SECTOR]);
+	tally_init(&e->travelling_with, n[VL_TRAVELLING_WITH]);
+	tally_init(&e->health_self, n[VL_HEALTH_SELF_PERCEIVED]);
+	tally_init(&e->regularization, n[VL_YES_NO]);
+	tally_init(&e->exit_reason, n[VL_MEXICO_EXIT_REASON]);
+	struct { struct mtally *m; int list; } multis[] = {
+		{ &e->screening, VL_HEALTH_SCREENING }, { &e->journey, VL_JOURNEY_CONDITIONS },
+		{ &e->abuses, VL_ABUSES }, { &e->mig_reasons, VL_MIGRATION_REASONS },
+		{ &e->ret_reasons, VL_RETURN_REASONS }, { &e->plans, VL_RETURN_PLANS },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(multis); i++) {
+		tally_init(&multis[i].m->t, n[multis[i].list]);
+		multis[i].m->none_pos = code_pos(v, multis[i].list, "none");
+	}
+	tally_init(&e->track_sex, n[VL_SEX]);
+	tally_init(&e->track_age, e->nbands);
+	tally_init(&e->track_nationality, n[VL_COUNTRY]);
+	tally_init(&e->track_transport, n[VL_TRANSPORT_MODE]);
+}
+
+/* Every tally of e, in one order (for adding and releasing). */
+static int tallies_of(struct engine *e, struct tally **t, struct tally2 **t2, struct mtally **mt)
+{
+	struct tally2 *a2[] = { &e->point_by_office, &e->country_by_office, &e->sex_by_edu,
+				&e->edu_by_occ, &e->reg_month };
+	struct tally *a[] = { &e->transport, &e->umc_transport, &e->nationality, &e->sex,
+			      &e->age_band, &e->migration_status, &e->irregular_office, &e->education,
+			      &e->no_ed_age, &e->no_ed_adult_sex, &e->occupation, &e->travelling_with,
+			      &e->health_self, &e->regularization, &e->exit_reason,
+			      &e->track_sex, &e->track_age, &e->track_nationality, &e->track_transport };
+	struct mtally *am[] = { &e->screening, &e->journey, &e->abuses, &e->mig_reasons,
+				&e->ret_reasons, &e->plans };
+	static_assert(ARRAY_SIZE(a2) == ENGINE_TALLY2S, "tally2 count");
+	static_assert(ARRAY_SIZE(a) == ENGINE_TALLIES, "tally count");
+	static_assert(ARRAY_SIZE(am) == ENGINE_MTALLIES, "mtally count");
+	memcpy(t, a, sizeof(a));
+	memcpy(t2, a2, sizeof(a2));
+	memcpy(mt, am, sizeof(am));
+	return 0;
+}
+
+void engine_release(struct engine *e)
+{
+	struct tally *t[ENGINE_TALLIES];
+	struct tally2 *t2[ENGINE_TALLY2S];
+	struct mtally *mt[ENGINE_MTALLIES];
+	tallies_of(e, t, t2, mt);
+	for (int i = 0; i < ENGINE_TALLY2S; i++) {
+		free(t2[i]->c);
+		free(t2[i]->gmissing);
+	}
+	for (int i = 0; i < ENGINE_TALLIES; i++)
+		free(t[i]->c);
+	for (int i = 0; i < ENGINE_MTALLIES; i++)
+		free(mt[i]->t.c);
+}
+
+static void tally_sum(struct tally *d, const struct tally *s)
+{
+	for (int i = 0; i < d->nc && i < s->nc; i++)
+		d->c[i] += s->c[i];
+	d->missing += s->missing;
+}
+
+void engine_add(struct engine *dst, const struct engine *src, bool as_track)
+{
+	struct engine *s = (struct engine *)src;   /* read only */
+	if (as_track) {
+		dst->track_returns += s->returns;
+		tally_sum(&dst->track_sex, &s->sex);
+		tally_sum(&dst->track_age, &s->age_band);
+		tally_sum(&dst->track_nationality, &s->nationality);
+		tally_sum(&dst->track_transport, &s->transport);
+		return;
+	}
+	struct tally *td[ENGINE_TALLIES], *ts[ENGINE_TALLIES];
+	struct tally2 *t2d[ENGINE_TALLY2S], *t2s[ENGINE_TALLY2S];
+	struct mtally *md[ENGINE_MTALLIES], *ms[ENGINE_MTALLIES];
+	tallies_of(dst, td, t2d, md);
+	tallies_of(s, ts, t2s, ms);
+	for (int i = 0; i < ENGINE_TALLIES; i++)
+		tally_sum(td[i], ts[i]);
+	for (int i = 0; i < ENGINE_TALLY2S; i++) {
+		struct tally2 *d = t2d[i], *x = t2s[i];
+		if (d->ng == x->ng && d->nc == x->nc) {
+			for (size_t k = 0; k < (size_t)d->ng * (size_t)d->nc; k++)
+				d->c[k] += x->c[k];
+			for (int g = 0; g < d->ng; g++)
+				d->gmissing[g] += x->gmissing[g];
+		}
+		d->missing += x->missing;
+	}
+	for (int i = 0; i < ENGINE_MTALLIES; i++) {
+		tally_sum(&md[i]->t, &ms[i]->t);
+		md[i]->n += ms[i]->n;
+		md[i]->mentions += ms[i]->mentions;
+	}
+	int64_t *sd[] = { &dst->returns, &dst->umc, &dst->minors, &dst->accompanied, &dst->adults,
+			  &dst->age_unknown, &dst->survey, &dst->fam_n, &dst->fam_minor,
+			  &dst->fam_u13, &dst->track_returns };
+	const int64_t *ss[] = { &s->returns, &s->umc, &s->minors, &s->accompanied, &s->adults,
+				&s->age_unknown, &s->survey, &s->fam_n, &s->fam_minor,
+				&s->fam_u13, &s->track_returns };
+	for (size_t i = 0; i < ARRAY_SIZE(sd); i++)
+		*sd[i] += *ss[i];
+}
+
+/* The report's own fields, before its counts. */
+void report_begin(struct report *r, const struct vocab *v, const struct report_opts *o)
+{
 	memset(r, 0, sizeof(*r));
 	r->opts = *o;
 	if (r->opts.min_cell <= 0)
@@ -685,51 +768,14 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 	clock_now_iso(r->generated_at);
 	r->program_label = o->program ? vocab_label(v, VL_PROGRAM, o->program, o->lang) : NULL;
 	r->office_label = o->office ? vocab_label(v, VL_OFFICE, o->office, o->lang) : NULL;
-	e.v = v;
-	e.o = &r->opts;
-	e.r = r;
-	e.bands = o->sadd_bands ? sadd_bands : factsheet_bands;
-	e.band_upper = o->sadd_bands ? sadd_upper : factsheet_upper;
-	e.nbands = o->sadd_bands ? (int)ARRAY_SIZE(sadd_bands) : (int)ARRAY_SIZE(factsheet_bands);
-	e.yes = code_pos(v, VL_YES_NO, "yes");
-	e.irregular = code_pos(v, VL_MIGRATION_STATUS, "irregular");
-	e.none_edu = code_pos(v, VL_EDUCATION, "none");
-	e.first_degree = code_pos(v, VL_TRAVELLING_WITH, "first_degree_relatives");
-	e.other_relatives = code_pos(v, VL_TRAVELLING_WITH, "other_relatives");
-	e.month_min = NMONTHS;
-	e.month_max = -1;
+}
 
-	const int *n = v->count;
-	tally2_init(&e.point_by_office, n[VL_OFFICE], n[VL_REGISTRATION_POINT]);
-	tally2_init(&e.country_by_office, n[VL_OFFICE], n[VL_COUNTRY]);
-	tally2_init(&e.sex_by_edu, n[VL_EDUCATION], n[VL_SEX]);
-	tally2_init(&e.edu_by_occ, n[VL_OCCUPATION_SECTOR], n[VL_EDUCATION]);
-	tally2_init(&e.reg_month, n[VL_REGISTRATION_POINT], NMONTHS);
-	tally_init(&e.transport, n[VL_TRANSPORT_MODE]);
-	tally_init(&e.umc_transport, n[VL_TRANSPORT_MODE]);
-	tally_init(&e.nationality, n[VL_COUNTRY]);
-	tally_init(&e.sex, n[VL_SEX]);
-	tally_init(&e.age_band, e.nbands);
-	tally_init(&e.migration_status, n[VL_MIGRATION_STATUS]);
-	tally_init(&e.irregular_office, n[VL_OFFICE]);
-	tally_init(&e.education, n[VL_EDUCATION]);
-	tally_init(&e.no_ed_age, 3);
-	tally_init(&e.no_ed_adult_sex, n[VL_SEX]);
-	tally_init(&e.occupation, n[VL_OCCUPATION_SECTOR]);
-	tally_init(&e.travelling_with, n[VL_TRAVELLING_WITH]);
-	tally_init(&e.health_self, n[VL_HEALTH_SELF_PERCEIVED]);
-	tally_init(&e.regularization, n[VL_YES_NO]);
-	tally_init(&e.exit_reason, n[VL_MEXICO_EXIT_REASON]);
-	struct { struct mtally *m; int list; } multis[] = {
-		{ &e.screening, VL_HEALTH_SCREENING }, { &e.journey, VL_JOURNEY_CONDITIONS },
-		{ &e.abuses, VL_ABUSES }, { &e.mig_reasons, VL_MIGRATION_REASONS },
-		{ &e.ret_reasons, VL_RETURN_REASONS }, { &e.plans, VL_RETURN_PLANS },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(multis); i++) {
-		tally_init(&multis[i].m->t, n[multis[i].list]);
-		multis[i].m->none_pos = code_pos(v, multis[i].list, "none");
-	}
-
+int report_compute(struct store *st, const struct vocab *v, const struct report_opts *o,
+		   struct report *r, struct strbuf *err)
+{
+	struct engine e;
+	report_begin(r, v, o);
+	engine_init(&e, v, o, r, true);
 	struct store_report_filter f = { o->program, o->office, o->from, o->to, NULL };
 	/* The MPP track rides on the same scan. */
 	if (o->program && strcmp(o->program, "mpp") != 0 &&
@@ -737,20 +783,16 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 		e.track = "mpp";
 		f.track_program = e.track;
 	}
-	tally_init(&e.track_sex, n[VL_SEX]);
-	tally_init(&e.track_age, e.nbands);
-	tally_init(&e.track_nationality, n[VL_COUNTRY]);
-	tally_init(&e.track_transport, n[VL_TRANSPORT_MODE]);
-	int rc = store_report_returns(st, &f, on_return, &e);
+	int rc = store_report_returns(st, &f, engine_on_return, &e);
 	if (!rc)
-		rc = store_report_registrations(st, &f, on_registration, &e);
+		rc = store_report_registrations(st, &f, engine_on_registration, &e);
 	if (rc) {
 		strbuf_addf(err, "cannot read the cases: %s", store_errmsg(st));
 		engine_release(&e);
 		report_release(r);
 		return rc;
 	}
-	build(&e);
+	engine_build(&e);
 	engine_release(&e);
 	report_assign_keys(r);
 	if (r->opts.public_)
@@ -811,7 +853,11 @@ bool report_share(const struct report *r, int count_cell, int n_cell, double *sh
 bool report_mention_share(const struct report *r, const struct rindicator *ind,
 			  const struct rcat *c, double *share)
 {
-	if (!ind->multi || c->is_none || ind->mentions_cell < 0 || rcell_hidden(r, c->cell))
+	/* A public output does not publish mention shares: with one of them a
+	 * reader would know the total mentions, one more sum to subtract from
+	 * (docs/report.md, "Publication safety: the method"). */
+	if (r->opts.public_ || !ind->multi || c->is_none || ind->mentions_cell < 0 ||
+	    rcell_hidden(r, c->cell))
 		return false;
 	int64_t m = r->cell[ind->mentions_cell].value;
 	if (m <= 0)

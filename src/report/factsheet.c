@@ -23,32 +23,54 @@ static void section(struct factsheet *fs, const char *key)
 	add(fs, FS_SECTION)->text = xstrdup(T(fs, key));
 }
 
-static void note(struct factsheet *fs, const char *text)
+static void note(struct factsheet *fs, const char *text, bool marked)
 {
-	add(fs, FS_NOTE)->text = xstrdup(text);
+	struct fs_block *b = add(fs, FS_NOTE);
+	b->text = xstrdup(text);
+	b->marked = marked;
 }
 
-static void count_text(const struct factsheet *fs, int cell, char *buf, size_t size)
+/* A count as shown: 1,703, or the marker when hidden (then *marked is set). */
+static void count_text(const struct factsheet *fs, int cell, char *buf, size_t size, bool *marked)
 {
-	if (rcell_hidden(fs->r, cell))
-		snprintf(buf, size, "<%d", fs->r->opts.min_cell);
-	else
+	if (rcell_hidden(fs->r, cell)) {
+		snprintf(buf, size, "%s", REPORT_HIDDEN);
+		*marked = true;
+	} else {
 		format_count(buf, size, rcell_value(fs->r, cell));
+	}
 }
 
-/* "people who returned · n = 1,703 · 12 not recorded" */
+/* A share as shown: 77.9%, the marker when hidden (*marked set), or "…"
+ * when there is none (n = 0). */
+static void share_text(const struct factsheet *fs, int cell, int n_cell, char *buf, size_t size,
+		       bool *marked)
+{
+	double share;
+	if (report_share(fs->r, cell, n_cell, &share)) {
+		format_share(buf, size, share);
+	} else if (report_share_hidden(fs->r, cell, n_cell)) {
+		snprintf(buf, size, "%s", REPORT_HIDDEN);
+		*marked = true;
+	} else {
+		snprintf(buf, size, "…");
+	}
+}
+
+/* "people who returned · n = 1,703 · 12 not recorded"; *marked is set when
+ * a number in it is the marker. */
 static char *subtitle(const struct factsheet *fs, const struct rindicator *ind, int n_cell,
-		      int missing_cell)
+		      int missing_cell, bool *marked)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char n[32];
 	strbuf_adds(&sb, ind->population_label);
 	if (n_cell >= 0) {
-		count_text(fs, n_cell, n, sizeof(n));
+		count_text(fs, n_cell, n, sizeof(n), marked);
 		strbuf_addf(&sb, " · n = %s", n);
 	}
 	if (missing_cell >= 0 && rcell_value(fs->r, missing_cell) > 0) {
-		count_text(fs, missing_cell, n, sizeof(n));
+		count_text(fs, missing_cell, n, sizeof(n), marked);
 		strbuf_addf(&sb, " · %s %s", n, T(fs, "missing"));
 	}
 	if (ind->multi)
@@ -75,14 +97,19 @@ static void fill_value(const struct factsheet *fs, struct chart_value *v, int ce
 	v->hidden = rcell_hidden(fs->r, cell);
 	v->count = v->hidden ? 0 : rcell_value(fs->r, cell);
 	v->has_share = report_share(fs->r, cell, n_cell, &v->share);
+	v->share_hidden = !v->hidden && report_share_hidden(fs->r, cell, n_cell);
 }
 
+/* A chart of ind; n_cell is its n (-1: none), which, hidden, hides the chart. */
 static struct chart *new_chart(const struct factsheet *fs, enum chart_kind kind, int nrow, int nser,
-			       const struct rindicator *ind)
+			       const struct rindicator *ind, int n_cell)
 {
 	struct chart *c = chart_new(kind, nrow, nser);
 	c->id = ind->id;
-	snprintf(c->hidden_text, sizeof(c->hidden_text), "<%d", fs->r->opts.min_cell);
+	c->track = fs->track;
+	snprintf(c->hidden_text, sizeof(c->hidden_text), "%s", REPORT_HIDDEN);
+	c->n_hidden = rcell_hidden(fs->r, n_cell);
+	c->too_few = T(fs, "too_few");
 	return c;
 }
 
@@ -90,14 +117,13 @@ static void bars(struct factsheet *fs, const struct rindicator *ind, const struc
 		 int n_cell, int missing_cell, const char *title, const char *group)
 {
 	const struct rcat **sorted = xmalloc(((size_t)ncat + 1) * sizeof(*sorted));
-	for (int i = 0; i < ncat; i++)
-		sorted[i] = &cat[i];
+	report_display_order(fs->r, ind, cat, ncat, sorted);
 	if (ordinal(ind->id))
 		qsort(sorted, (size_t)ncat, sizeof(*sorted), by_order);
-	struct chart *c = new_chart(fs, CHART_BARS, ncat, 1, ind);
+	struct chart *c = new_chart(fs, CHART_BARS, ncat, 1, ind, n_cell);
 	c->group = group;
 	c->title = xstrdup(title);
-	c->subtitle = subtitle(fs, ind, n_cell, missing_cell);
+	c->subtitle = subtitle(fs, ind, n_cell, missing_cell, &c->subtitle_marked);
 	for (int i = 0; i < ncat; i++) {
 		c->row_code[i] = sorted[i]->code;
 		c->row_label[i] = sorted[i]->label;
@@ -155,9 +181,9 @@ static void stacked(struct factsheet *fs, const struct rindicator *ind, const st
 	for (int g = 0; g < ind->ngroup; g++)
 		if (ind->group[g].ncat)
 			rows[nrow++] = &ind->group[g];
-	struct chart *c = new_chart(fs, CHART_STACKED, nrow, nser, ind);
+	struct chart *c = new_chart(fs, CHART_STACKED, nrow, nser, ind, -1);
 	c->title = xstrdup(ind->label);
-	c->subtitle = subtitle(fs, ind, -1, -1);
+	c->subtitle = subtitle(fs, ind, -1, -1, &c->subtitle_marked);
 	for (int k = 0; k < nser; k++) {
 		c->ser_code[k] = ser[k]->code;
 		c->ser_label[k] = ser[k]->label;
@@ -185,10 +211,10 @@ static void registrations(struct factsheet *fs, const struct rindicator *ind)
 		return;
 	for (int g = 0; g < ind->ngroup; g++) {
 		const struct rgroup *gr = &ind->group[g];
-		struct chart *c = new_chart(fs, CHART_LINE, gr->ncat, 1, ind);
+		struct chart *c = new_chart(fs, CHART_LINE, gr->ncat, 1, ind, gr->n_cell);
 		c->group = gr->code;
 		c->title = xstrdup(gr->label);
-		c->subtitle = subtitle(fs, ind, gr->n_cell, -1);
+		c->subtitle = subtitle(fs, ind, gr->n_cell, -1, &c->subtitle_marked);
 		for (int i = 0; i < gr->ncat; i++) {
 			c->row_code[i] = gr->cat[i].code;
 			c->row_label[i] = gr->cat[i].label;
@@ -198,10 +224,10 @@ static void registrations(struct factsheet *fs, const struct rindicator *ind)
 	}
 	/* the numbers: months down, registration points across */
 	int nrow = ind->ngroup ? ind->group[0].ncat : 0;
-	struct chart *c = new_chart(fs, CHART_TABLE, nrow, ind->ngroup, ind);
+	struct chart *c = new_chart(fs, CHART_TABLE, nrow, ind->ngroup, ind, -1);
 	c->group = "table";
 	c->title = xstrdup(ind->label);
-	c->subtitle = subtitle(fs, ind, -1, -1);
+	c->subtitle = subtitle(fs, ind, -1, -1, &c->subtitle_marked);
 	for (int g = 0; g < ind->ngroup; g++) {
 		c->ser_code[g] = ind->group[g].code;
 		c->ser_label[g] = ind->group[g].label;
@@ -222,7 +248,20 @@ static void headline(struct factsheet *fs, const char *id, const struct rindicat
 	struct fs_headline *h = &fs->head[fs->nhead++];
 	h->id = id;
 	h->label = ind->label;
-	count_text(fs, ind->value_cell, h->value, sizeof(h->value));
+	count_text(fs, ind->value_cell, h->value, sizeof(h->value), &h->marked);
+}
+
+/* The survey coverage figure: "312 (18.3%)", "x", or "312 (x)". */
+static void coverage_headline(struct factsheet *fs, const struct rindicator *cov)
+{
+	headline(fs, "survey_coverage", cov);
+	struct fs_headline *h = &fs->head[fs->nhead - 1];
+	if (h->marked || cov->n_cell < 0 || rcell_value(fs->r, cov->n_cell) <= 0)
+		return;  /* a hidden count has no share to show; n = 0 has none at all */
+	char sh[32];
+	share_text(fs, cov->value_cell, cov->n_cell, sh, sizeof(sh), &h->marked);
+	size_t len = strlen(h->value);
+	snprintf(h->value + len, sizeof(h->value) - len, " (%s)", sh);
 }
 
 void factsheet_build(const struct report *r, struct factsheet *fs)
@@ -243,26 +282,19 @@ void factsheet_build(const struct report *r, struct factsheet *fs)
 	headline(fs, "umc_total", report_find(r, "umc_total"));
 	headline(fs, "children_accompanied", report_find(r, "children_accompanied"));
 	const struct rindicator *cov = report_find(r, "survey_coverage");
-	headline(fs, "survey_coverage", cov);
-	double share;
-	if (report_share(r, cov->value_cell, cov->n_cell, &share)) {
-		char sh[32];
-		format_share(sh, sizeof(sh), share);
-		size_t len = strlen(fs->head[3].value);
-		snprintf(fs->head[3].value + len, sizeof(fs->head[3].value) - len, " (%s)", sh);
-	}
+	coverage_headline(fs, cov);
 
-	char cv[32], csh[32] = "…";
-	count_text(fs, cov->value_cell, cv, sizeof(cv));
-	if (report_share(r, cov->value_cell, cov->n_cell, &share))
-		format_share(csh, sizeof(csh), share);
+	char cv[32], csh[32];
+	bool survey_marked = false;
+	count_text(fs, cov->value_cell, cv, sizeof(cv), &survey_marked);
+	share_text(fs, cov->value_cell, cov->n_cell, csh, sizeof(csh), &survey_marked);
 	strbuf_addf(&sb, T(fs, "survey_note"), cv, csh);
 	char *survey_note = strbuf_detach(&sb, NULL);
 
 	for (const struct report_section *sec = report_sections; sec->key; sec++) {
 		section(fs, sec->key);
 		if (sec->survey)
-			note(fs, survey_note);
+			note(fs, survey_note, survey_marked);
 		for (int i = 0; sec->ids[i]; i++) {
 			const char *series = report_stacked_series(sec->ids[i]);
 			if (series)
@@ -274,20 +306,27 @@ void factsheet_build(const struct report *r, struct factsheet *fs)
 	if (r->track_program) {
 		section(fs, "section_mpp");
 		char tv[32];
-		count_text(fs, r->track[0].value_cell, tv, sizeof(tv));
+		bool marked = false;
+		count_text(fs, r->track[0].value_cell, tv, sizeof(tv), &marked);
 		strbuf_addf(&sb, "%s: %s — %s", r->track_label, tv, T(fs, "mpp_note"));
-		note(fs, sb.buf);
+		note(fs, sb.buf, marked);
 		strbuf_reset(&sb);
+		fs->track = r->track_program;
 		for (int i = 1; i < r->ntrack; i++)
 			chart_of(fs, &r->track[i]);
+		fs->track = NULL;
 	}
 	section(fs, "s_registrations");
 	registrations(fs, report_find(r, "registrations_by_month"));
 
+	fs->note_marked[fs->nnotes] = survey_marked;
 	fs->notes[fs->nnotes++] = survey_note;
 	if (o->public_) {
-		strbuf_addf(&sb, T(fs, "suppressed_note"), o->min_cell, o->min_cell);
+		strbuf_addf(&sb, T(fs, "suppressed_note"), o->min_cell);
+		fs->note_marked[fs->nnotes] = true;   /* it shows the marker it explains */
 		fs->notes[fs->nnotes++] = strbuf_detach(&sb, NULL);
+		strbuf_addf(&sb, T(fs, "hidden_key"), o->min_cell);
+		fs->hidden_key = strbuf_detach(&sb, NULL);
 	}
 	fs->notes[fs->nnotes++] = xstrdup(T(fs, r->invariant_ok ? "invariant_ok" : "invariant_bad"));
 	strbuf_release(&sb);
@@ -305,5 +344,6 @@ void factsheet_release(struct factsheet *fs)
 	free(fs->title);
 	free(fs->filters);
 	free(fs->generated);
+	free(fs->hidden_key);
 	memset(fs, 0, sizeof(*fs));
 }

@@ -24,24 +24,33 @@ struct fs_block {
 	char *text;            /* section title or note (owned) */
 	struct chart *chart;   /* FS_CHART (owned) */
 	bool wide;             /* spans both columns */
+	bool marked;           /* FS_NOTE: shows the marker of a hidden number (a chart's
+				  scene says so for itself: scene.marked) */
 };
 
 struct fs_headline {
 	const char *label;
 	char value[48];
 	const char *id;
+	bool marked;           /* the value (or its share) is the marker */
 };
 
 struct factsheet {
 	const struct report *r;
 	enum lang lang;
+	const char *track;     /* while building the MPP track's charts: its programme */
 	char *title, *filters, *generated;
 	struct fs_headline head[4];
 	int nhead;
 	struct fs_block *b;
 	int n, alloc;
 	char *notes[4];
+	bool note_marked[4];   /* the note shows the marker */
 	int nnotes;
+	/* Public: what the marker means, "x: hidden to protect people in small
+	 * groups (fewer than 5); ..."; shown on every page (PDF) and in every
+	 * section (HTML) that shows the marker. NULL when not public. */
+	char *hidden_key;
 };
 
 void factsheet_build(const struct report *r, struct factsheet *fs);

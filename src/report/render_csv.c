@@ -56,6 +56,18 @@ static void emit(struct strbuf *sb, const struct report *r, const char *id,
 	csv_add_row(sb, w.f, NULL, 12);
 }
 
+/* The rows of one list of categories, hidden ones last (report_display_order). */
+static void emit_cats(struct strbuf *sb, const struct report *r, const char *id,
+		      const struct rindicator *ind, const struct rgroup *g, const struct rcat *cat,
+		      int ncat, int n_cell)
+{
+	const struct rcat **order = xmalloc(((size_t)ncat + 1) * sizeof(*order));
+	report_display_order(r, ind, cat, ncat, order);
+	for (int k = 0; k < ncat; k++)
+		emit(sb, r, id, ind, g, order[k], n_cell, order[k]->cell);
+	free(order);
+}
+
 /* The rows of a list of indicators; a track's ids read "mpp_track.sex". */
 static void emit_all(struct strbuf *sb, const struct report *r, const struct rindicator *list,
 		     int n, const char *track)
@@ -69,12 +81,10 @@ static void emit_all(struct strbuf *sb, const struct report *r, const struct rin
 		strbuf_adds(&id, ind->id);
 		if (ind->kind == RK_VALUE)
 			emit(sb, r, id.buf, ind, NULL, NULL, ind->n_cell, ind->value_cell);
-		for (int k = 0; k < ind->ncat; k++)
-			emit(sb, r, id.buf, ind, NULL, &ind->cat[k], ind->n_cell, ind->cat[k].cell);
+		emit_cats(sb, r, id.buf, ind, NULL, ind->cat, ind->ncat, ind->n_cell);
 		for (int g = 0; g < ind->ngroup; g++)
-			for (int k = 0; k < ind->group[g].ncat; k++)
-				emit(sb, r, id.buf, ind, &ind->group[g], &ind->group[g].cat[k],
-				     ind->group[g].n_cell, ind->group[g].cat[k].cell);
+			emit_cats(sb, r, id.buf, ind, &ind->group[g], ind->group[g].cat,
+				  ind->group[g].ncat, ind->group[g].n_cell);
 	}
 	strbuf_release(&id);
 }

@@ -23,11 +23,13 @@ static const char css[] =
 	"figure.wide{grid-column:1/-1}"
 	"svg{width:100%;height:auto;display:block;overflow:visible}"
 	"p.note{grid-column:1/-1;font-size:.8rem;color:#444;margin:0}"
+	"p.hidden-key{font-size:.75rem;color:#555;margin:.4rem 0 0}"
 	"footer{font-size:.8rem;color:#444;margin-top:1.5rem;border-top:1px solid #ccc}"
 	"@media (max-width:40rem){.grid,.headline{grid-template-columns:1fr}}"
 	"@media print{body{max-width:none;padding:0}}";
 
-static void figure(struct strbuf *sb, struct text_measure *tm, const struct fs_block *b)
+/* Writes a chart; returns whether it shows the marker of a hidden number. */
+static bool figure(struct strbuf *sb, struct text_measure *tm, const struct fs_block *b)
 {
 	struct scene s;
 	chart_layout(b->chart, b->wide ? FS_CONTENT_W : FS_COLUMN_W, tm, &s);
@@ -36,7 +38,51 @@ static void figure(struct strbuf *sb, struct text_measure *tm, const struct fs_b
 	strbuf_addch(sb, '>');
 	scene_svg(&s, sb);
 	strbuf_adds(sb, "</figure>\n");
+	bool marked = s.marked;
 	scene_release(&s);
+	return marked;
+}
+
+/* What the marker means, after the headline figures or a section's charts
+ * that show it (public reports only: fs->hidden_key). */
+static void hidden_key(struct strbuf *sb, const struct factsheet *fs, bool marked)
+{
+	if (!marked || !fs->hidden_key)
+		return;
+	strbuf_adds(sb, "<p class=\"note hidden-key\">");
+	html_text(sb, fs->hidden_key);
+	strbuf_adds(sb, "</p>\n");
+}
+
+/* The sections: a heading, then its notes and charts in a grid. */
+static void sections(struct strbuf *sb, struct text_measure *tm, const struct factsheet *fs)
+{
+	bool open = false, marked = false;
+	for (int i = 0; i < fs->n; i++) {
+		const struct fs_block *b = &fs->b[i];
+		if (b->kind == FS_SECTION) {
+			if (open) {
+				hidden_key(sb, fs, marked);
+				strbuf_adds(sb, "</div></section>\n");
+			}
+			strbuf_adds(sb, "<section><h2>");
+			html_text(sb, b->text);
+			strbuf_adds(sb, "</h2><div class=\"grid\">\n");
+			open = true;
+			marked = false;
+		} else if (b->kind == FS_NOTE) {
+			strbuf_adds(sb, "<p class=\"note\">");
+			html_text(sb, b->text);
+			strbuf_adds(sb, "</p>\n");
+			marked |= b->marked;
+		} else {
+			marked |= figure(sb, tm, b);
+		}
+	}
+	if (open) {
+		hidden_key(sb, fs, marked);
+		strbuf_adds(sb, "</div></section>\n");
+	}
 }
 
 int report_render_html(const struct report *r, FILE *out)
@@ -63,7 +109,9 @@ int report_render_html(const struct report *r, FILE *out)
 	strbuf_adds(&sb, "</p></header>\n<section class=\"headline\"");
 	html_attr(&sb, "aria-label", report_text(fs.lang, "headline"));
 	strbuf_adds(&sb, ">\n");
+	bool marked = false;
 	for (int i = 0; i < fs.nhead; i++) {
+		marked |= fs.head[i].marked;
 		strbuf_adds(&sb, "<div class=\"figure\"");
 		html_attr(&sb, "data-indicator", fs.head[i].id);
 		strbuf_adds(&sb, "><span class=\"value\">");
@@ -73,26 +121,8 @@ int report_render_html(const struct report *r, FILE *out)
 		strbuf_adds(&sb, "</span></div>\n");
 	}
 	strbuf_adds(&sb, "</section>\n");
-	bool open = false;
-	for (int i = 0; i < fs.n; i++) {
-		const struct fs_block *b = &fs.b[i];
-		if (b->kind == FS_SECTION) {
-			if (open)
-				strbuf_adds(&sb, "</div></section>\n");
-			strbuf_adds(&sb, "<section><h2>");
-			html_text(&sb, b->text);
-			strbuf_adds(&sb, "</h2><div class=\"grid\">\n");
-			open = true;
-		} else if (b->kind == FS_NOTE) {
-			strbuf_adds(&sb, "<p class=\"note\">");
-			html_text(&sb, b->text);
-			strbuf_adds(&sb, "</p>\n");
-		} else {
-			figure(&sb, tm, b);
-		}
-	}
-	if (open)
-		strbuf_adds(&sb, "</div></section>\n");
+	hidden_key(&sb, &fs, marked);
+	sections(&sb, tm, &fs);
 	strbuf_adds(&sb, "<footer><h2>");
 	html_text(&sb, report_text(fs.lang, "notes"));
 	strbuf_adds(&sb, "</h2><ul>\n");

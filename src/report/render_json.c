@@ -24,8 +24,12 @@ static json_t *categories(const struct report *r, const struct rindicator *ind,
 			  const struct rcat *cat, int ncat, int n_cell)
 {
 	json_t *a = json_array();
+	/* hidden categories last, in code-list order: their place among the
+	 * shown ones would tell between which two counts they lie */
+	const struct rcat **order = xmalloc(((size_t)ncat + 1) * sizeof(*order));
+	report_display_order(r, ind, cat, ncat, order);
 	for (int i = 0; i < ncat; i++) {
-		const struct rcat *c = &cat[i];
+		const struct rcat *c = order[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "code", json_string(c->code));
 		json_object_set_new(o, "label", json_string(c->label));
@@ -41,6 +45,7 @@ static json_t *categories(const struct report *r, const struct rindicator *ind,
 		}
 		json_array_append_new(a, o);
 	}
+	free(order);
 	return a;
 }
 

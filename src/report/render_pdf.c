@@ -12,6 +12,7 @@
 #define CONTENT_W FS_CONTENT_W
 #define COL_W FS_COLUMN_W
 #define BOTTOM (PAGE_H - MARGIN - 14)
+#define KEY_H 12.0              /* public: room kept for the marker's key above the footer */
 #define PNG_DPI 150.0
 
 struct pager {
@@ -22,6 +23,8 @@ struct pager {
 	cairo_t *cr;
 	int page;
 	double col_y[2];
+	double bottom;             /* content ends here: BOTTOM, less KEY_H when public */
+	bool marked;               /* this page shows the marker of a hidden number */
 	struct scene *scene;       /* each chart block laid out once, by block index */
 	int status;
 };
@@ -68,10 +71,19 @@ static void footer(struct pager *pg)
 	para(pg->cr, MARGIN, PAGE_H - MARGIN, CONTENT_W, buf, 6.5, false, 0x666666u);
 }
 
+/* What the marker means, at the foot of every page that shows it. */
+static void hidden_key(struct pager *pg)
+{
+	if (!pg->marked || !pg->fs->hidden_key)
+		return;
+	para(pg->cr, MARGIN, pg->bottom + 3, CONTENT_W, pg->fs->hidden_key, 6.5, false, 0x444444u);
+}
+
 static void end_page(struct pager *pg)
 {
 	if (!pg->cr || pg->page == 0)
 		return;
+	hidden_key(pg);
 	footer(pg);
 	if (pg->pdf) {
 		cairo_show_page(pg->cr);
@@ -100,6 +112,8 @@ static void new_page(struct pager *pg)
 		cairo_paint(pg->cr);
 	}
 	pg->col_y[0] = pg->col_y[1] = MARGIN;
+	pg->bottom = pg->fs->hidden_key ? BOTTOM - KEY_H : BOTTOM;
+	pg->marked = false;
 }
 
 static double top_of(const struct pager *pg)
@@ -111,7 +125,7 @@ static double top_of(const struct pager *pg)
 static double claim_wide(struct pager *pg, double h)
 {
 	double y = top_of(pg);
-	if (y + h > BOTTOM && y > MARGIN + 1) {
+	if (y + h > pg->bottom && y > MARGIN + 1) {
 		new_page(pg);
 		y = MARGIN;
 	}
@@ -141,6 +155,7 @@ static void header(struct pager *pg)
 		cairo_fill(cr);
 		para(cr, x + 10, y + 5, w - 14, fs->head[i].value, 17, true, 0x222222u);
 		para(cr, x + 10, y + 28, w - 14, fs->head[i].label, 6.8, false, 0x444444u);
+		pg->marked |= fs->head[i].marked;
 	}
 	pg->col_y[0] = pg->col_y[1] = y + 58;
 }
@@ -160,7 +175,7 @@ static void section(struct pager *pg, const char *title, int next)
 {
 	/* a heading never ends a page: it stays with the first block after it */
 	double need = block_height(pg, next);
-	if (need > BOTTOM - MARGIN - 24)
+	if (need > pg->bottom - MARGIN - 24)
 		need = 60;
 	double y = claim_wide(pg, 24 + need);
 	pg->col_y[0] = pg->col_y[1] = y + 24;
@@ -180,9 +195,9 @@ static void chart(struct pager *pg, const struct fs_block *b, const struct scene
 		scene_cairo(s, pg->cr, MARGIN, y);
 	} else {
 		int c = pg->col_y[0] <= pg->col_y[1] ? 0 : 1;
-		if (pg->col_y[c] + h > BOTTOM) {
+		if (pg->col_y[c] + h > pg->bottom) {
 			c = 1 - c;
-			if (pg->col_y[c] + h > BOTTOM) {
+			if (pg->col_y[c] + h > pg->bottom) {
 				new_page(pg);
 				c = 0;
 			}
@@ -190,13 +205,15 @@ static void chart(struct pager *pg, const struct fs_block *b, const struct scene
 		scene_cairo(s, pg->cr, MARGIN + c * (COL_W + GAP), pg->col_y[c]);
 		pg->col_y[c] += h;
 	}
+	pg->marked |= s->marked;
 }
 
-static void note(struct pager *pg, const char *text)
+static void note(struct pager *pg, const char *text, bool marked)
 {
 	double h = para(NULL, 0, 0, CONTENT_W, text, 7, false, 0) + 6;
 	double y = claim_wide(pg, h);
 	para(pg->cr, MARGIN, y, CONTENT_W, text, 7, false, 0x444444u);
+	pg->marked |= marked;
 }
 
 static void draw(struct pager *pg)
@@ -216,13 +233,13 @@ static void draw(struct pager *pg)
 		if (b->kind == FS_SECTION)
 			section(pg, b->text, i + 1);
 		else if (b->kind == FS_NOTE)
-			note(pg, b->text);
+			note(pg, b->text, b->marked);
 		else
 			chart(pg, b, &pg->scene[i]);
 	}
 	section(pg, report_text(fs->lang, "notes"), fs->n);
 	for (int i = 0; i < fs->nnotes; i++)
-		note(pg, fs->notes[i]);
+		note(pg, fs->notes[i], fs->note_marked[i]);
 	end_page(pg);
 	for (int i = 0; i < fs->n; i++)
 		if (fs->b[i].kind == FS_CHART)

@@ -14,11 +14,11 @@ static const char *T(const struct out *o, const char *key)
 	return report_text(o->lang, key);
 }
 
-/* A count as text: the number, or "<k" when suppressed. */
+/* A count as text: the number, or the marker x when hidden. */
 static const char *count_text(const struct report *r, int c, char *buf, size_t size)
 {
 	if (rcell_hidden(r, c))
-		snprintf(buf, size, "<%d", r->opts.min_cell);
+		snprintf(buf, size, "%s", REPORT_HIDDEN);
 	else
 		snprintf(buf, size, "%lld", (long long)rcell_value(r, c));
 	return buf;
@@ -37,18 +37,24 @@ static void cats(const struct out *o, const struct rindicator *ind, const struct
 		 int ncat, int n_cell, const char *indent)
 {
 	const struct report *r = o->r;
+	const struct rcat **order = xmalloc(((size_t)ncat + 1) * sizeof(*order));
+	report_display_order(r, ind, cat, ncat, order);
 	for (int i = 0; i < ncat; i++) {
+		const struct rcat *c = order[i];
 		char b[32];
 		double share;
 		fputs(indent, o->f);
-		pad(o->f, cat[i].label, 44);
-		fprintf(o->f, " %8s", count_text(r, cat[i].cell, b, sizeof(b)));
-		if (report_share(r, cat[i].cell, n_cell, &share))
+		pad(o->f, c->label, 44);
+		fprintf(o->f, " %8s", count_text(r, c->cell, b, sizeof(b)));
+		if (report_share(r, c->cell, n_cell, &share))
 			fprintf(o->f, "  %5.1f%%", share * 100.0);
-		if (report_mention_share(r, ind, &cat[i], &share))
+		else if (report_share_hidden(r, c->cell, n_cell))
+			fprintf(o->f, "  %6s", REPORT_HIDDEN);
+		if (report_mention_share(r, ind, c, &share))
 			fprintf(o->f, "  (%4.1f%% %s)", share * 100.0, T(o, "mentions"));
 		fputc('\n', o->f);
 	}
+	free(order);
 }
 
 static void heading(const struct out *o, const struct rindicator *ind, int n_cell, int missing_cell)
@@ -113,6 +119,21 @@ static void show(const struct out *o, const char *id)
 		show_indicator(o, ind);
 }
 
+/* In a public report with a hidden number, what the marker means, under the
+ * headline figures (the full note on publication safety ends the report). */
+static void hidden_key(const struct out *o)
+{
+	const struct report *r = o->r;
+	bool any = false;
+	for (int i = 0; i < r->ncell && !any; i++)
+		any = r->cell[i].suppressed;
+	if (!r->opts.public_ || !any)
+		return;
+	fputs("\n  ", o->f);
+	fprintf(o->f, T(o, "hidden_key"), r->opts.min_cell);
+	fputc('\n', o->f);
+}
+
 static void section(const struct out *o, const char *key)
 {
 	const char *t = T(o, key);
@@ -143,8 +164,12 @@ int report_render_text(const struct report *r, FILE *f)
 
 	const struct rindicator *cov = report_find(r, "survey_coverage");
 	double share = 0;
-	bool has_share = report_share(r, cov->value_cell, cov->n_cell, &share);
-	snprintf(c, sizeof(c), has_share ? "%.1f%%" : "…", share * 100.0);
+	if (report_share(r, cov->value_cell, cov->n_cell, &share))
+		snprintf(c, sizeof(c), "%.1f%%", share * 100.0);
+	else
+		snprintf(c, sizeof(c), "%s",
+			 report_share_hidden(r, cov->value_cell, cov->n_cell) ? REPORT_HIDDEN : "…");
+	hidden_key(&o);
 	for (const struct report_section *sec = report_sections; sec->key; sec++) {
 		section(&o, sec->key);
 		if (sec->survey)
@@ -171,7 +196,7 @@ int report_render_text(const struct report *r, FILE *f)
 	fprintf(f, T(&o, "survey_note"), count_text(r, cov->value_cell, b, sizeof(b)), c);
 	fputc('\n', f);
 	if (op->public_) {
-		fprintf(f, T(&o, "suppressed_note"), op->min_cell, op->min_cell);
+		fprintf(f, T(&o, "suppressed_note"), op->min_cell);
 		fputc('\n', f);
 	}
 	fprintf(f, "%s\n", T(&o, r->invariant_ok ? "invariant_ok" : "invariant_bad"));

@@ -114,6 +114,16 @@ void report_release(struct report *r);
 const struct rindicator *report_find(const struct report *r, const char *id);
 static inline int64_t rcell_value(const struct report *r, int c) { return r->cell[c].value; }
 static inline bool rcell_hidden(const struct report *r, int c) { return c >= 0 && r->cell[c].suppressed; }
+/* The one marker of a hidden number in every human format, whatever the
+ * reason it is hidden (never "<5": a cell hidden to protect another can be
+ * large). The JSON writes null instead, the CSV an empty field. */
+#define REPORT_HIDDEN "x"
+/* True when the share count/n exists but is hidden: of a hidden count, or
+ * over a hidden n. The human formats then show REPORT_HIDDEN for it. */
+static inline bool report_share_hidden(const struct report *r, int count_cell, int n_cell)
+{
+	return count_cell >= 0 && n_cell >= 0 && (rcell_hidden(r, count_cell) || rcell_hidden(r, n_cell));
+}
 /* count/n as a share in [0,1], rounded to 4 decimals; false when it must
  * not be shown (either number suppressed, or n = 0). */
 bool report_share(const struct report *r, int count_cell, int n_cell, double *share);
@@ -131,6 +141,17 @@ struct report_section {
 extern const struct report_section report_sections[];
 /* For a breakdown drawn as 100% bars, the indicator giving its segments; else NULL. */
 const char *report_stacked_series(const char *id);
+/* The order in which the human formats list categories (out: ncat pointers):
+ * the report's (by count, or chronological), except that hidden categories
+ * come last, in their code list's order: placed by count among the others,
+ * a hidden category would tell between which numbers it lies. */
+void report_display_order(const struct report *r, const struct rindicator *ind,
+			  const struct rcat *cat, int ncat, const struct rcat **out);
+
+/* The report's own fields (options, time, labels) before its counts. */
+void report_begin(struct report *r, const struct vocab *v, const struct report_opts *o);
+/* The month number (protect.h) of a "YYYY-MM-DD" date, or -1. */
+int report_date_month(const char *date, size_t len);
 
 /* suppress.c */
 void report_suppress(struct report *r);

@@ -28,3 +28,23 @@ const char *report_stacked_series(const char *id)
 		return "education";
 	return NULL;
 }
+
+static int by_code_order(const void *a, const void *b)
+{
+	const struct rcat *x = *(const struct rcat *const *)a, *y = *(const struct rcat *const *)b;
+	return x->order - y->order;
+}
+
+void report_display_order(const struct report *r, const struct rindicator *ind,
+			  const struct rcat *cat, int ncat, const struct rcat **out)
+{
+	int k = 0;
+	for (int i = 0; i < ncat; i++)
+		if (ind->chronological || !rcell_hidden(r, cat[i].cell))
+			out[k++] = &cat[i];
+	int shown = k;
+	for (int i = 0; i < ncat; i++)
+		if (!ind->chronological && rcell_hidden(r, cat[i].cell))
+			out[k++] = &cat[i];
+	qsort(out + shown, (size_t)(k - shown), sizeof(*out), by_code_order);
+}

@@ -137,6 +137,61 @@ const char *const schema_migrations[] = {
 	"  id INTEGER PRIMARY KEY, account TEXT NOT NULL, address TEXT NOT NULL, at INTEGER NOT NULL);"
 	"CREATE INDEX login_failure_account ON login_failure(account, at);"
 	"CREATE INDEX login_failure_address ON login_failure(address, at);",
+
+	/* 3: editions of the public factsheet (spec report.md, "Publication
+	 * safety"; docs/report.md, "Editions"). An edition is its filters, every
+	 * cell of the output as (key, value, suppressed) -- the same in both
+	 * languages, what later outputs are protected jointly with -- and the
+	 * bytes of every format in English and Spanish, so that it is shown again
+	 * exactly. Months are numbered year * 12 + month - 1 (protect.h);
+	 * from_month -1 is the programme to date. Editions never change: the
+	 * database refuses UPDATE and DELETE on all three tables, and a new
+	 * cell for an edition that is complete (it has its renders, which are
+	 * written last; a second render of a format and language is a
+	 * duplicate). */
+	"CREATE TABLE publication("
+	"  id INTEGER PRIMARY KEY,"
+	"  created_at TEXT NOT NULL, created_by TEXT NOT NULL,"
+	"  program TEXT,"                       /* NULL: every programme */
+	"  office TEXT,"                        /* NULL: every office */
+	"  from_month INTEGER NOT NULL CHECK (from_month >= -1),"
+	"  to_month INTEGER NOT NULL CHECK (to_month >= from_month),"
+	"  min_cell INTEGER NOT NULL CHECK (min_cell >= 5),"
+	"  cells INTEGER NOT NULL,"             /* published cells that are not 0 */
+	"  hidden INTEGER NOT NULL,"            /* of them hidden */
+	"  hidden_small INTEGER NOT NULL,"      /* hidden because they are small */
+	"  people_hidden INTEGER NOT NULL,"     /* the hidden categories' counts, added up */
+	"  editions INTEGER NOT NULL,"          /* earlier editions it was protected with */
+	"  seconds REAL NOT NULL);"
+	"CREATE TABLE publication_cell("
+	"  publication_id INTEGER NOT NULL REFERENCES publication(id),"
+	"  key TEXT NOT NULL,"
+	"  value INTEGER NOT NULL,"
+	"  suppressed INTEGER NOT NULL CHECK (suppressed IN (0,1)),"
+	"  PRIMARY KEY (publication_id, key)) WITHOUT ROWID;"
+	"CREATE TABLE publication_render("
+	"  id INTEGER PRIMARY KEY,"
+	"  publication_id INTEGER NOT NULL REFERENCES publication(id),"
+	"  format TEXT NOT NULL CHECK (format IN ('json','csv','text','html','pdf')),"
+	"  lang TEXT NOT NULL CHECK (lang IN ('en','es')),"
+	"  body BLOB NOT NULL,"
+	"  UNIQUE (publication_id, format, lang));"
+	"CREATE TRIGGER publication_immutable_update BEFORE UPDATE ON publication"
+	"  BEGIN SELECT RAISE(ABORT, 'a recorded edition never changes'); END;"
+	"CREATE TRIGGER publication_immutable_delete BEFORE DELETE ON publication"
+	"  BEGIN SELECT RAISE(ABORT, 'a recorded edition never changes'); END;"
+	"CREATE TRIGGER publication_cell_immutable_update BEFORE UPDATE ON publication_cell"
+	"  BEGIN SELECT RAISE(ABORT, 'a recorded edition never changes'); END;"
+	"CREATE TRIGGER publication_cell_immutable_delete BEFORE DELETE ON publication_cell"
+	"  BEGIN SELECT RAISE(ABORT, 'a recorded edition never changes'); END;"
+	"CREATE TRIGGER publication_render_immutable_update BEFORE UPDATE ON publication_render"
+	"  BEGIN SELECT RAISE(ABORT, 'a recorded edition never changes'); END;"
+	"CREATE TRIGGER publication_render_immutable_delete BEFORE DELETE ON publication_render"
+	"  BEGIN SELECT RAISE(ABORT, 'a recorded edition never changes'); END;"
+	/* the renders are written last: an edition that has one is complete */
+	"CREATE TRIGGER publication_cell_sealed BEFORE INSERT ON publication_cell"
+	"  WHEN EXISTS (SELECT 1 FROM publication_render WHERE publication_id = NEW.publication_id)"
+	"  BEGIN SELECT RAISE(ABORT, 'a recorded edition never changes'); END;",
 };
 
 const int schema_version = (int)ARRAY_SIZE(schema_migrations);

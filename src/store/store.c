@@ -1,4 +1,5 @@
-/* store.c: SQLite access; see store.h. Every statement is in `sql[]` below. */
+/* store.c: SQLite access; see store.h. Every statement is in `sql[]` below
+ * (store_accounts.c and store_publications.c use them too). */
 #include "store_impl.h"
 #include "schema.h"
 #include "../core/fold.h"
@@ -120,7 +121,8 @@ static const char *const sql[S__COUNT] = {
 	[S_REPORT_RETURNS] = "SELECT c.id, c.program, c.office, c.registration_point, c.registration_date,"
 			     " c.sex, c.birth_date, c.age, c.nationality, c.country_of_return,"
 			     " c.migration_status, c.education, c.occupation_sector,"
-			     " c.unaccompanied_minor, c.travelling_with, c.transport_mode"
+			     " c.unaccompanied_minor, c.travelling_with, c.transport_mode,"
+			     " c.departure_date"
 			     " FROM cases c WHERE c.status = 'returned'"
 			     " AND (?1 IS NULL OR c.program = ?1 OR c.program = ?5)"
 			     " AND (?2 IS NULL OR c.office = ?2)"
@@ -132,7 +134,8 @@ static const char *const sql[S__COUNT] = {
 			     " AND (?2 IS NULL OR c.office = ?2)"
 			     " AND (?3 IS NULL OR c.departure_date >= ?3)"
 			     " AND (?4 IS NULL OR c.departure_date <= ?4) ORDER BY s.case_ref",
-	[S_REPORT_REGISTRATIONS] = "SELECT registration_point, registration_date FROM cases"
+	[S_REPORT_REGISTRATIONS] = "SELECT registration_point, registration_date, program, office"
+				   " FROM cases"
 				   " WHERE (?1 IS NULL OR program = ?1) AND (?2 IS NULL OR office = ?2)"
 				   " AND (?3 IS NULL OR registration_date >= ?3)"
 				   " AND (?4 IS NULL OR registration_date <= ?4)",
@@ -177,6 +180,23 @@ static const char *const sql[S__COUNT] = {
 	[S_FAILURES_ADDRESS] = "SELECT count(*), coalesce(min(at), 0) FROM login_failure"
 			       " WHERE address = ?1 AND at > ?2",
 	[S_FAILURES_PRUNE] = "DELETE FROM login_failure WHERE at <= ?1",
+	/* ---- editions (store_publications.c): inserted and read, never changed ---- */
+#define PUB_COLS "id, created_at, created_by, program, office, from_month, to_month, min_cell," \
+		 " cells, hidden, hidden_small, people_hidden, editions, seconds"
+	[S_PUB_ADD] = "INSERT INTO publication(created_at, created_by, program, office, from_month,"
+		      " to_month, min_cell, cells, hidden, hidden_small, people_hidden, editions, seconds)"
+		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[S_PUB_CELL_ADD] = "INSERT INTO publication_cell(publication_id, key, value, suppressed)"
+			   " VALUES (?1, ?2, ?3, ?4)",
+	[S_PUB_RENDER_ADD] = "INSERT INTO publication_render(publication_id, format, lang, body)"
+			     " VALUES (?1, ?2, ?3, ?4)",
+	[S_PUB_GET] = "SELECT " PUB_COLS " FROM publication WHERE id = ?1",
+	[S_PUBS_EACH] = "SELECT " PUB_COLS " FROM publication ORDER BY id",
+	/* byte order of the keys (BINARY collation): strcmp's order */
+	[S_PUB_CELLS_EACH] = "SELECT publication_id, key, value, suppressed FROM publication_cell"
+			     " ORDER BY publication_id, key",
+	[S_PUB_RENDER] = "SELECT body FROM publication_render"
+			 " WHERE publication_id = ?1 AND format = ?2 AND lang = ?3",
 };
 
 
@@ -881,7 +901,7 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 static const int return_columns[] = {
 	F_PROGRAM, F_OFFICE, F_REGISTRATION_POINT, F_REGISTRATION_DATE, F_SEX, F_BIRTH_DATE, F_AGE,
 	F_NATIONALITY, F_COUNTRY_OF_RETURN, F_MIGRATION_STATUS, F_EDUCATION, F_OCCUPATION_SECTOR,
-	F_UNACCOMPANIED_MINOR, F_TRAVELLING_WITH, F_TRANSPORT_MODE,
+	F_UNACCOMPANIED_MINOR, F_TRAVELLING_WITH, F_TRANSPORT_MODE, F_DEPARTURE_DATE,
 };
 
 /* A report's scans read the file through memory mapping (up to 1 GiB), which
@@ -974,7 +994,12 @@ int store_report_registrations(struct store *st, const struct store_report_filte
 		size_t np = (size_t)sqlite3_column_bytes(q, 0);
 		const char *d = (const char *)sqlite3_column_text(q, 1);
 		size_t nd = (size_t)sqlite3_column_bytes(q, 1);
-		if ((ret = fn(ctx, p, np, d, nd)) != 0)
+		struct store_registration reg = {
+			p, np, d, nd,
+			(const char *)sqlite3_column_text(q, 2), (size_t)sqlite3_column_bytes(q, 2),
+			(const char *)sqlite3_column_text(q, 3), (size_t)sqlite3_column_bytes(q, 3),
+		};
+		if ((ret = fn(ctx, &reg)) != 0)
 			break;
 	}
 	if (ret == RT_OK && rc != SQLITE_DONE)

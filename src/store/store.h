@@ -157,14 +157,24 @@ struct store_report_filter {
 	const char *track_program;  /* returns of this programme are read too (or NULL) */
 };
 /* Every returned case, with its survey; cv->v[] is NULL for the columns not
- * read (the programme, status and departure date are the filter's; the age
+ * read (the status is the filter's; the age
  * is passed as `age`, -1 when empty). */
 typedef int (*store_return_fn)(void *ctx, const struct case_values *cv, int age);
 int store_report_returns(struct store *st, const struct store_report_filter *f,
 			 store_return_fn fn, void *ctx);
-/* Every registered case whatever its status: its registration point and date. */
-typedef int (*store_registration_fn)(void *ctx, const char *point, size_t point_len,
-				     const char *date, size_t date_len);
+/* Every registered case whatever its status: its registration point and
+ * date, programme and office (NULL when empty). */
+struct store_registration {
+	const char *point;
+	size_t point_len;
+	const char *date;
+	size_t date_len;
+	const char *program;
+	size_t program_len;
+	const char *office;
+	size_t office_len;
+};
+typedef int (*store_registration_fn)(void *ctx, const struct store_registration *reg);
 int store_report_registrations(struct store *st, const struct store_report_filter *f,
 			       store_registration_fn fn, void *ctx);
 /* rows: program, office, status, count; `scope` as in store_filter */
@@ -218,5 +228,44 @@ int store_login_failures(struct store *st, const char *account, const char *addr
 			 int64_t since, int64_t *n_account, int64_t *oldest_account,
 			 int64_t *n_address, int64_t *oldest_address);
 int store_login_failures_prune(struct store *st, int64_t before);
+
+/* ---- editions of the public factsheet (store_publications.c) ----
+ * An edition is recorded once, in one transaction: its row, then every
+ * cell, then its renders. Nothing changes it afterwards: the store has no
+ * statement that would, and the database refuses UPDATE and DELETE, and a
+ * new cell for an edition that has its renders (triggers, schema.c). */
+struct store_publication {
+	int64_t id;
+	char created_at[32];
+	char created_by[96];
+	char program[32];          /* "" = every programme */
+	char office[64];           /* "" = every office */
+	int from_month;            /* year * 12 + month - 1; -1 = the programme to date */
+	int to_month;
+	int min_cell;
+	int cells, hidden, hidden_small, editions;
+	int64_t people_hidden;
+	double seconds;
+};
+/* Records the edition's row (p->id is not read); *id receives its id. */
+int store_publication_add(struct store *st, const struct store_publication *p, int64_t *id);
+int store_publication_cell_add(struct store *st, int64_t id, const char *key, int64_t value,
+			       bool suppressed);
+/* format: json, csv, text, html, pdf; lang: en, es. */
+int store_publication_render_add(struct store *st, int64_t id, const char *format,
+				 const char *lang, const void *body, size_t len);
+/* RT_ENOTFOUND when there is no such edition. */
+int store_publication_get(struct store *st, int64_t id, struct store_publication *p);
+/* Every edition, oldest first. */
+typedef int (*store_publication_fn)(void *ctx, const struct store_publication *p);
+int store_publications_each(struct store *st, store_publication_fn fn, void *ctx);
+/* Every cell of every edition, by edition (oldest first), then by key in
+ * byte order (which is strcmp's). */
+typedef int (*store_pub_cell_fn)(void *ctx, int64_t id, const char *key, size_t key_len,
+				 int64_t value, bool suppressed);
+int store_publication_cells_each(struct store *st, store_pub_cell_fn fn, void *ctx);
+/* The bytes of one render, appended to out; RT_ENOTFOUND when there is none. */
+int store_publication_render(struct store *st, int64_t id, const char *format,
+			     const char *lang, struct strbuf *out);
 
 #endif

@@ -1,5 +1,6 @@
 /* store_impl.h: what the SQLite store's source files share (store.c holds
- * every SQL statement in its table; store_accounts.c and others use them
+ * every SQL statement in its table; store_accounts.c, store_publications.c
+ * and others use them
  * through these helpers). Not for use outside src/store/. */
 #ifndef RETORNO_STORE_IMPL_H
 #define RETORNO_STORE_IMPL_H
@@ -22,6 +23,8 @@ enum stmt {
 	S_SESSIONS_END_USER, S_SESSIONS_EXPIRE, S_TOKEN_ADD, S_TOKEN_GET, S_TOKEN_OWNER,
 	S_TOKEN_REVOKE, S_TOKENS_REVOKE_USER, S_FAILURE_ADD, S_FAILURES_ACCOUNT,
 	S_FAILURES_ADDRESS, S_FAILURES_PRUNE,
+	S_PUB_ADD, S_PUB_CELL_ADD, S_PUB_RENDER_ADD, S_PUB_GET, S_PUBS_EACH, S_PUB_CELLS_EACH,
+	S_PUB_RENDER,
 	S__COUNT
 };
 

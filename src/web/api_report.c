@@ -1,5 +1,6 @@
 /* api_report.c: GET /api/v1/report (the factsheet) and GET
- * /api/v1/exports/cases.csv. Their handlers check the query on the worker
+ * /api/v1/exports/cases.csv (and the job of POST /api/v1/publications,
+ * api_publications.c). Their handlers check the query on the worker
  * and hand a job to the report queue (jobs.c); job_run() computes it on a
  * job thread with that thread's own connection. The factsheet is the same
  * engine (app_report) and the same renderers as `retorno report`, so its
@@ -41,7 +42,67 @@ static const char *keep(char *dst, size_t size, const char *s)
 	return dst;
 }
 
-static void submit(struct web_req *r, struct job *j)
+void web_report_filters(struct web_req *r, const struct web_query *q, struct job *j,
+			json_t *errors)
+{
+	const char *program = web_q(q, "program"), *office, *from, *to, *v;
+	if (program && !strcmp(program, "all"))
+		j->ro.program = NULL;
+	else if (program) {
+		web_q_code(r, q, "program", VL_PROGRAM, &program, errors);
+		if (program) {
+			snprintf(j->program, sizeof(j->program), "%s", program);
+			j->ro.program = j->program;
+		}
+	}
+	web_q_code(r, q, "office", VL_OFFICE, &office, errors);
+	if (office) {
+		snprintf(j->office, sizeof(j->office), "%s", office);
+		j->ro.office = j->office;
+	}
+	web_q_date(r, q, "from", &from, errors);
+	web_q_date(r, q, "to", &to, errors);
+	if ((v = web_q(q, "month"))) {
+		if (web_q(q, "from") || web_q(q, "to"))
+			web_error_add(errors, r->lang, "month", "month_with_dates", NULL);
+		else if (!month_range(v, j->from, j->to)) {
+			struct strbuf args = STRBUF_INIT;
+			msg_addargs(&args, "%s", v);
+			web_error_add(errors, r->lang, "month", "bad_month", args.buf);
+			strbuf_release(&args);
+		} else {
+			j->ro.from = j->from;
+			j->ro.to = j->to;
+		}
+	} else {
+		if (from) {
+			snprintf(j->from, sizeof(j->from), "%s", from);
+			j->ro.from = j->from;
+		}
+		if (to) {
+			snprintf(j->to, sizeof(j->to), "%s", to);
+			j->ro.to = j->to;
+		}
+		if (from && to && strcmp(from, to) > 0) {
+			struct strbuf args = STRBUF_INIT;
+			msg_addargs(&args, "%s" MSG_SEP "%s", from, to);
+			web_error_add(errors, r->lang, "from", "from_after_to", args.buf);
+			strbuf_release(&args);
+		}
+	}
+}
+
+int web_public_period(struct web_req *r, struct job *j, const char *point)
+{
+	struct app_problem pb;
+	if (app_public_period(&j->ro, point, &j->period, &pb)) {
+		web_app_problem(r, &pb);
+		return -1;
+	}
+	return RT_OK;
+}
+
+void web_submit(struct web_req *r, struct job *j)
 {
 	j->r = r;
 	j->conn = r->conn;
@@ -78,51 +139,8 @@ void h_report(struct web_req *r)
 	j->ro.lang = r->actor.lang;
 	j->ro.min_cell = 5;
 	json_t *errors = json_array();
-	const char *program = web_q(&q, "program"), *office, *from, *to, *v;
-	if (program && !strcmp(program, "all"))
-		j->ro.program = NULL;
-	else if (program) {
-		web_q_code(r, &q, "program", VL_PROGRAM, &program, errors);
-		if (program) {
-			snprintf(j->program, sizeof(j->program), "%s", program);
-			j->ro.program = j->program;
-		}
-	}
-	web_q_code(r, &q, "office", VL_OFFICE, &office, errors);
-	if (office) {
-		snprintf(j->office, sizeof(j->office), "%s", office);
-		j->ro.office = j->office;
-	}
-	web_q_date(r, &q, "from", &from, errors);
-	web_q_date(r, &q, "to", &to, errors);
-	if ((v = web_q(&q, "month"))) {
-		if (web_q(&q, "from") || web_q(&q, "to"))
-			web_error_add(errors, r->lang, "month", "month_with_dates", NULL);
-		else if (!month_range(v, j->from, j->to)) {
-			struct strbuf args = STRBUF_INIT;
-			msg_addargs(&args, "%s", v);
-			web_error_add(errors, r->lang, "month", "bad_month", args.buf);
-			strbuf_release(&args);
-		} else {
-			j->ro.from = j->from;
-			j->ro.to = j->to;
-		}
-	} else {
-		if (from) {
-			snprintf(j->from, sizeof(j->from), "%s", from);
-			j->ro.from = j->from;
-		}
-		if (to) {
-			snprintf(j->to, sizeof(j->to), "%s", to);
-			j->ro.to = j->to;
-		}
-		if (from && to && strcmp(from, to) > 0) {
-			struct strbuf args = STRBUF_INIT;
-			msg_addargs(&args, "%s" MSG_SEP "%s", from, to);
-			web_error_add(errors, r->lang, "from", "from_after_to", args.buf);
-			strbuf_release(&args);
-		}
-	}
+	const char *v;
+	web_report_filters(r, &q, j, errors);
 	web_q_flag(r, &q, "public", &j->ro.public_, errors);
 	if (web_q(&q, "min_cell")) {
 		web_q_int(r, &q, "min_cell", 2, 1000, &j->ro.min_cell, errors);
@@ -163,7 +181,13 @@ void h_report(struct web_req *r)
 		job_free(j);
 		return;
 	}
-	submit(r, j);
+	/* a public output: the periods it may cover (400 otherwise), checked
+	 * again by the use case */
+	if (j->ro.public_ && web_public_period(r, j, NULL)) {
+		job_free(j);
+		return;
+	}
+	web_submit(r, j);
 }
 
 void h_export(struct web_req *r)
@@ -201,7 +225,7 @@ void h_export(struct web_req *r)
 	f->registered_from = keep(j->registered_from, sizeof(j->registered_from), from);
 	f->registered_to = keep(j->registered_to, sizeof(j->registered_to), to);
 	f->q = keep(j->q, sizeof(j->q), text);
-	submit(r, j);
+	web_submit(r, j);
 }
 
 void job_run(struct app *app, struct job *j)
@@ -210,6 +234,10 @@ void job_run(struct app *app, struct job *j)
 	size_t len = 0;
 	int rc;
 	app_problem_init(&j->pb);
+	if (j->kind == JOB_PUBLISH) {
+		job_run_publish(app, j);
+		return;
+	}
 	FILE *f = open_memstream(&buf, &len);
 	if (!f) {
 		j->status = 500;

@@ -145,6 +145,8 @@ void job_answer(struct web_req *r)
 	struct MHD_Response *resp = web_response(r, j->ctype, body, j->len);
 	if (resp && j->disposition)
 		web_header(resp, "Content-Disposition", j->disposition);
+	if (resp && j->location[0])
+		web_header(resp, MHD_HTTP_HEADER_LOCATION, j->location);
 	web_queue(r, j->status, resp);
 }
 

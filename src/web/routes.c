@@ -36,6 +36,13 @@ static const struct route routes[] = {
 	{ "/api/v1/report", {
 		{ M_GET, h_report, R_REPORT, RF_QUEUE, NULL },
 	} },
+	{ "/api/v1/publications", {
+		{ M_GET, h_publications_list, R_REPORT, 0, NULL },
+		{ M_POST, h_publications_post, R_PUBLISH, RF_JSON | RF_QUEUE, NULL },
+	} },
+	{ "/api/v1/publications/{id}", {
+		{ M_GET, h_publication_get, R_REPORT, 0, NULL },
+	} },
 	{ "/api/v1/vocab", {
 		{ M_GET, h_vocab, -1, 0, NULL },
 	} },
@@ -50,12 +57,13 @@ static const struct route routes[] = {
 	} },
 };
 
-/* Matches one template against the path; a "{case_id}" segment takes any
- * non-empty segment. */
+/* Matches one template against the path; a "{case_id}" (or "{id}")
+ * segment takes any non-empty segment, kept in case_id. */
 static bool match(const char *tmpl, const char *path, char case_id[72])
 {
 	while (*tmpl && *path) {
-		if (!strncmp(tmpl, "{case_id}", 9)) {
+		size_t pn = !strncmp(tmpl, "{case_id}", 9) ? 9 : !strncmp(tmpl, "{id}", 4) ? 4 : 0;
+		if (pn) {
 			size_t n = strcspn(path, "/");
 			if (!n)
 				return false;
@@ -65,7 +73,7 @@ static bool match(const char *tmpl, const char *path, char case_id[72])
 			} else {
 				case_id[0] = '\0';
 			}
-			tmpl += 9;
+			tmpl += pn;
 			path += n;
 			continue;
 		}

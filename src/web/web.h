@@ -111,7 +111,8 @@ struct route {
 };
 
 /* routes.c: the route for a path, or NULL; *case_id receives the {case_id}
- * segment (at most 64 bytes, else the route is found but the id is empty). */
+ * (or {id}) segment (at most 64 bytes, else the route is found but the id is
+ * empty). */
 const struct route *route_find(const char *path, char case_id[72]);
 const struct route_op *route_op_find(const struct route *rt, unsigned method);
 /* "GET, HEAD, PATCH" for the Allow header. */
@@ -125,7 +126,7 @@ struct web_req {
 	const struct route_op *op;
 	unsigned method;
 	char method_name[16];
-	char case_id[72];
+	char case_id[72];               /* the path's {case_id}, or {id} of an edition */
 	int64_t case_version;           /* of the case named by the path, when visible */
 	bool case_checked;              /* its visibility was judged */
 	struct timespec t0;
@@ -297,6 +298,24 @@ void h_audit(struct web_req *r);
 /* ---- api_report.c: the handlers that queue a job ---- */
 void h_report(struct web_req *r);
 void h_export(struct web_req *r);
+/* The report's filters program, office, from, to and month (as the command
+ * line's: month is its first and last day) into j->ro, with j's buffers;
+ * 400 items added to errors. */
+void web_report_filters(struct web_req *r, const struct web_query *q, struct job *j,
+			json_t *errors);
+/* app_public_period() on j->ro (its dates into j->period): answers 400 and
+ * returns -1 when the period, threshold, bands or point filter cannot be
+ * public. */
+int web_public_period(struct web_req *r, struct job *j, const char *point);
+/* Hands the job to the report queue (503 when it is full). */
+void web_submit(struct web_req *r, struct job *j);
+
+/* ---- api_publications.c: editions ---- */
+void h_publications_list(struct web_req *r);
+void h_publications_post(struct web_req *r);
+void h_publication_get(struct web_req *r);
+/* POST's job: publishes on a job thread, with that thread's connection. */
+void job_run_publish(struct app *app, struct job *j);
 
 /* ---- checkpoint.c: the write-ahead log, copied back by a thread of its own ---- */
 struct checkpointer;
@@ -306,7 +325,7 @@ void checkpointer_stop(struct checkpointer *cp);
 
 /* ---- jobs.c: the report queue ---- */
 
-enum job_kind { JOB_REPORT, JOB_EXPORT };
+enum job_kind { JOB_REPORT, JOB_EXPORT, JOB_PUBLISH };
 
 struct job {
 	enum job_kind kind;
@@ -314,9 +333,10 @@ struct job {
 	struct MHD_Connection *conn;
 	struct actor actor;
 	struct job *next;
-	/* JOB_REPORT */
+	/* JOB_REPORT, JOB_PUBLISH */
 	struct report_opts ro;
 	char program[64], office[64], from[16], to[16];
+	struct public_period period;    /* a public output's dates (ro points at them) */
 	int (*render)(const struct report *, FILE *);
 	/* JOB_EXPORT */
 	struct case_query eq;
@@ -327,6 +347,7 @@ struct job {
 	unsigned status;
 	const char *ctype;
 	const char *disposition;
+	char location[64];              /* a Location header, when not empty */
 	char *body;
 	size_t len;
 	struct app_problem pb;          /* when status >= 400 */

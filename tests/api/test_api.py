@@ -1703,7 +1703,7 @@ def reports():
         ("month=2020-02", ["--from", "2020-02-01", "--to", "2020-02-29"]),
         ("public=1", ["--public"]),
         ("public=true&office=mx&program=all", ["--public", "--office", "mx", "--program", "all"]),
-        ("public=1&min_cell=3", ["--public", "--min-cell", "3"]),
+        ("public=1&min_cell=6", ["--public", "--min-cell", "6"]),
         ("lang=es&program=all", ["--lang", "es", "--program", "all"]),
         ("age_bands=sadd", ["--age-bands", "sadd"]),
     ]

@@ -60,3 +60,53 @@ def group(ind, code):
 def count(ind, code):
     c = cats(ind).get(code)
     return None if c is None else c.get("count")
+
+
+STACKED = ("sex_by_education", "education_by_occupation")
+
+
+def charts(rep):
+    """The factsheet's charts as the JSON gives them: {(indicator, group, track):
+    {"cells": {(code, series): count, or None when hidden}, "n_hidden": bool}}.
+    A bar chart per categories indicator and per group of a breakdown; one
+    100% bar chart per STACKED breakdown (code = group, series = category);
+    for registrations_by_month, a line per registration point and the table
+    (group "table": code = month, series = point). track: "mpp" for the MPP
+    track's charts (their ids are the main charts' ids), else None."""
+    out = {}
+
+    def add(key, cells, n_hidden):
+        c = out.setdefault(key, {"cells": {}, "n_hidden": False})
+        c["cells"].update(cells)
+        c["n_hidden"] = c["n_hidden"] or n_hidden
+
+    def val(c):
+        return None if c.get("suppressed") else c["count"]
+
+    sources = [(None, rep["indicators"])]
+    sources += [(t, v["indicators"]) for t, v in rep.get("tracks", {}).items()]
+    for track, inds in sources:
+        for iid, ind in inds.items():
+            if "categories" in ind:
+                add((iid, None, track), {(c["code"], None): val(c) for c in ind["categories"]},
+                    bool(ind.get("n_suppressed")))
+            for g in ind.get("groups", []):
+                cells = {(c["code"], None): val(c) for c in g["categories"]}
+                n_hidden = bool(g.get("n_suppressed"))
+                if iid in STACKED:
+                    add((iid, None, track), {(g["code"], c["code"]): val(c) for c in g["categories"]}, False)
+                elif iid == "registrations_by_month":
+                    add((iid, g["code"], track), cells, n_hidden)
+                    add((iid, "table", track), {(c["code"], g["code"]): val(c) for c in g["categories"]}, False)
+                else:
+                    add((iid, g["code"], track), cells, n_hidden)
+    return out
+
+
+def mostly_hidden(chart):
+    """docs/report.md: a chart is drawn as a sentence when its n is hidden, or
+    when more of its non-zero values are hidden than shown."""
+    cells = chart["cells"].values()
+    hidden = sum(1 for v in cells if v is None)
+    shown = sum(1 for v in cells if v)
+    return bool(chart["cells"]) and (chart["n_hidden"] or hidden > shown)

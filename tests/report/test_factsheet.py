@@ -2,7 +2,7 @@
 """The printable factsheet (HTML, PDF, PNG): self-contained, well-formed, and
 showing exactly the numbers of the JSON report -- suppression included."""
 import html.parser, json, os, re, subprocess
-from reportlib import Checks, report, retorno, workdir, SHARED
+from reportlib import Checks, report, retorno, workdir, charts, mostly_hidden, SHARED
 
 t = Checks("factsheet")
 work = workdir()
@@ -25,7 +25,9 @@ class SvgData(html.parser.HTMLParser):
             if k in ("src", "href") or (v and re.search(r"(https?:|//|url\()", v)):
                 self.urls.append((tag, k, v))
         if tag == "svg":
-            self.cur = {"indicator": a.get("data-indicator"), "group": a.get("data-group"), "marks": []}
+            self.cur = {"indicator": a.get("data-indicator"), "group": a.get("data-group"),
+                        "track": a.get("data-track"), "too_few": a.get("data-too-few") == "true",
+                        "marks": []}
             self.charts.append(self.cur)
         elif self.cur is not None and "data-code" in a:
             self.cur["marks"].append((a["data-code"], a.get("data-series"),
@@ -37,28 +39,6 @@ class SvgData(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "svg":
             self.cur = None
-
-
-def expected(rep):
-    """{(indicator, group): {(code, series): count or None}} from the JSON."""
-    out = {}
-    I = dict(rep["indicators"])
-    for k, v in rep.get("tracks", {}).get("mpp", {}).get("indicators", {}).items():
-        I["track:" + k] = v
-    for iid, ind in I.items():
-        name = iid.split(":")[-1]
-        val = lambda c: None if c.get("suppressed") else c["count"]
-        if "categories" in ind:
-            out.setdefault((name, None), {}).update({(c["code"], None): val(c) for c in ind["categories"]})
-        for g in ind.get("groups", []):
-            if name in ("sex_by_education", "education_by_occupation"):
-                out.setdefault((name, None), {}).update({(g["code"], c["code"]): val(c) for c in g["categories"]})
-            elif name == "registrations_by_month":
-                out.setdefault((name, g["code"]), {}).update({(c["code"], None): val(c) for c in g["categories"]})
-                out.setdefault((name, "table"), {}).update({(c["code"], g["code"]): val(c) for c in g["categories"]})
-            else:
-                out.setdefault((name, g["code"]), {}).update({(c["code"], None): val(c) for c in g["categories"]})
-    return out
 
 
 def check_html(dbfile, *args):
@@ -79,29 +59,34 @@ def check_html(dbfile, *args):
         f.write("<charts>" + "".join(svgs) + "</charts>")
     x = subprocess.run(["xmllint", "--noout", path], capture_output=True, text=True)
     t.eq((x.returncode, x.stderr), (0, ""), f"{what}: SVG well-formed (xmllint)")
-    # every chart's numbers are the JSON's
-    want = expected(rep)
+    # every chart's numbers are the JSON's; a mostly hidden chart is a sentence, no marks
+    want = charts(rep)
     got = {}
     for c in p.charts:
-        key = (c["indicator"], c["group"] if c["indicator"] in ("registrations_by_month",) or c["group"] not in (None,) else None)
-        if c["indicator"] in ("sex_by_education", "education_by_occupation"):
-            key = (c["indicator"], None)
-        d = got.setdefault(key, {})
-        for code, series, count in c["marks"]:
-            d[(code, series)] = count
-    # the MPP track's charts share ids with the main ones: compare main charts only once
-    for key, marks in want.items():
-        if key[0] in ("returns_total",):
+        key = (c["indicator"], c["group"], c["track"])
+        t.true(key not in got, f"{what}: one chart {key}")
+        got[key] = c
+    for key, chart in want.items():
+        c = got.get(key)
+        if c is None:
+            t.true(False, f"{what}: chart {key} drawn")
             continue
-        g = got.get(key, {})
+        t.eq(c["too_few"], mostly_hidden(chart), f"{what}: chart {key} is a sentence iff mostly hidden")
+        if c["too_few"]:
+            t.eq(c["marks"], [], f"{what}: chart {key}: no marks when mostly hidden")
+            continue
+        g = {}
+        for code, series, count in c["marks"]:
+            g[(code, series)] = count
+        marks = chart["cells"]
         missing = {k: v for k, v in marks.items() if k not in g or g[k] != v}
         # the stacked charts show a 0 segment for codes absent from a group
         extra = {k: v for k, v in g.items() if k not in marks and v not in (0,)}
         t.eq((missing, extra), ({}, {}), f"{what}: chart {key} numbers equal the JSON")
     for hid in ("returns_total", "umc_total", "children_accompanied", "survey_coverage"):
         v = rep["indicators"][hid].get("value")
-        shown = "{:,}".format(v) if v is not None else f"<{rep.get('min_cell', 5)}"
-        t.true(re.search(r'data-indicator="%s"><span class="value">%s' % (hid, re.escape(shown.replace("<", "&lt;"))), page), f"{what}: headline {hid} = {shown}")
+        shown = "{:,}".format(v) if v is not None else "x"
+        t.true(re.search(r'data-indicator="%s"><span class="value">%s\b' % (hid, re.escape(shown)), page), f"{what}: headline {hid} = {shown}")
     return rep
 
 
@@ -110,12 +95,13 @@ check_html(db, "--lang", "es", "--public")
 check_html(demo, "--public", "--min-cell", "10")
 check_html(demo, "--program", "mpp", "--age-bands", "sadd")
 # suppressed values never become bars: no rect carries a hidden value
-page = retorno(db, "report", "--format", "html", "--public").stdout
+page = retorno(demo, "report", "--format", "html", "--public").stdout
 hidden_rects = re.findall(r'<rect[^>]*width="([0-9.]+)"[^>]*data-suppressed="true"', page)
-t.true('data-suppressed="true"' in page, "some values suppressed in the public sample")
+t.true('data-suppressed="true"' in page, "some values suppressed in the public demo")
 t.true(len(hidden_rects) > 0, "including segments of 100% bars, drawn with no width")
 t.eq([w for w in hidden_rects if float(w) > 0], [], "a suppressed value is never drawn with a width")
-t.true("&lt;5" in page, "shown as <5")
+t.true(re.search(r'data-suppressed="true"[^>]*>x</text>', page), "shown as x")
+t.true("&lt;5" not in page, "never as <5")
 
 
 def pdf_text(path):
@@ -155,11 +141,11 @@ for lang, titles in (("en", ["Assisted Voluntary Return", "Where people register
     t.eq(head[:8], b"\x89PNG\r\n\x1a\n", f"png {lang}: a PNG")
     t.eq((int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")), (1240, 1754), f"png {lang}: A4 at 150 dpi")
 
-# public PDF: the suppressed values read "<5", and no personal data
+# public PDF: the suppressed values read "x", never "<5", and no personal data
 pdf = os.path.join(work, "pub.pdf")
 retorno(db, "report", "--format", "pdf", "--public", "-o", pdf)
 text = pdf_text(pdf)
-t.true("<5" in text, "public pdf shows <5")
+t.true(re.search(r"(?<![\w:])x(?![\w:])", text) and "<5" not in text, "public pdf shows x, not <5")
 t.true("Flores López" not in text and "S-0001" not in text, "no names or ids in the PDF")
 # a hostile label (an administrator's typo or worse) is text, never markup
 hostile = os.path.join(work, "h.db")
