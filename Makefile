@@ -122,6 +122,8 @@ check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_repl
 	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno tests/cli/run.sh
 	@echo "== publication safety: independent checker"
 	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/protect/test_leaks.py
+	@echo "== publication safety: the attacks of the issue"
+	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/protect/test_attacks.py
 	@echo "== API tests (dev build)"
 	@RETORNO_BIN=$(CURDIR)/retorno tests/api/run.sh
 	@echo "== API tests (ASan+UBSan build)"

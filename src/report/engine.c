@@ -774,6 +774,11 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 		   struct report *r, struct strbuf *err)
 {
 	struct engine e;
+	if (o->public_) {
+		/* a public output is protected as a whole (protect.h) */
+		strbuf_addf(err, "a public report is made by report_public()");
+		return RT_EINVAL;
+	}
 	report_begin(r, v, o);
 	engine_init(&e, v, o, r, true);
 	struct store_report_filter f = { o->program, o->office, o->from, o->to, NULL };
@@ -795,8 +800,6 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 	engine_build(&e);
 	engine_release(&e);
 	report_assign_keys(r);
-	if (r->opts.public_)
-		report_suppress(r);
 	return RT_OK;
 }
 

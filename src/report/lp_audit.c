@@ -323,3 +323,8 @@ int lpa_solves(const struct lpa *m)
 {
 	return m->solves;
 }
+
+void lpa_thread_done(void)
+{
+	glp_free_env();
+}

@@ -926,9 +926,8 @@ static int protect(struct model *m, struct protect_stats *stats, struct strbuf *
 					m->cell[tc].shown_anyway = true;
 					rebuild = true;
 					if (debug)
-						fprintf(stderr, "round %d: %s = %lld is known: shown\n", round,
-							m->keys.name[rd.target_key[t]],
-							(long long)m->cell[tc].value);
+						fprintf(stderr, "round %d: %s is known: shown\n", round,
+							m->keys.name[rd.target_key[t]]);
 					break;
 				}
 				if (c < 0) {
@@ -938,13 +937,10 @@ static int protect(struct model *m, struct protect_stats *stats, struct strbuf *
 					stuck = true;
 					break;
 				}
-				if (debug)
-					fprintf(stderr, "round %d: %s (cell %d, truth %g, [%g, %g]) -> hide "
-						"%s = %lld in output %d\n", round,
-						m->keys.name[rd.target_key[t]], rd.target_cell[t],
-						lpa_target_truth(rd.lp, t), lo, hi,
-						m->keys.name[m->cell[c].key], (long long)m->cell[c].value,
-						m->cell[c].out);
+				if (debug)   /* keys only: never a count */
+					fprintf(stderr, "round %d: %s too narrow -> hide %s in output %d\n",
+						round, m->keys.name[rd.target_key[t]],
+						m->keys.name[m->cell[c].key], m->cell[c].out);
 				if (!hide(m, &rd, c, col, coef)) {
 					rebuild = true;
 					break;
@@ -1186,6 +1182,7 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 	stats->editions = ned;
 	stats->same_as = reuse;
 	model_release(&m);
+	lpa_thread_done();
 	stats->seconds = seconds_since(&t0);
 	return rc;
 }

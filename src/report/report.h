@@ -8,8 +8,8 @@
  * Every published number -- a count, an `n`, a `missing`, a value -- is a
  * *cell* (report->cell[i]). Cells that are the same quantity in two places
  * (the education count of 'none' and the `n` of no_education_age_group) are
- * one cell. Small-cell suppression (suppress.c) marks cells hidden, using the
- * sums that link cells to hide whatever could be recovered by subtraction.
+ * one cell. A public output (protect.h, report_public()) marks cells hidden,
+ * using the sums that link cells (report->sum) and every recorded edition.
  */
 #ifndef RETORNO_REPORT_H
 #define RETORNO_REPORT_H
@@ -71,9 +71,8 @@ struct rindicator {
 	int ngroup;
 };
 
-/* A sum that links cells: the members add up to `total`. A `derived` total
- * is not published but can be worked out while any member is visible (the
- * mentions of a multi-select, from any mention_share). */
+/* A sum that links cells: the members add up to `total` (the mentions of a
+ * multi-select are a `derived` total: not published). */
 struct rsum {
 	int total;
 	bool derived;
@@ -153,8 +152,6 @@ void report_begin(struct report *r, const struct vocab *v, const struct report_o
 /* The month number (protect.h) of a "YYYY-MM-DD" date, or -1. */
 int report_date_month(const char *date, size_t len);
 
-/* suppress.c */
-void report_suppress(struct report *r);
 /* keys.c: names every cell (report->key) */
 void report_assign_keys(struct report *r);
 

@@ -10,6 +10,7 @@
 #include "domain/database.h"
 #include "domain/demo.h"
 #include "report/factsheet.h"
+#include "report/protect.h"
 #include <pthread.h>
 #include <unistd.h>
 
@@ -130,9 +131,11 @@ static int setup(void **state)
 		return -1;
 	}
 	for (int k = 0; k < NVARIANT; k++) {
-		struct report_opts o = { .program = "avr", .min_cell = 5,
+		struct report_opts o = { .program = "avr", .min_cell = 5, .to = "2026-10-31",
 					 .public_ = k & 1, .lang = k & 2 ? LANG_ES : LANG_EN };
-		if (report_compute(fx->st, &fx->v, &o, &fx->r[k], &err)) {
+		struct protect_stats ps;
+		if (o.public_ ? report_public(fx->st, &fx->v, &o, NULL, 0, &fx->r[k], &ps, &err)
+			      : report_compute(fx->st, &fx->v, &o, &fx->r[k], &err)) {
 			fprintf(stderr, "%s\n", err.buf);
 			return -1;
 		}
