@@ -69,7 +69,7 @@ def main():
     public = timed([RETORNO, "--db", db, "report", "--public", "--format", "json", "--to", to], a.repeat)
     out = subprocess.run([RETORNO, "--db", db, "report", "--public", "--format", "json", "--to", to],
                          check=True, capture_output=True, text=True).stdout
-    cells = hidden = people = 0
+    cells = hidden = 0
     for ind in json.loads(out)["indicators"].values():
         for c in ind.get("categories", []) + [c for g in ind.get("groups", []) for c in g["categories"]]:
             cells += 1

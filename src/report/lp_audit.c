@@ -328,3 +328,8 @@ void lpa_thread_done(void)
 {
 	glp_free_env();
 }
+
+int lpa_columns(const struct lpa *m)
+{
+	return m->ncol;
+}

@@ -53,6 +53,7 @@ bool lpa_check(struct lpa *m, int t, double width, double *lo, double *hi, int *
 /* Changes the bounds of row r (as returned by lpa_row) after lpa_begin. */
 void lpa_relax(struct lpa *m, int r, double lo, double hi);
 int lpa_solves(const struct lpa *m);
+int lpa_columns(const struct lpa *m);
 /* Frees the solver's memory of this thread (GLPK keeps an environment per
  * thread); call when no model of this thread is alive. */
 void lpa_thread_done(void);

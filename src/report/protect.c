@@ -27,8 +27,7 @@
  * is narrow, the smallest visible cell of this output (any office slice)
  * among the facts that bind it is hidden, and the audit runs again.
  */
-#include "protect.h"
-#include "atoms.h"
+#include "protect_model.h"
 #include "lp_audit.h"
 #include <math.h>
 #include <time.h>
@@ -38,433 +37,6 @@ int protect_month(int year, int month)
 	return year * 12 + (month - 1);
 }
 
-/* ---- keys: interned strings ---- */
-
-struct keytab {
-	char **name;
-	int n, alloc;
-	int *slot;             /* open addressing: key id + 1, or 0 */
-	size_t nslot;
-};
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static void keytab_grow(struct keytab *kt)
-{
-	size_t n = kt->nslot ? kt->nslot * 2 : 4096;
-	int *slot = xcalloc(n, sizeof(int));
-	for (int i = 0; i < kt->n; i++) {
-		size_t h = (size_t)(hash_str(kt->name[i]) & (n - 1));
-		while (slot[h])
-			h = (h + 1) & (n - 1);
-		slot[h] = i + 1;
-	}
-	free(kt->slot);
-	kt->slot = slot;
-	kt->nslot = n;
-}
-
-static int key_id(struct keytab *kt, const char *name, bool add)
-{
-	if ((size_t)(kt->n + 1) * 2 > kt->nslot)
-		keytab_grow(kt);
-	size_t h = (size_t)(hash_str(name) & (kt->nslot - 1));
-	while (kt->slot[h]) {
-		int id = kt->slot[h] - 1;
-		if (!strcmp(kt->name[id], name))
-			return id;
-		h = (h + 1) & (kt->nslot - 1);
-	}
-	if (!add)
-		return -1;
-	if (kt->n == kt->alloc) {
-		kt->alloc = kt->alloc ? kt->alloc * 2 : 1024;
-		kt->name = xrealloc(kt->name, st_mult((size_t)kt->alloc, sizeof(char *)));
-	}
-	kt->name[kt->n] = xstrdup(name);
-	kt->slot[h] = kt->n + 1;
-	return kt->n++;
-}
-
-static void keytab_release(struct keytab *kt)
-{
-	for (int i = 0; i < kt->n; i++)
-		free(kt->name[i]);
-	free(kt->name);
-	free(kt->slot);
-}
-
-/* ---- the model ---- */
-
-/* A published cell: key over the atoms (pmask x omask x segments of its output). */
-struct pcell {
-	int key;               /* the atoms' key (a track key without its prefix) */
-	int pmask;             /* programmes: one or ATOMS_ALL */
-	int out;
-	int64_t value;         /* as published (recorded editions) or computed */
-	int64_t current;       /* today's value */
-	bool hidden;
-	bool mentions;         /* a multi-select's mentions: shown while a member is */
-	int rcell;             /* the cell in the output's report (new outputs) */
-	int delta;             /* column of its late change, or -1 */
-	bool shown_anyway;     /* known from what is recorded: never hidden again */
-	int row;               /* this round: its fact when shown, or -1 */
-	int64_t known;         /* this round: the part of it the reader knows */
-};
-
-struct output {
-	int pmask, omask;      /* programmes, offices: one or ATOMS_ALL */
-	int s0, s1;
-	bool is_new;
-	struct report r;       /* new outputs */
-	const struct pub_edition *ed;
-	int first, n;          /* its cells in model.cell */
-};
-
-/* A relation inside an atom, in keys: the members add up to the totals
- * (le: to at most the totals). key[0 .. n) are members, key[n .. n + nt)
- * totals. */
-struct ksum {
-	int *key;
-	int n, nt;
-	bool le;
-};
-
-struct model {
-	const struct vocab *v;
-	int min_cell;
-	struct report_atoms *atoms;
-	int np, no, ns;
-	struct keytab keys;
-	struct output *out;
-	int nout;
-	struct pcell *cell;
-	int ncell, alloc_cell;
-	/* atom values: val[atom][key], atoms numbered (p * no + o) * ns + s */
-	int64_t **val;
-	int nval_keys;
-	/* the sums that hold inside every atom, per atom (from its report) */
-	struct ksum **sums;
-	int *nsums;
-	int **rel, *nrel;      /* related keys (relate_keys) */
-	int *family;           /* per key: its indicator (keys of one indicator are one family) */
-	bool all_free;         /* a small model: every key unknown to the reader */
-	/* per round */
-	bool *free_key;
-	int *col_of;           /* atom * nkeys + key -> column, or -1 */
-	double big;
-};
-
-static int natoms(const struct model *m)
-{
-	return m->np * m->no * m->ns;
-}
-
-static int atom_index(const struct model *m, int p, int o, int s)
-{
-	return (p * m->no + o) * m->ns + s;
-}
-
-static void add_pcell(struct model *m, const struct pcell *c)
-{
-	if (m->ncell == m->alloc_cell) {
-		m->alloc_cell = m->alloc_cell ? m->alloc_cell * 2 : 4096;
-		m->cell = xrealloc(m->cell, st_mult((size_t)m->alloc_cell, sizeof(*m->cell)));
-	}
-	m->cell[m->ncell++] = *c;
-}
-
-/* The atoms' key of a published key, and the programmes it counts. */
-static int atom_key(struct model *m, const char *key, int pmask, int *kmask)
-{
-	const char *slash = strchr(key, '/');
-	*kmask = pmask;
-	if (slash) {
-		char prog[64];
-		size_t n = (size_t)(slash - key);
-		if (n >= sizeof(prog))
-			n = sizeof(prog) - 1;
-		memcpy(prog, key, n);
-		prog[n] = 0;
-		int p = vocab_pos(m->v, VL_PROGRAM, prog, n);
-		*kmask = p >= 0 ? p : -2;   /* -2: a programme no atom has */
-		key = slash + 1;
-	}
-	return key_id(&m->keys, key, true);
-}
-
-static bool is_mentions(const char *key)
-{
-	size_t n = strlen(key);
-	return n > 9 && !strcmp(key + n - 9, "#mentions");
-}
-
-/* ---- atom structure ---- */
-
-struct ksums {
-	struct ksum *s;
-	int n, alloc;
-};
-
-static void add_ksum(struct ksums *ks, const int *member, int n, const int *total, int nt, bool le)
-{
-	for (int i = 0; i < n + nt; i++)
-		if ((i < n ? member[i] : total[i - n]) < 0)
-			return;
-	if (ks->n == ks->alloc) {
-		ks->alloc = ks->alloc ? ks->alloc * 2 : 64;
-		ks->s = xrealloc(ks->s, st_mult((size_t)ks->alloc, sizeof(*ks->s)));
-	}
-	struct ksum *k = &ks->s[ks->n++];
-	k->n = n;
-	k->nt = nt;
-	k->le = le;
-	k->key = xmalloc(((size_t)n + (size_t)nt + 1) * sizeof(int));
-	memcpy(k->key, member, (size_t)n * sizeof(int));
-	memcpy(k->key + n, total, (size_t)nt * sizeof(int));
-}
-
-static int rkey(struct model *m, const struct report *r, int cell)
-{
-	return cell < 0 ? -1 : key_id(&m->keys, r->key[cell], true);
-}
-
-static int named(struct model *m, const char *name)
-{
-	return key_id(&m->keys, name, true);
-}
-
-/* sum(members) <= sum(totals), by key names (NULL-terminated lists) */
-static void le_named(struct model *m, struct ksums *ks, const char *const *member,
-		     const char *const *total)
-{
-	int mk[8], tk[8], n = 0, nt = 0;
-	for (; member[n] && n < 8; n++)
-		mk[n] = named(m, member[n]);
-	for (; total[nt] && nt < 8; nt++)
-		tk[nt] = named(m, total[nt]);
-	add_ksum(ks, mk, n, tk, nt, true);
-}
-
-#define L(...) ((const char *const[]){ __VA_ARGS__, NULL })
-
-/* Inequalities a reader knows besides the sums: a part of a population
- * is at most the whole, the family and no-education age groups fit in
- * the age bands, ... (the same a reader of the JSON can write down). */
-static void atom_inequalities(struct model *m, const struct report *r, struct ksums *ks)
-{
-	for (int i = 0; i < r->nind; i++) {
-		const struct rindicator *ind = &r->ind[i];
-		if (ind->multi || !strcmp(ind->id, "family_minors")) {
-			/* each count is at most the people who answered */
-			int nk = rkey(m, r, ind->n_cell);
-			for (int c = 0; c < ind->ncat; c++) {
-				int k = rkey(m, r, ind->cat[c].cell);
-				add_ksum(ks, &k, 1, &nk, 1, true);
-			}
-		}
-	}
-	const struct rindicator *umc = report_find(r, "umc_transport_mode");
-	for (int c = 0; umc && c < umc->ncat; c++) {
-		char all[160];
-		snprintf(all, sizeof(all), "transport_mode:%s", umc->cat[c].code);
-		int k = rkey(m, r, umc->cat[c].cell), t = named(m, all);
-		add_ksum(ks, &k, 1, &t, 1, true);
-	}
-	const struct rindicator *noed = report_find(r, "no_education_adult_sex");
-	for (int c = 0; noed && c < noed->ncat; c++) {
-		char sex[160], sbe[160];
-		snprintf(sex, sizeof(sex), "sex:%s", noed->cat[c].code);
-		snprintf(sbe, sizeof(sbe), "sex_by_education@none:%s", noed->cat[c].code);
-		int k = rkey(m, r, noed->cat[c].cell), t1 = named(m, sex), t2 = named(m, sbe);
-		add_ksum(ks, &k, 1, &t1, 1, true);
-		add_ksum(ks, &k, 1, &t2, 1, true);
-	}
-	const struct rindicator *irr = report_find(r, "irregular_by_office");
-	for (int c = 0; irr && c < irr->ncat; c++) {
-		char n[160], miss[160];
-		snprintf(n, sizeof(n), "registration_point@%s#n", irr->cat[c].code);
-		snprintf(miss, sizeof(miss), "registration_point@%s#missing", irr->cat[c].code);
-		int k = rkey(m, r, irr->cat[c].cell), t[2] = { named(m, n), named(m, miss) };
-		add_ksum(ks, &k, 1, t, 2, true);
-	}
-	le_named(m, ks, L("survey_coverage"), L("returns_total"));
-	le_named(m, ks, L("umc_transport_mode#missing"), L("transport_mode#missing"));
-	le_named(m, ks, L("no_education_adult_sex#missing"), L("sex#missing"));
-	le_named(m, ks, L("family_minors:under_13"), L("family_minors:age_0_17"));
-	le_named(m, ks, L("family_minors:age_0_17"), L("minors_total"));
-	if (r->opts.sadd_bands)
-		return;   /* the bands below are the factsheet's */
-	le_named(m, ks, L("no_education_age_group:under_5"), L("age_band:0_4"));
-	le_named(m, ks, L("no_education_age_group:age_5_17"), L("age_band:5_12", "age_band:13_17"));
-	le_named(m, ks, L("no_education_age_group:adult"),
-		 L("age_band:18_45", "age_band:46_59", "age_band:60_plus"));
-	le_named(m, ks, L("no_education_age_group#missing"), L("age_band#missing"));
-	le_named(m, ks, L("family_minors:under_13"), L("age_band:0_4", "age_band:5_12"));
-	/* the family's 13-17s: age_0_17 - under_13 <= 13_17 */
-	le_named(m, ks, L("family_minors:age_0_17"), L("family_minors:under_13", "age_band:13_17"));
-}
-
-static int64_t atom_value(const struct model *m, int a, int key);
-
-/* The true value of sum(members) - sum(totals) in atom a. */
-static int64_t ksum_residual(const struct model *m, int a, const struct ksum *s)
-{
-	int64_t v = 0;
-	for (int i = 0; i < s->n + s->nt; i++)
-		v += (i < s->n ? 1 : -1) * atom_value(m, a, s->key[i]);
-	return v;
-}
-
-static void atom_structure(struct model *m, int a, const struct report *r)
-{
-	struct ksums ks = { 0 };
-	int *member = NULL;
-	for (int i = 0; i < r->nsum; i++) {
-		const struct rsum *rs = &r->sum[i];
-		member = xrealloc(member, ((size_t)rs->nmember + 1) * sizeof(int));
-		for (int k = 0; k < rs->nmember; k++)
-			member[k] = rkey(m, r, rs->member[k]);
-		int t = rkey(m, r, rs->total);
-		add_ksum(&ks, member, rs->nmember, &t, 1, false);
-		/* a column of a breakdown leaves out the people whose row field is
-		 * not recorded: there the sum is "at most" */
-		if (ks.n && ksum_residual(m, a, &ks.s[ks.n - 1]) < 0)
-			ks.s[ks.n - 1].le = true;
-	}
-	free(member);
-	atom_inequalities(m, r, &ks);
-	m->sums[a] = ks.s;
-	m->nsums[a] = ks.n;
-}
-
-/* Reads every atom's values and sums. */
-static void load_atoms(struct model *m, const struct report_opts *o)
-{
-	int na = natoms(m);
-	m->sums = xcalloc((size_t)na + 1, sizeof(*m->sums));
-	m->nsums = xcalloc((size_t)na + 1, sizeof(int));
-	struct report *ar = xcalloc((size_t)na + 1, sizeof(*ar));
-	for (int p = 0; p < m->np; p++)
-		for (int of = 0; of < m->no; of++)
-			for (int s = 0; s < m->ns; s++) {
-				if (!report_atoms_has(m->atoms, p, of, s))
-					continue;
-				int a = atom_index(m, p, of, s);
-				report_atoms_build(m->atoms, o, p, of,
-						   s, s, false, &ar[a]);
-				for (int c = 0; c < ar[a].ncell; c++)
-					key_id(&m->keys, ar[a].key[c], true);
-			}
-	m->val = xcalloc((size_t)na + 1, sizeof(*m->val));
-	m->nval_keys = m->keys.n;
-	for (int a = 0; a < na; a++) {
-		if (!ar[a].cell)
-			continue;
-		m->val[a] = xcalloc((size_t)m->nval_keys + 1, sizeof(int64_t));
-		for (int c = 0; c < ar[a].ncell; c++)
-			m->val[a][key_id(&m->keys, ar[a].key[c], false)] = ar[a].cell[c].value;
-		atom_structure(m, a, &ar[a]);
-		report_release(&ar[a]);
-	}
-	free(ar);
-}
-
-static int64_t atom_value(const struct model *m, int a, int key)
-{
-	return m->val[a] && key < m->nval_keys ? m->val[a][key] : 0;
-}
-
-/* Today's value of a key over a set of atoms. */
-static int64_t current_value(const struct model *m, int key, int pmask, int omask, int s0, int s1)
-{
-	int64_t v = 0;
-	for (int p = 0; p < m->np; p++)
-		for (int o = 0; o < m->no; o++)
-			if (atoms_in(pmask, p) && atoms_in(omask, o))
-				for (int s = s0; s <= s1; s++)
-					v += atom_value(m, atom_index(m, p, o, s), key);
-	return v;
-}
-
-/* ---- outputs ---- */
-
-static int set_of(const struct vocab *v, int list, const char *code)
-{
-	if (!code)
-		return ATOMS_ALL;
-	int p = vocab_pos(v, list, code, strlen(code));
-	return p >= 0 ? p : -2;    /* -2: a code no longer in the list: no atoms */
-}
-
-static int segment_at(const int *bound, int nb, int month)
-{
-	for (int s = 0; s + 1 < nb; s++)
-		if (bound[s] == month)
-			return s;
-	return -1;
-}
-
-static void add_new_output(struct model *m, const struct report_opts *o, const char *office,
-			   int s0, int s1)
-{
-	struct output *out = &m->out[m->nout];
-	memset(out, 0, sizeof(*out));
-	out->pmask = set_of(m->v, VL_PROGRAM, o->program);
-	out->omask = set_of(m->v, VL_OFFICE, office);
-	out->s0 = s0;
-	out->s1 = s1;
-	out->is_new = true;
-	struct report_opts so = *o;
-	so.office = office;
-	report_atoms_build(m->atoms, &so, out->pmask, out->omask, s0, s1, true, &out->r);
-	out->r.opts.public_ = true;
-	out->first = m->ncell;
-	for (int c = 0; c < out->r.ncell; c++) {
-		struct pcell pc = { 0 };
-		pc.key = atom_key(m, out->r.key[c], out->pmask, &pc.pmask);
-		pc.out = m->nout;
-		pc.value = pc.current = out->r.cell[c].value;
-		pc.mentions = is_mentions(out->r.key[c]);
-		pc.rcell = c;
-		pc.delta = -1;
-		add_pcell(m, &pc);
-	}
-	out->n = m->ncell - out->first;
-	m->nout++;
-}
-
-static void add_edition(struct model *m, const struct pub_edition *ed, int s0, int s1)
-{
-	struct output *out = &m->out[m->nout];
-	memset(out, 0, sizeof(*out));
-	out->pmask = set_of(m->v, VL_PROGRAM, ed->program);
-	out->omask = set_of(m->v, VL_OFFICE, ed->office);
-	out->s0 = s0;
-	out->s1 = s1;
-	out->ed = ed;
-	out->first = m->ncell;
-	for (int c = 0; c < ed->ncell; c++) {
-		struct pcell pc = { 0 };
-		pc.key = atom_key(m, ed->cell[c].key, out->pmask, &pc.pmask);
-		pc.out = m->nout;
-		pc.value = ed->cell[c].value;
-		pc.hidden = ed->cell[c].suppressed;
-		pc.mentions = is_mentions(ed->cell[c].key);
-		pc.rcell = -1;
-		pc.delta = -1;
-		add_pcell(m, &pc);
-	}
-	out->n = m->ncell - out->first;
-	m->nout++;
-}
-
 /* ---- one audit round ---- */
 
 struct round {
@@ -472,9 +44,7 @@ struct round {
 	int *target_cell;      /* per target: the pcell, or -1 (a run or a change) */
 	int *target_key;       /* per target: its key */
 	int ntarget, alloc_target;
-	/* dedup of run targets */
-	uint64_t *seen;
-	size_t nseen, alloc_seen;
+	struct hset seen;      /* run targets already added */
 };
 
 static void note_target(struct round *rd, int t, int cell, int key)
@@ -487,25 +57,6 @@ static void note_target(struct round *rd, int t, int cell, int key)
 	rd->target_cell[t] = cell;
 	rd->target_key[t] = key;
 	rd->ntarget = t + 1;
-}
-
-/* Numbers every key by its indicator: the id before '@', ':' or '#'. */
-static void key_families(struct model *m)
-{
-	struct keytab ids;
-	memset(&ids, 0, sizeof(ids));
-	m->family = xmalloc(((size_t)m->keys.n + 1) * sizeof(int));
-	for (int k = 0; k < m->keys.n; k++) {
-		const char *name = m->keys.name[k];
-		char id[128];
-		size_t n = strcspn(name, "@:#");
-		if (n >= sizeof(id))
-			n = sizeof(id) - 1;
-		memcpy(id, name, n);
-		id[n] = 0;
-		m->family[k] = key_id(&ids, id, true);
-	}
-	keytab_release(&ids);
 }
 
 static void mark_free_keys(struct model *m)
@@ -577,48 +128,6 @@ static void make_columns(struct model *m)
 		m->col_of[i] = -1;
 }
 
-static uint64_t hash_cols(const int *col, int n)
-{
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)n;
-	for (int i = 0; i < n; i++)
-		h = (h ^ (uint64_t)(unsigned)col[i]) * 1099511628211ULL;
-	return h | 1;
-}
-
-static bool seen_before(struct round *rd, uint64_t h)
-{
-	if ((rd->nseen + 1) * 2 > rd->alloc_seen) {
-		size_t na = rd->alloc_seen ? rd->alloc_seen * 2 : 4096;
-		uint64_t *s = xcalloc(na, sizeof(uint64_t));
-		for (size_t i = 0; i < rd->alloc_seen; i++) {
-			if (!rd->seen[i])
-				continue;
-			size_t j = (size_t)(rd->seen[i] & (na - 1));
-			while (s[j])
-				j = (j + 1) & (na - 1);
-			s[j] = rd->seen[i];
-		}
-		free(rd->seen);
-		rd->seen = s;
-		rd->alloc_seen = na;
-	}
-	size_t j = (size_t)(h & (rd->alloc_seen - 1));
-	while (rd->seen[j]) {
-		if (rd->seen[j] == h)
-			return true;
-		j = (j + 1) & (rd->alloc_seen - 1);
-	}
-	rd->seen[j] = h;
-	rd->nseen++;
-	return false;
-}
-
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
-}
-
 /* Builds the reader's model for the current pattern. */
 static void build_round(struct model *m, struct round *rd)
 {
@@ -628,10 +137,14 @@ static void build_round(struct model *m, struct round *rd)
 	int na = natoms(m);
 	for (size_t i = 0; i < (size_t)na * (size_t)m->nval_keys; i++)
 		m->col_of[i] = -1;
-	/* columns: the non-zero atoms of free keys */
+	/* columns: the non-zero atoms of free keys, in the programmes their key
+	 * is published for (the others are taken as known: they are in no
+	 * published figure, only in relations, where they are slack) */
 	for (int a = 0; a < na; a++)
 		for (int k = 0; m->val[a] && k < m->nval_keys; k++)
-			if (m->free_key[k] && m->val[a][k] > 0)
+			if (m->free_key[k] && m->val[a][k] > 0 &&
+			    (!m->prune ||
+			     m->shown_for[(size_t)k * (size_t)m->np + (size_t)(a / (m->no * m->ns))]))
 				m->col_of[(size_t)a * (size_t)m->nval_keys + (size_t)k] =
 					lpa_col(rd->lp, 1, m->big, (double)m->val[a][k]);
 	size_t cap = (size_t)na + 16;
@@ -704,18 +217,42 @@ static void build_round(struct model *m, struct round *rd)
 		note_target(rd, t, -1, pc->key);
 	}
 	/* small counts over runs of segments, for every key with the programme
-	 * and office set it is published for */
-	for (int i = 0; i < m->ncell; i++) {
-		const struct pcell *pc = &m->cell[i];
-		int k = pc->key;
-		int pm = pc->pmask, om = m->out[pc->out].omask;
-		if (!m->free_key[k] || pc->mentions || k >= m->nval_keys)
+	 * and office set it is published for; the unpublished rows of the
+	 * two-way tables ("@~") with every programme and office set published */
+	int (*combo)[2] = xmalloc(((size_t)m->nout + 1) * 2 * sizeof(int));
+	int ncombo = 0;
+	for (int i = 0; i < m->nout; i++) {
+		bool have = false;
+		for (int c = 0; c < ncombo && !have; c++)
+			have = combo[c][0] == m->out[i].pmask && combo[c][1] == m->out[i].omask;
+		if (!have) {
+			combo[ncombo][0] = m->out[i].pmask;
+			combo[ncombo++][1] = m->out[i].omask;
+		}
+	}
+	for (int i = 0; i < m->ncell + m->nval_keys * ncombo; i++) {
+		int k, pm, om;
+		if (i < m->ncell) {
+			const struct pcell *pc = &m->cell[i];
+			if (pc->mentions)
+				continue;
+			k = pc->key;
+			pm = pc->pmask;
+			om = m->out[pc->out].omask;
+		} else {
+			k = (i - m->ncell) / ncombo;
+			if (!strstr(m->keys.name[k], "@~"))
+				continue;
+			pm = combo[(i - m->ncell) % ncombo][0];
+			om = combo[(i - m->ncell) % ncombo][1];
+		}
+		if (!m->free_key[k] || k >= m->nval_keys)
 			continue;
 		/* each (key, programmes, offices) once */
 		uint64_t h = ((uint64_t)(unsigned)k * 0x9E3779B97F4A7C15ULL) ^
 			     ((uint64_t)(unsigned)(pm + 3) * 0xC2B2AE3D27D4EB4FULL) ^
 			     ((uint64_t)(unsigned)(om + 3) * 0x165667B19E3779F9ULL) ^ 0x5bd1e995ULL;
-		if (seen_before(rd, h | 1))
+		if (hset_add(&rd->seen, h | 1))
 			continue;
 		for (int s0 = 0; s0 < m->ns; s0++)
 			for (int s1 = s0; s1 < m->ns; s1++) {
@@ -729,7 +266,7 @@ static void build_round(struct model *m, struct round *rd)
 				if (!n)
 					continue;
 				qsort(col, (size_t)n, sizeof(int), cmp_int);
-				if (seen_before(rd, hash_cols(col, n)))
+				if (hset_add(&rd->seen, hash_ints(col, n)))
 					continue;
 				int t = lpa_target(rd->lp, col, coef, n);
 				/* a later output may show it hidden: "at least 1" */
@@ -737,6 +274,7 @@ static void build_round(struct model *m, struct round *rd)
 				note_target(rd, t, -1, k);
 			}
 	}
+	free(combo);
 	free(col);
 	free(coef);
 }
@@ -746,61 +284,7 @@ static void release_round(struct round *rd)
 	lpa_free(rd->lp);
 	free(rd->target_cell);
 	free(rd->target_key);
-	free(rd->seen);
-}
-
-/* For every key, the keys it shares a sum with inside some atom. */
-static void relate_keys(struct model *m)
-{
-	int nk = m->keys.n;
-	m->rel = xcalloc((size_t)nk + 1, sizeof(int *));
-	m->nrel = xcalloc((size_t)nk + 1, sizeof(int));
-	int *alloc = xcalloc((size_t)nk + 1, sizeof(int));
-	struct round seen;
-	memset(&seen, 0, sizeof(seen));
-	for (int a = 0; a < natoms(m); a++)
-		for (int i = 0; m->val[a] && i < m->nsums[a]; i++) {
-			const struct ksum *s = &m->sums[a][i];
-			int n = s->n + s->nt;
-			int *all = xmalloc((size_t)n * sizeof(int));
-			memcpy(all, s->key, (size_t)n * sizeof(int));
-			qsort(all, (size_t)n, sizeof(int), cmp_int);
-			if (seen_before(&seen, hash_cols(all, n))) {
-				free(all);
-				continue;
-			}
-			for (int x = 0; x < n; x++)
-				for (int y = 0; y < n; y++) {
-					int k = all[x];
-					if (x == y || k < 0 || all[y] < 0)
-						continue;
-					if (m->nrel[k] == alloc[k]) {
-						alloc[k] = alloc[k] ? alloc[k] * 2 : 8;
-						m->rel[k] = xrealloc(m->rel[k], (size_t)alloc[k] * sizeof(int));
-					}
-					m->rel[k][m->nrel[k]++] = all[y];
-				}
-			free(all);
-		}
-	for (int k = 0; k < nk; k++) {
-		if (!m->nrel[k])
-			continue;
-		qsort(m->rel[k], (size_t)m->nrel[k], sizeof(int), cmp_int);
-		int u = 0;
-		for (int i = 0; i < m->nrel[k]; i++)
-			if (!u || m->rel[k][u - 1] != m->rel[k][i])
-				m->rel[k][u++] = m->rel[k][i];
-		m->nrel[k] = u;
-	}
-	free(alloc);
-	free(seen.seen);
-}
-
-static bool related(const struct model *m, int a, int b)
-{
-	if (a == b)
-		return true;
-	return a < m->keys.n && bsearch(&b, m->rel[a], (size_t)m->nrel[a], sizeof(int), cmp_int);
+	free(rd->seen.slot);
 }
 
 static bool hideable(const struct model *m, int i)
@@ -899,8 +383,8 @@ static int protect(struct model *m, struct protect_stats *stats, struct strbuf *
 		struct round rd;
 		build_round(m, &rd);
 		if (debug)
-			fprintf(stderr, "protect: round %d built: %d targets (clock %.3f)\n", round,
-				rd.ntarget, (double)clock() / CLOCKS_PER_SEC);
+			fprintf(stderr, "protect: round %d built: %d targets, %d unknowns (clock %.3f)\n",
+				round, rd.ntarget, lpa_columns(rd.lp), (double)clock() / CLOCKS_PER_SEC);
 		lpa_begin(rd.lp);
 		if (debug)
 			fprintf(stderr, "protect: round %d estimated (%d solves, clock %.3f)\n", round,
@@ -1031,6 +515,7 @@ static void model_release(struct model *m)
 	free(m->nrel);
 	free(m->family);
 	free(m->free_key);
+	free(m->shown_for);
 	free(m->col_of);
 	report_atoms_free(m->atoms);
 	keytab_release(&m->keys);
@@ -1111,15 +596,19 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 	int s1 = segment_at(bound, nb, to + 1) - 1;
 	if (s1 < 0)
 		s1 = m.ns - 1;
-	/* this output, the same period for all offices and for each office */
-	m.out = xcalloc((size_t)(m.no + 1 + ned) + 1, sizeof(*m.out));
-	add_new_output(&m, &po, NULL, s0, s1);
-	for (int of = 0; of < m.no; of++)
-		add_new_output(&m, &po, vocab_at(v, VL_OFFICE, of)->code, s0, s1);
+	/* this output: the same period for all programmes and each programme,
+	 * all offices and each office, one table (any of its slices is what
+	 * this computation gives for it) */
+	m.out = xcalloc((size_t)((m.np + 1) * (m.no + 1) + ned) + 1, sizeof(*m.out));
 	int mine = 0;
-	for (int of = 0; po.office && of < m.no; of++)
-		if (!strcmp(vocab_at(v, VL_OFFICE, of)->code, po.office))
-			mine = of + 1;
+	for (int p = -1; p < m.np; p++)
+		for (int of = -1; of < m.no; of++) {
+			const char *pc = p < 0 ? NULL : vocab_at(v, VL_PROGRAM, p)->code;
+			const char *oc = of < 0 ? NULL : vocab_at(v, VL_OFFICE, of)->code;
+			if (same_filter(pc, po.program) && same_filter(oc, po.office))
+				mine = m.nout;
+			add_new_output(&m, &po, pc, oc, s0, s1);
+		}
 	/* a recorded edition of the same filters whose figures today's data give */
 	int64_t reuse = 0;
 	for (int i = ned - 1; i >= 0 && !reuse; i--)
@@ -1148,6 +637,11 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 							    out->s1);
 		}
 		m.free_key = xcalloc((size_t)m.keys.n + 1, sizeof(bool));
+		m.shown_for = xcalloc((size_t)m.keys.n * (size_t)m.np + 1, sizeof(bool));
+		for (int i = 0; i < m.ncell; i++)
+			for (int p = 0; p < m.np && m.cell[i].key < m.keys.n; p++)
+				if (atoms_in(m.cell[i].pmask, p))
+					m.shown_for[(size_t)m.cell[i].key * (size_t)m.np + (size_t)p] = true;
 		make_columns(&m);
 		relate_keys(&m);
 		key_families(&m);
@@ -1158,6 +652,7 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 			for (int k = 0; m.val[a] && k < m.nval_keys; k++)
 				nonzero += m.val[a][k] > 0;
 		m.all_free = nonzero <= 5000;
+		m.prune = !m.all_free;
 		m.big = 1000;
 		for (int i = 0; i < m.ncell; i++)
 			if ((double)m.cell[i].value * 2 + 1000 > m.big)
@@ -1167,6 +662,17 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 			fprintf(stderr, "protect: model ready at %.3fs (all free: %d, clock %.3f)\n",
 				seconds_since(&t0), m.all_free, (double)clock() / CLOCKS_PER_SEC);
 		rc = protect(&m, stats, err);
+		if (rc == RT_EINVAL && m.prune) {
+			/* what the shortcut took as known left a count without
+			 * protection: again, with those atoms unknown */
+			m.prune = false;
+			for (int i = 0; i < m.ncell; i++)
+				if (m.out[m.cell[i].out].is_new)
+					m.cell[i].hidden = m.cell[i].shown_anyway = false;
+			primary(&m);
+			strbuf_reset(err);
+			rc = protect(&m, stats, err);
+		}
 		const struct output *out = &m.out[mine];
 		for (int i = out->first; i < out->first + out->n; i++)
 			out->r.cell[m.cell[i].rcell].suppressed =

@@ -67,15 +67,6 @@ void h_publications_list(struct web_req *r)
 
 /* ---- POST /api/v1/publications ---- */
 
-static void field_error(struct web_req *r, json_t *errors, const char *key, const char *code,
-			const char *arg)
-{
-	struct strbuf args = STRBUF_INIT;
-	msg_addargs(&args, "%s", arg);
-	web_error_add(errors, r->lang, key, code, args.buf);
-	strbuf_release(&args);
-}
-
 void h_publications_post(struct web_req *r)
 {
 	static const char *const keys[] = { "program", "office", "month", "from", "to", NULL };
@@ -94,12 +85,12 @@ void h_publications_post(struct web_req *r)
 		for (size_t i = 0; !known && keys[i]; i++)
 			known = !strcmp(keys[i], key);
 		if (!known) {
-			field_error(r, invalid, key, "unknown_field", key);
+			web_field_error(r, invalid, key, "unknown_field", key);
 		} else if (json_is_null(val)) {
 			continue;   /* null: as if absent */
 		} else if (!strcmp(key, "min_cell")) {
 			if (!json_is_integer(val)) {
-				field_error(r, invalid, key, "wrong_type", "integer");
+				web_field_error(r, invalid, key, "wrong_type", "integer");
 				continue;
 			}
 			snprintf(min_cell, sizeof(min_cell), "%lld",
@@ -107,7 +98,7 @@ void h_publications_post(struct web_req *r)
 			q.key[q.n] = key;
 			q.val[q.n++] = min_cell;
 		} else if (!json_is_string(val)) {
-			field_error(r, invalid, key, "wrong_type", "string");
+			web_field_error(r, invalid, key, "wrong_type", "string");
 		} else if (!strcmp(key, "registration_point")) {
 			point = json_string_value(val);
 		} else {

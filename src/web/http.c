@@ -518,3 +518,12 @@ int web_invalid_done(struct web_req *r, json_t *errors)
 	web_problem_full(r, 422, "invalid", NULL, errors, 0);
 	return -1;
 }
+
+void web_field_error(struct web_req *r, json_t *errors, const char *field, const char *code,
+		     const char *arg)
+{
+	struct strbuf args = STRBUF_INIT;
+	msg_addargs(&args, "%s", arg);
+	web_error_add(errors, r->lang, field, code, args.buf);
+	strbuf_release(&args);
+}

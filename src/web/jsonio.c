@@ -4,15 +4,6 @@
 #include "web.h"
 #include "../core/parse.h"
 
-static void field_error(struct web_req *r, json_t *errors, const char *field, const char *code,
-			const char *arg)
-{
-	struct strbuf args = STRBUF_INIT;
-	msg_addargs(&args, "%s", arg);
-	web_error_add(errors, r->lang, field, code, args.buf);
-	strbuf_release(&args);
-}
-
 int web_case_input(struct web_req *r, json_t *obj, struct case_input *in, char agebuf[24],
 		   json_t *errors)
 {
@@ -24,7 +15,7 @@ int web_case_input(struct web_req *r, json_t *obj, struct case_input *in, char a
 	json_object_foreach(obj, key, val) {
 		int f = field_by_name(key, strlen(key));
 		if (f < 0) {
-			field_error(r, errors, key, "unknown_field", key);
+			web_field_error(r, errors, key, "unknown_field", key);
 			added++;
 			continue;
 		}
@@ -37,7 +28,7 @@ int web_case_input(struct web_req *r, json_t *obj, struct case_input *in, char a
 			snprintf(agebuf, 24, "%lld", (long long)json_integer_value(val));
 			case_input_set(in, f, agebuf, strlen(agebuf));
 		} else {
-			field_error(r, errors, key, "wrong_type", age ? "integer" : "string");
+			web_field_error(r, errors, key, "wrong_type", age ? "integer" : "string");
 			added++;
 		}
 	}

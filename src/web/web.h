@@ -194,6 +194,9 @@ json_t *web_problem_json(enum lang lang, unsigned status, const char *code, cons
  * none); appended to errors. */
 void web_error_add(json_t *errors, enum lang lang, const char *field, const char *code,
 		   const char *args);
+/* web_error_add with one message argument. */
+void web_field_error(struct web_req *r, json_t *errors, const char *field, const char *code,
+		     const char *arg);
 /* The language of a request before anyone signed in: Accept-Language. */
 enum lang web_accept_lang(struct web_req *r);
 const char *web_lookup(struct web_req *r, enum MHD_ValueKind kind, const char *name);

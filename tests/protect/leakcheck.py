@@ -227,7 +227,7 @@ class Model:
                 if c > 0:
                     nh = math.floor(bound + tol)
                     if nh < hi[v]:
-                        hi[v] = max(nh, -1)
+                        hi[v] = nh
                         moved.append(v)
                 else:
                     nl = math.ceil(bound - tol)

@@ -144,6 +144,7 @@ class Tally:
         self.hidden = 0
         self.checks = 0
         self.leaks = 0
+        self.by_level = collections.Counter()   # 'single', 'period', ...: leaks
         self.distinct = set()
         self.inconsistent = []
         self.examples = []
@@ -165,6 +166,7 @@ class Tally:
         self.seconds += time.monotonic() - t0
         self.checks += 1
         self.leaks += len(res.leaks)
+        self.by_level[level.split(" ")[1]] += len(res.leaks)
         for leak in res.leaks:
             self.distinct.add((leak.kind, leak.where, leak.key))
         if res.inconsistent:
@@ -198,7 +200,9 @@ class Tally:
 
     def print(self, show):
         print(f"{self.title}: {self.outputs} outputs ({self.refused} refused), {self.hidden} hidden "
-              f"cells, {self.checks} checks, {self.leaks} leaks ({len(self.distinct)} distinct)"
+              f"cells, {self.checks} checks, {self.leaks} leaks ({len(self.distinct)} distinct"
+              + "".join(f"; {v} in {k} checks" for k, v in sorted(self.by_level.items())
+                        if len(self.by_level) > 1) + ")"
               + (f", {len(self.inconsistent)} inconsistent" if self.inconsistent else "")
               + f" [{self.seconds:.1f} s]")
         for line in self.inconsistent[:show]:
@@ -440,6 +444,7 @@ def main():
         print("skipped: " + ("--no-editions" if has_publish else "this binary has no publish command"))
     print("== 3. the proof that the checker can fail")
     proof_t.print(args.show)
+    print("  leaks per database: " + ", ".join(f"{k} {v}" for k, v in proof_leaks.items()))
     print("== 4. the checker's relations hold on true values")
     print(f"true values: {truth_t.outputs} outputs, {truth_t.checks} checks, "
           f"{len(truth_t.inconsistent)} inconsistent")
