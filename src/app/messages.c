@@ -185,6 +185,10 @@ const struct msg_def msg_catalog[] = {
 	  "factsheet's bands they would reveal single years of age", "una salida pública no "
 	  "puede usar los grupos de edad SADD: junto a los de la ficha revelarían edades "
 	  "exactas" } },
+	{ "public_program_all", { "a public output covers one programme (avr or mpp), not all "
+	  "programmes together: all programmes less one would give the other away",
+	  "una salida pública abarca un programa (avr o mpp), no todos juntos: todos menos uno "
+	  "revelarían el otro" } },
 	{ "public_min_cell", { "the threshold of a public output is at least 5, not {1}",
 	  "el umbral de una salida pública es al menos 5, no {1}" } },
 	{ "public_from_without_to", { "a public output that starts on {1} needs an end (to): "

@@ -51,6 +51,8 @@ int app_public_period(struct report_opts *o, const char *point, struct public_pe
 		return pb_set(pb, APP_BAD_REQUEST, "public_point_filter", "%.64s", point);
 	if (o->sadd_bands)
 		return pb_set(pb, APP_BAD_REQUEST, "public_sadd_bands", "%s", "");
+	if (!o->program)
+		return pb_set(pb, APP_BAD_REQUEST, "public_program_all", "%s", "");
 	if (o->min_cell <= 0)
 		o->min_cell = 5;
 	if (o->min_cell < 5)

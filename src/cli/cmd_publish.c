@@ -25,7 +25,7 @@ static const char publish_usage[] =
 	"date up to the end of such a month; one office or all offices.\n"
 	"\n"
 	"Options:\n"
-	"      --program P         avr (default), mpp, or all\n"
+	"      --program P         avr (default) or mpp: one programme\n"
 	"      --office O          one office (default: all offices)\n"
 	"      --month YYYY-MM     one calendar month\n"
 	"      --from DATE         the first day of a month (with --to)\n"

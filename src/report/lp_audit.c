@@ -24,6 +24,8 @@ struct lpa {
 	double *x;             /* the last optimum */
 	double *est_lo, *est_hi;   /* per target: the range seen so far */
 	double *floor_;            /* per target: a range counts from here up */
+	double *save_lo, *save_hi; /* lpa_save() */
+	int nsave;
 	int alloc_est;
 	int solves;
 };
@@ -83,6 +85,8 @@ void lpa_free(struct lpa *m)
 	free(m->est_lo);
 	free(m->est_hi);
 	free(m->floor_);
+	free(m->save_lo);
+	free(m->save_hi);
 	free(m->x);
 	if (m->lp)
 		glp_delete_prob(m->lp);
@@ -332,4 +336,30 @@ void lpa_thread_done(void)
 int lpa_columns(const struct lpa *m)
 {
 	return m->ncol;
+}
+
+void lpa_save(struct lpa *m)
+{
+	int n = m->targets.n;
+	m->save_lo = xrealloc(m->save_lo, ((size_t)n + 1) * sizeof(double));
+	m->save_hi = xrealloc(m->save_hi, ((size_t)n + 1) * sizeof(double));
+	memcpy(m->save_lo, m->est_lo, (size_t)n * sizeof(double));
+	memcpy(m->save_hi, m->est_hi, (size_t)n * sizeof(double));
+	m->nsave = n;
+}
+
+void lpa_restore(struct lpa *m)
+{
+	memcpy(m->est_lo, m->save_lo, (size_t)m->nsave * sizeof(double));
+	memcpy(m->est_hi, m->save_hi, (size_t)m->nsave * sizeof(double));
+}
+
+double lpa_row_lo(const struct lpa *m, int r)
+{
+	return m->row_lo[r];
+}
+
+double lpa_row_hi(const struct lpa *m, int r)
+{
+	return m->row_hi[r];
 }

@@ -53,6 +53,13 @@ bool lpa_check(struct lpa *m, int t, double width, double *lo, double *hi, int *
 /* Changes the bounds of row r (as returned by lpa_row) after lpa_begin. */
 void lpa_relax(struct lpa *m, int r, double lo, double hi);
 int lpa_solves(const struct lpa *m);
+/* Keeps / puts back the ranges seen so far of every target: around a
+ * trial (a row relaxed, then set back), whose optima are not points of
+ * the model once the row is set back. */
+void lpa_save(struct lpa *m);
+void lpa_restore(struct lpa *m);
+double lpa_row_lo(const struct lpa *m, int r);
+double lpa_row_hi(const struct lpa *m, int r);
 int lpa_columns(const struct lpa *m);
 /* Frees the solver's memory of this thread (GLPK keeps an environment per
  * thread); call when no model of this thread is alive. */

@@ -197,6 +197,13 @@ static void build_round(struct model *m, struct round *rd)
 			coef[n++] = -1.0;
 		}
 		pc->known = known;
+		{
+			int *sorted = xmalloc(((size_t)n + 1) * sizeof(int));
+			memcpy(sorted, col, (size_t)n * sizeof(int));
+			qsort(sorted, (size_t)n, sizeof(int), cmp_int);
+			pc->same = hash_ints(sorted, n) ^ (uint64_t)(pc->value - known) * 0x9E3779B97F4A7C15ULL;
+			free(sorted);
+		}
 		if (!pc->hidden) {
 			pc->row = lpa_row(rd->lp, col, coef, n, (double)(pc->value - known),
 					  (double)(pc->value - known), out->is_new ? i : -1);
@@ -371,6 +378,77 @@ static bool hide(struct model *m, struct round *rd, int c, int *col, double *coe
 	return true;
 }
 
+static int cmp_cost(const void *a, const void *b, void *model)
+{
+	const struct model *m = model;
+	int x = *(const int *)a, y = *(const int *)b;
+	if (better(m, x, y))
+		return -1;
+	return better(m, y, x) ? 1 : x - y;
+}
+
+/* The cells that say the same as cell c (its other slices with the same
+ * unknowns and value: an office that is the whole, a programme in one
+ * office): hiding one of them alone hides nothing. */
+static int same_as(const struct model *m, int c, int *out)
+{
+	int n = 0;
+	for (int i = 0; i < m->ncell; i++)
+		if (i == c || (hideable(m, i) && m->cell[i].row >= 0 &&
+			       m->cell[i].same == m->cell[c].same && m->cell[i].key == m->cell[c].key))
+			out[n++] = i;
+	return n;
+}
+
+/* Tries the cells that bind target t, cheapest first: each (with the cells
+ * that say the same) is hidden in the model and t solved again; one that
+ * widens t's range is kept (and becomes a target), one that does not is
+ * shown again. Returns the cell kept, or -1 when none of them widens it. */
+static int try_candidates(struct model *m, struct round *rd, int t, double width_now,
+			  double width, const int *tag, int ntag, int *col, double *coef)
+{
+	int *cand = xmalloc(((size_t)ntag + 1) * sizeof(int));
+	int *group = xmalloc(((size_t)m->ncell + 1) * sizeof(int));
+	double *save = xmalloc(((size_t)m->ncell + 1) * 2 * sizeof(double));
+	int n = 0;
+	for (int i = 0; i < ntag; i++)
+		if (hideable(m, tag[i]) && m->cell[tag[i]].row >= 0)
+			cand[n++] = tag[i];
+	qsort_r(cand, (size_t)n, sizeof(int), cmp_cost, m);
+	int kept = -1;
+	for (int i = 0; i < n && i < 12 && kept < 0; i++) {
+		if (!hideable(m, cand[i]))
+			continue;   /* hidden with an earlier one */
+		int ng = same_as(m, cand[i], group);
+		lpa_save(rd->lp);
+		for (int g = 0; g < ng; g++) {
+			struct pcell *pc = &m->cell[group[g]];
+			save[2 * g] = lpa_row_lo(rd->lp, pc->row);
+			save[2 * g + 1] = lpa_row_hi(rd->lp, pc->row);
+			lpa_relax(rd->lp, pc->row, (double)(1 - pc->known), INFINITY);
+		}
+		double lo, hi;
+		int *tg, ntg;
+		bool failed;
+		bool wide = lpa_check(rd->lp, t, width, &lo, &hi, &tg, &ntg, &failed);
+		free(tg);
+		bool keep = wide || hi - lo > width_now + 1e-6;
+		for (int g = 0; g < ng; g++)
+			lpa_relax(rd->lp, m->cell[group[g]].row, save[2 * g], save[2 * g + 1]);
+		if (keep) {
+			for (int g = 0; g < ng; g++)
+				hide(m, rd, group[g], col, coef);   /* relaxes it again */
+			kept = cand[i];
+		} else {
+			lpa_restore(rd->lp);
+		}
+	}
+	free(save);
+	free(group);
+	free(cand);
+	return kept;
+}
+
 static int protect(struct model *m, struct protect_stats *stats, struct strbuf *err)
 {
 	double width = m->min_cell - 1;
@@ -398,8 +476,16 @@ static int protect(struct model *m, struct protect_stats *stats, struct strbuf *
 				bool failed;
 				if (lpa_check(rd.lp, t, width, &lo, &hi, &tag, &ntag, &failed))
 					break;
-				int c = choose(m, rd.target_key[t], tag, ntag);
+				int tried = try_candidates(m, &rd, t, hi - lo, width, tag, ntag, col, coef);
+				int c = tried >= 0 ? -1 : choose(m, rd.target_key[t], tag, ntag);
 				free(tag);
+				if (tried >= 0) {
+					if (debug)   /* keys only: never a count */
+						fprintf(stderr, "round %d: %s too narrow -> hid %s in output %d\n",
+							round, m->keys.name[rd.target_key[t]],
+							m->keys.name[m->cell[tried].key], m->cell[tried].out);
+					continue;
+				}
 				int tc = rd.target_cell[t];
 				if (c < 0 && tc >= 0 && m->out[m->cell[tc].out].is_new &&
 				    m->cell[tc].value >= m->min_cell && !m->cell[tc].shown_anyway) {
@@ -421,11 +507,21 @@ static int protect(struct model *m, struct protect_stats *stats, struct strbuf *
 					stuck = true;
 					break;
 				}
-				if (debug)   /* keys only: never a count */
+				if (debug)
 					fprintf(stderr, "round %d: %s too narrow -> hide %s in output %d\n",
 						round, m->keys.name[rd.target_key[t]],
 						m->keys.name[m->cell[c].key], m->cell[c].out);
-				if (!hide(m, &rd, c, col, coef)) {
+				bool in_model = true;
+				if (m->cell[c].row >= 0) {
+					int *group = xmalloc(((size_t)m->ncell + 1) * sizeof(int));
+					int ng = same_as(m, c, group);
+					for (int g = 0; g < ng; g++)
+						in_model &= hide(m, &rd, group[g], col, coef);
+					free(group);
+				} else {
+					in_model = hide(m, &rd, c, col, coef);
+				}
+				if (!in_model) {
 					rebuild = true;
 					break;
 				}
@@ -596,12 +692,12 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 	int s1 = segment_at(bound, nb, to + 1) - 1;
 	if (s1 < 0)
 		s1 = m.ns - 1;
-	/* this output: the same period for all programmes and each programme,
-	 * all offices and each office, one table (any of its slices is what
-	 * this computation gives for it) */
+	/* this output: the same period for each programme (a public output is
+	 * of one: app_public_period), all offices and each office, one table
+	 * (any of its slices is what this computation gives for it) */
 	m.out = xcalloc((size_t)((m.np + 1) * (m.no + 1) + ned) + 1, sizeof(*m.out));
 	int mine = 0;
-	for (int p = -1; p < m.np; p++)
+	for (int p = po.program ? 0 : -1; p < m.np; p++)   /* all: only if asked */
 		for (int of = -1; of < m.no; of++) {
 			const char *pc = p < 0 ? NULL : vocab_at(v, VL_PROGRAM, p)->code;
 			const char *oc = of < 0 ? NULL : vocab_at(v, VL_OFFICE, of)->code;
@@ -642,6 +738,12 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 			for (int p = 0; p < m.np && m.cell[i].key < m.keys.n; p++)
 				if (atoms_in(m.cell[i].pmask, p))
 					m.shown_for[(size_t)m.cell[i].key * (size_t)m.np + (size_t)p] = true;
+		/* the unpublished rows of the tables are known as differences of
+		 * published cells, never as such: they stay unknown */
+		for (int k = 0; k < m.keys.n; k++)
+			if (strstr(m.keys.name[k], "@~"))
+				for (int p = 0; p < m.np; p++)
+					m.shown_for[(size_t)k * (size_t)m.np + (size_t)p] = true;
 		make_columns(&m);
 		relate_keys(&m);
 		key_families(&m);

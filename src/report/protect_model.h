@@ -31,6 +31,8 @@ struct pcell {
 	bool shown_anyway;     /* known from what is recorded: never hidden again */
 	int row;               /* this round: its fact when shown, or -1 */
 	int64_t known;         /* this round: the part of it the reader knows */
+	uint64_t same;         /* this round: a hash of its unknowns (cells with the same
+				* unknowns and value say the same: hidden together) */
 };
 
 struct output {

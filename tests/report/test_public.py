@@ -117,7 +117,7 @@ for k in (5, 10):
         retorno(sample, "import", "-q", os.path.join(SHARED, "data", "sample-cases.csv"))
     leaks(report(sample, "--public", "--min-cell", str(k)), k, f"sample k={k}")
     leaks(report(sample, "--public", "--min-cell", str(k), "--program", "mpp"), k, f"sample mpp k={k}")
-    leaks(report(sample, "--public", "--min-cell", str(k), "--office", "gt", "--program", "all"), k, f"sample gt k={k}")
+    leaks(report(sample, "--public", "--min-cell", str(k), "--office", "gt"), k, f"sample gt k={k}")
 demo = os.path.join(work, "demo.db")
 retorno(demo, "demo", "--cases", "3000", "--seed", "9")
 leaks(report(demo, "--public"), 5, "demo")
