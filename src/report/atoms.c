@@ -8,8 +8,17 @@ struct atom {
 	int64_t *reg;          /* registrations: points x months of the segment */
 };
 
+/* The last code looked up in a list: programmes and offices come in long
+ * runs of the same few codes. */
+struct memo {
+	char code[32];
+	size_t len;
+	int pos;
+};
+
 struct report_atoms {
 	const struct vocab *v;
+	struct memo program, office;
 	struct report base;    /* the options the atoms' engines read */
 	int np, no, ns, npoints;
 	int *bound;            /* ns + 1 */
@@ -55,11 +64,26 @@ static int segment_of(const struct report_atoms *a, int month)
 	return lo;
 }
 
+static int memo_pos(const struct vocab *v, int list, struct memo *mm, const char *code, size_t len)
+{
+	if (!code)
+		return -1;
+	if (len == mm->len && len < sizeof(mm->code) && !memcmp(mm->code, code, len))
+		return mm->pos;
+	int pos = vocab_pos(v, list, code, len);
+	if (len < sizeof(mm->code)) {
+		memcpy(mm->code, code, len);
+		mm->len = len;
+		mm->pos = pos;
+	}
+	return pos;
+}
+
 static int on_return(void *ctx, const struct case_values *cv, int age)
 {
 	struct report_atoms *a = ctx;
-	int p = cv->v[F_PROGRAM] ? vocab_pos(a->v, VL_PROGRAM, cv->v[F_PROGRAM], cv->len[F_PROGRAM]) : -1;
-	int o = cv->v[F_OFFICE] ? vocab_pos(a->v, VL_OFFICE, cv->v[F_OFFICE], cv->len[F_OFFICE]) : -1;
+	int p = memo_pos(a->v, VL_PROGRAM, &a->program, cv->v[F_PROGRAM], cv->len[F_PROGRAM]);
+	int o = memo_pos(a->v, VL_OFFICE, &a->office, cv->v[F_OFFICE], cv->len[F_OFFICE]);
 	int s = segment_of(a, report_date_month(cv->v[F_DEPARTURE_DATE], cv->len[F_DEPARTURE_DATE]));
 	if (p < 0 || o < 0 || s < 0)
 		return 0;
@@ -70,8 +94,8 @@ static int on_registration(void *ctx, const struct store_registration *reg)
 {
 	struct report_atoms *a = ctx;
 	const struct vocab *v = a->v;
-	int p = reg->program ? vocab_pos(v, VL_PROGRAM, reg->program, reg->program_len) : -1;
-	int o = reg->office ? vocab_pos(v, VL_OFFICE, reg->office, reg->office_len) : -1;
+	int p = memo_pos(v, VL_PROGRAM, &a->program, reg->program, reg->program_len);
+	int o = memo_pos(v, VL_OFFICE, &a->office, reg->office, reg->office_len);
 	int pt = reg->point ? vocab_pos(v, VL_REGISTRATION_POINT, reg->point, reg->point_len) : -1;
 	int month = report_date_month(reg->date, reg->date_len);
 	int s = segment_of(a, month);
@@ -106,6 +130,7 @@ int report_atoms_read(struct store *st, const struct vocab *v, const struct repo
 	assert(nbound >= 2);
 	struct report_atoms *a = xcalloc(1, sizeof(*a));
 	a->v = v;
+	a->program.len = a->office.len = SIZE_MAX;   /* nothing looked up yet */
 	report_begin(&a->base, v, o);
 	a->np = v->count[VL_PROGRAM];
 	a->no = v->count[VL_OFFICE];

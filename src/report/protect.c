@@ -528,6 +528,9 @@ static int protect(struct model *m, struct protect_stats *stats, struct strbuf *
 			}
 		}
 		stats->lp_solves += lpa_solves(rd.lp);
+		if (debug)
+			fprintf(stderr, "protect: round %d done: %d solves (clock %.3f)\n", round,
+				lpa_solves(rd.lp), (double)clock() / CLOCKS_PER_SEC);
 		release_round(&rd);
 		if (stuck)
 			break;
@@ -692,19 +695,17 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 	int s1 = segment_at(bound, nb, to + 1) - 1;
 	if (s1 < 0)
 		s1 = m.ns - 1;
-	/* this output: the same period for each programme (a public output is
-	 * of one: app_public_period), all offices and each office, one table
-	 * (any of its slices is what this computation gives for it) */
-	m.out = xcalloc((size_t)((m.np + 1) * (m.no + 1) + ned) + 1, sizeof(*m.out));
+	/* this output: the same period for its programme, all offices and each
+	 * office, one table (any of its slices is what this computation gives
+	 * for it); other programmes' outputs meet it as recorded editions */
+	m.out = xcalloc((size_t)(m.no + 1 + ned) + 1, sizeof(*m.out));
 	int mine = 0;
-	for (int p = po.program ? 0 : -1; p < m.np; p++)   /* all: only if asked */
-		for (int of = -1; of < m.no; of++) {
-			const char *pc = p < 0 ? NULL : vocab_at(v, VL_PROGRAM, p)->code;
-			const char *oc = of < 0 ? NULL : vocab_at(v, VL_OFFICE, of)->code;
-			if (same_filter(pc, po.program) && same_filter(oc, po.office))
-				mine = m.nout;
-			add_new_output(&m, &po, pc, oc, s0, s1);
-		}
+	for (int of = -1; of < m.no; of++) {
+		const char *oc = of < 0 ? NULL : vocab_at(v, VL_OFFICE, of)->code;
+		if (same_filter(oc, po.office))
+			mine = m.nout;
+		add_new_output(&m, &po, po.program, oc, s0, s1);
+	}
 	/* a recorded edition of the same filters whose figures today's data give */
 	int64_t reuse = 0;
 	for (int i = ned - 1; i >= 0 && !reuse; i--)

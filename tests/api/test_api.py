@@ -1702,7 +1702,7 @@ def reports():
         ("month=2019-05&program=all", ["--from", "2019-05-01", "--to", "2019-05-31", "--program", "all"]),
         ("month=2020-02", ["--from", "2020-02-01", "--to", "2020-02-29"]),
         ("public=1", ["--public"]),
-        ("public=true&office=mx&program=all", ["--public", "--office", "mx", "--program", "all"]),
+        ("public=true&office=mx&program=mpp", ["--public", "--office", "mx", "--program", "mpp"]),
         ("public=1&min_cell=6", ["--public", "--min-cell", "6"]),
         ("lang=es&program=all", ["--lang", "es", "--program", "all"]),
         ("age_bands=sadd", ["--age-bands", "sadd"]),
@@ -1730,7 +1730,7 @@ def reports():
               (r.status, diff_keys(without_generated_at(r.text()), without_generated_at(c.stdout))))
     for query in ("month=2019-13", "month=2019-5", "month=2019-05&from=2019-05-01", "from=2019-02-30",
                   "office=zz", "program=xyz", "format=docx", "public=maybe", "colour=red",
-                  "from=2020-01-02&to=2020-01-01"):
+                  "from=2020-01-02&to=2020-01-01", "public=1&program=all"):
         r = call(C["adm"], "GET", "/api/v1/report?" + query)
         expect("report ?%s -> 400" % query, r, 400)
     r = call(C["adm"], "GET", "/api/v1/report?format=csv&program=all")

@@ -7,8 +7,10 @@ over many filters, must not learn a small count.
     months (two adjacent months, each alone, together, the programme to date
     at the end of each, and the whole programme to date), for all offices
     and each office, both programmes. leakcheck.py checks each alone and
-    each period's outputs together (all offices and every office, both
-    programmes: an AVR output carries the MPP track). No leak is allowed
+    each period's outputs of one programme together (all offices and every
+    office: spec, "offices at once"). Previews of the two programmes (an AVR
+    output carries the MPP track) are protected against each other once
+    recorded: part 2 publishes both. No leak is allowed
     (unless --report-only). All periods together are checked and reported
     too, but previews of different periods are not protected jointly (spec:
     only recorded editions are), so that fails only with --strict-periods.
@@ -226,12 +228,15 @@ def families(dbname, outs_by_key):
     fam = []
     for k, o in outs_by_key.items():
         fam.append((f"{dbname} single {o.name}", [o]))
+    # a preview is protected with every office of its period (spec: offices at
+    # once); previews of the two programmes are protected against each other
+    # only once recorded (editions, part 2, publishes both programmes)
     by_period = collections.defaultdict(list)
     for k, o in outs_by_key.items():
-        by_period[k[0]].append(o)
-    for p, outs in by_period.items():
+        by_period[(k[0], k[1])].append(o)
+    for (p, prog), outs in by_period.items():
         if len(outs) > 1:
-            fam.append((f"{dbname} period '{p}' all offices + each office", outs))
+            fam.append((f"{dbname} period '{p}' {prog}: all offices + each office", outs))
     return fam
 
 

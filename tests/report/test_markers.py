@@ -17,8 +17,8 @@ retorno(demo, "demo", "--cases", "3000", "--seed", "3")
 
 KEY = {"en": "x: hidden to protect people in small groups (fewer than 5)",
        "es": "x: oculto para proteger a personas de grupos pequeños (menos de 5)"}
-TOO_FEW = {"en": "Too few people in this period to show this chart without identifying anyone.",
-           "es": "Hay muy pocas personas en este periodo para mostrar este gráfico sin identificar a nadie."}
+TOO_FEW = {"en": "Most figures of this chart are hidden to protect people in small groups, so it is not drawn.",
+           "es": "La mayoría de las cifras de este gráfico están ocultas para proteger a personas de grupos pequeños; por eso no se dibuja."}
 # a value that states a bound instead of hiding: <5, < 5, &lt;5, ≤4
 BOUND = re.compile(r"<\s*\d|&lt;\s*\d|≤|&le;")
 # the marker as a word of its own ("n = x", "x", "Women x", "29 (x)"), not the key's "x:"
