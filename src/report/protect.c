@@ -282,6 +282,36 @@ static void build_round(struct model *m, struct round *rd)
 			}
 	}
 	free(combo);
+	/* the difference of two nested outputs that leaves a run on each side
+	 * (a programme-to-date edition less a month inside it): the two runs
+	 * together */
+	for (int i = 0; i < m->nout; i++)
+		for (int j = 0; j < m->nout; j++) {
+			const struct output *a = &m->out[i], *b = &m->out[j];
+			if (i == j || a->pmask != b->pmask || a->omask != b->omask ||
+			    !(a->s0 < b->s0 && b->s1 < a->s1))
+				continue;
+			for (int k = 0; k < m->nval_keys; k++) {
+				if (!m->free_key[k])
+					continue;
+				int64_t v = current_value(m, k, a->pmask, a->omask, a->s0, b->s0 - 1) +
+					    current_value(m, k, a->pmask, a->omask, b->s1 + 1, a->s1);
+				if (v <= 0 || v >= m->min_cell)
+					continue;
+				int64_t known = 0;
+				int n = terms(m, k, a->pmask, a->omask, a->s0, b->s0 - 1, col, coef, &known);
+				n += terms(m, k, a->pmask, a->omask, b->s1 + 1, a->s1, col + n, coef + n,
+					   &known);
+				if (!n)
+					continue;
+				qsort(col, (size_t)n, sizeof(int), cmp_int);
+				if (hset_add(&rd->seen, hash_ints(col, n)))
+					continue;
+				int t = lpa_target(rd->lp, col, coef, n);
+				lpa_target_floor(rd->lp, t, 1.0 - (double)known);
+				note_target(rd, t, -1, k);
+			}
+		}
 	free(col);
 	free(coef);
 }
@@ -326,7 +356,7 @@ static bool better(const struct model *m, int c, int best)
  * of this output among the facts that bind it; else the cheapest one of the
  * same key, else of a related key (preferring cells with a fact in this
  * round's model). -1 when there is none. */
-static int choose(const struct model *m, int key, const int *tag, int ntag)
+static int choose(const struct model *m, int key, int out, const int *tag, int ntag)
 {
 	int best = -1;
 	for (int i = 0; i < ntag; i++) {
@@ -345,6 +375,13 @@ static int choose(const struct model *m, int key, const int *tag, int ntag)
 			if (better(m, c, best))
 				best = c;
 		}
+	/* nothing that binds it or shares a sum with it: what pins it runs
+	 * through totals of the same table (a total published as the n of
+	 * every indicator); the cheapest cell of its output, then of any */
+	for (int pass = 0; pass < 2 && best < 0; pass++)
+		for (int c = 0; c < m->ncell; c++)
+			if (hideable(m, c) && (pass == 1 || m->cell[c].out == out) && better(m, c, best))
+				best = c;
 	return best;
 }
 
@@ -476,8 +513,15 @@ static int protect(struct model *m, struct protect_stats *stats, struct strbuf *
 				bool failed;
 				if (lpa_check(rd.lp, t, width, &lo, &hi, &tag, &ntag, &failed))
 					break;
+				if (debug && failed)
+					fprintf(stderr, "round %d: the solver failed on %s\n", round,
+						m->keys.name[rd.target_key[t]]);
 				int tried = try_candidates(m, &rd, t, hi - lo, width, tag, ntag, col, coef);
-				int c = tried >= 0 ? -1 : choose(m, rd.target_key[t], tag, ntag);
+				int tc0 = rd.target_cell[t];
+				int c = tried >= 0 ? -1 : choose(m, rd.target_key[t],
+								tc0 >= 0 ? m->cell[tc0].out : 0, tag, ntag);
+				if (debug && tried < 0 && c < 0)
+					fprintf(stderr, "round %d: %d binding facts\n", round, ntag);
 				free(tag);
 				if (tried >= 0) {
 					if (debug)   /* keys only: never a count */
@@ -501,6 +545,10 @@ static int protect(struct model *m, struct protect_stats *stats, struct strbuf *
 					break;
 				}
 				if (c < 0) {
+					if (debug)
+						fprintf(stderr, "round %d: stuck on %s (cell %d, output %d, width %g)\n",
+							round, m->keys.name[rd.target_key[t]], tc,
+							tc >= 0 ? m->cell[tc].out : -1, hi - lo);
 					strbuf_addf(err, "no publication pattern keeps '%s' safe together "
 						    "with the editions already published",
 						    m->keys.name[rd.target_key[t]]);
@@ -765,9 +813,12 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 			fprintf(stderr, "protect: model ready at %.3fs (all free: %d, clock %.3f)\n",
 				seconds_since(&t0), m.all_free, (double)clock() / CLOCKS_PER_SEC);
 		rc = protect(&m, stats, err);
+		/* what the shortcut takes as known (the atoms of keys never
+		 * published for their programme) can leave a count that no
+		 * hiding protects: again without it. Which atoms are empty stays
+		 * known: an office's atoms have no other office's points, and
+		 * leaving that out would make the reader weaker than they are. */
 		if (rc == RT_EINVAL && m.prune) {
-			/* what the shortcut took as known left a count without
-			 * protection: again, with those atoms unknown */
 			m.prune = false;
 			for (int i = 0; i < m.ncell; i++)
 				if (m.out[m.cell[i].out].is_new)

@@ -192,6 +192,19 @@ static void atom_inequalities(struct model *m, const struct report *r, struct ks
 		int k = rkey(m, r, irr->cat[c].cell), t[2] = { named(m, n), named(m, miss) };
 		add_ksum(ks, &k, 1, t, 2, true);
 	}
+	/* every return has an office: the offices' n and missing (of their
+	 * points) add up to the returns */
+	const struct rindicator *rp = report_find(r, "registration_point");
+	if (rp) {
+		int *mem = xmalloc(((size_t)rp->ngroup * 2 + 1) * sizeof(int)), n = 0;
+		for (int g = 0; g < rp->ngroup; g++) {
+			mem[n++] = rkey(m, r, rp->group[g].n_cell);
+			mem[n++] = rkey(m, r, rp->group[g].missing_cell);
+		}
+		int total = named(m, "returns_total");
+		add_ksum(ks, mem, n, &total, 1, false);
+		free(mem);
+	}
 	le_named(m, ks, L("survey_coverage"), L("returns_total"));
 	le_named(m, ks, L("umc_transport_mode#missing"), L("transport_mode#missing"));
 	le_named(m, ks, L("no_education_adult_sex#missing"), L("sex#missing"));

@@ -220,5 +220,24 @@ n_ed = sum(1 for line in retorno(late, "publications").stdout.splitlines()
            if line.split() and line.split()[0].isdigit())
 check(n_ed == 5, f"late entry: five editions recorded ({n_ed})")
 
+# 6. A month inside a programme-to-date edition already published: the two
+# editions less one leave the months before and after it; either it is
+# published and the editions together leak nothing, or it is refused with
+# the reason (exit 2), never published unsafe.
+for db_src, name in ((sample, "sample"), (demo3, "demo seed 3")):
+    db = os.path.join(WORK, f"inside-{name.replace(' ', '-')}.db")
+    subprocess.run(["cp", db_src, db], check=True)
+    td = publish(db, "--to", "2021-06-30")
+    p = retorno(db, "publish", "--month", "2020-03", ok=False)
+    if p.returncode == 0:
+        ids = [line.split()[0] for line in retorno(db, "publications").stdout.splitlines()
+               if line.split() and line.split()[0].isdigit()]
+        inside = json.loads(retorno(db, "publications", "show", ids[-1], "--format", "json").stdout)
+        no_leak([td, inside], f"a month inside a published programme to date ({name})")
+    else:
+        check(p.returncode == 2 and "safe" in p.stderr,
+              f"a month inside a published programme to date ({name}): refused with the reason "
+              f"(exit {p.returncode}: {p.stderr.strip()[:120]})")
+
 print(f"attacks: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
