@@ -128,6 +128,19 @@ static void make_columns(struct model *m)
 		m->col_of[i] = -1;
 }
 
+/* A small count of key k over some atoms (unknowns col[0..n), known part
+ * `known`) to keep uncertain, once per set of unknowns; counted from 1: a
+ * later output may show it hidden, which says "at least 1". */
+static void small_count(struct round *rd, int k, int *col, double *coef, int n, int64_t known)
+{
+	qsort(col, (size_t)n, sizeof(int), cmp_int);
+	if (hset_add(&rd->seen, hash_ints(col, n)))
+		return;
+	int t = lpa_target(rd->lp, col, coef, n);
+	lpa_target_floor(rd->lp, t, 1.0 - (double)known);
+	note_target(rd, t, -1, k);
+}
+
 /* Builds the reader's model for the current pattern. */
 static void build_round(struct model *m, struct round *rd)
 {
@@ -272,13 +285,7 @@ static void build_round(struct model *m, struct round *rd)
 				int n = terms(m, k, pm, om, s0, s1, col, coef, &known);
 				if (!n)
 					continue;
-				qsort(col, (size_t)n, sizeof(int), cmp_int);
-				if (hset_add(&rd->seen, hash_ints(col, n)))
-					continue;
-				int t = lpa_target(rd->lp, col, coef, n);
-				/* a later output may show it hidden: "at least 1" */
-				lpa_target_floor(rd->lp, t, 1.0 - (double)known);
-				note_target(rd, t, -1, k);
+				small_count(rd, k, col, coef, n, known);
 			}
 	}
 	free(combo);
@@ -302,14 +309,8 @@ static void build_round(struct model *m, struct round *rd)
 				int n = terms(m, k, a->pmask, a->omask, a->s0, b->s0 - 1, col, coef, &known);
 				n += terms(m, k, a->pmask, a->omask, b->s1 + 1, a->s1, col + n, coef + n,
 					   &known);
-				if (!n)
-					continue;
-				qsort(col, (size_t)n, sizeof(int), cmp_int);
-				if (hset_add(&rd->seen, hash_ints(col, n)))
-					continue;
-				int t = lpa_target(rd->lp, col, coef, n);
-				lpa_target_floor(rd->lp, t, 1.0 - (double)known);
-				note_target(rd, t, -1, k);
+				if (n)
+					small_count(rd, k, col, coef, n, known);
 			}
 		}
 	free(col);
@@ -546,9 +547,9 @@ static int protect(struct model *m, struct protect_stats *stats, struct strbuf *
 				}
 				if (c < 0) {
 					if (debug)
-						fprintf(stderr, "round %d: stuck on %s (cell %d, output %d, width %g)\n",
-							round, m->keys.name[rd.target_key[t]], tc,
-							tc >= 0 ? m->cell[tc].out : -1, hi - lo);
+						fprintf(stderr, "round %d: stuck on %s (output %d)\n", round,
+							m->keys.name[rd.target_key[t]],
+							tc >= 0 ? m->cell[tc].out : -1);
 					strbuf_addf(err, "no publication pattern keeps '%s' safe together "
 						    "with the editions already published",
 						    m->keys.name[rd.target_key[t]]);
