@@ -119,7 +119,7 @@ check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_repl
 	@echo "== CLI tests (dev build)"
 	@RETORNO_BIN=$(CURDIR)/retorno tests/cli/run.sh
 	@echo "== CLI tests (ASan+UBSan build)"
-	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno tests/cli/run.sh
+	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno RETORNO_SETUP_BIN=$(CURDIR)/retorno tests/cli/run.sh
 	@echo "== publication safety: independent checker"
 	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/protect/test_leaks.py
 	@echo "== publication safety: the attacks of the issue"

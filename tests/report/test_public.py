@@ -3,7 +3,7 @@
 recovered by subtraction from an n, a total, or across a breakdown. Names,
 birth dates and case ids never appear in any report format."""
 import csv, io, os, re
-from reportlib import Checks, report, retorno, workdir, cats, group, SHARED
+from reportlib import Checks, report, retorno, setup, workdir, cats, group, SHARED
 
 t = Checks("report-public")
 work = workdir()
@@ -129,10 +129,10 @@ leaks(report(demo, "--public", "--from", "2021-06-01", "--to", "2021-08-31"), 5,
 many = os.path.join(work, "offices.db")
 rows = [case(i) for i in range(30)]
 for k in range(65):
-    retorno(many, "vocab", "add", "office", f"o{k}", "--country", "HND", "--transport", "ground",
-            "--en", f"Office {k}", "--es", f"Oficina {k}")
-    retorno(many, "vocab", "add", "registration_point", f"p{k}", "--office", f"o{k}",
-            "--programs", "avr", "--en", f"Point {k}", "--es", f"Punto {k}")
+    setup(many, "vocab", "add", "office", f"o{k}", "--country", "HND", "--transport", "ground",
+          "--en", f"Office {k}", "--es", f"Oficina {k}")
+    setup(many, "vocab", "add", "registration_point", f"p{k}", "--office", f"o{k}",
+          "--programs", "avr", "--en", f"Point {k}", "--es", f"Punto {k}")
     for j in range(1 if k == 64 else 5):   # five people in each office, one in the last
         rows.append(case(1000 + k * 10 + j, office=f"o{k}", registration_point=f"p{k}"))
 write(os.path.join(work, "offices.csv"), rows)
