@@ -57,12 +57,8 @@ void h_cases_list(struct web_req *r)
 	char next[32] = "";
 	json_t *items = json_array();
 	app_problem_init(&pb);
-	if (app_cases_list(r->app, &r->actor, &cq, list_item, items, next, &pb)) {
-		json_decref(items);
-		web_app_problem(r, &pb);
-		return;
-	}
-	web_send_page(r, items, next);
+	int rc = app_cases_list(r->app, &r->actor, &cq, list_item, items, next, &pb);
+	web_send_list(r, rc, &pb, items, next);
 }
 
 /* ---- what the body asks, judged before the case is looked up ---- */
@@ -326,12 +322,6 @@ void h_case_history(struct web_req *r)
 	struct app_problem pb;
 	json_t *items = json_array();
 	app_problem_init(&pb);
-	if (app_case_history(r->app, &r->actor, r->case_id, history_item, items, &pb)) {
-		json_decref(items);
-		web_app_problem(r, &pb);
-		return;
-	}
-	json_t *o = json_object();
-	json_object_set_new(o, "items", items);
-	web_send_json(r, 200, o);
+	int rc = app_case_history(r->app, &r->actor, r->case_id, history_item, items, &pb);
+	web_send_list(r, rc, &pb, items, NULL);
 }

@@ -224,10 +224,6 @@ void h_audit(struct web_req *r)
 	char next[32] = "";
 	json_t *items = json_array();
 	app_problem_init(&pb);
-	if (app_audit_list(r->app, &r->actor, &aq, audit_item, items, next, &pb)) {
-		json_decref(items);
-		web_app_problem(r, &pb);
-		return;
-	}
-	web_send_page(r, items, next);
+	int rc = app_audit_list(r->app, &r->actor, &aq, audit_item, items, next, &pb);
+	web_send_list(r, rc, &pb, items, next);
 }

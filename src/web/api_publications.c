@@ -55,14 +55,8 @@ void h_publications_list(struct web_req *r)
 		return;
 	struct app_problem pb;
 	json_t *items = json_array();
-	if (app_publications_list(r->app, &r->actor, list_item, items, &pb)) {
-		json_decref(items);
-		web_app_problem(r, &pb);
-		return;
-	}
-	json_t *o = json_object();
-	json_object_set_new(o, "items", items);
-	web_send_json(r, 200, o);
+	int rc = app_publications_list(r->app, &r->actor, list_item, items, &pb);
+	web_send_list(r, rc, &pb, items, NULL);
 }
 
 /* ---- POST /api/v1/publications ---- */

@@ -90,6 +90,21 @@ void web_send_page(struct web_req *r, json_t *items, const char *next)
 	web_send_json(r, 200, o);
 }
 
+void web_send_list(struct web_req *r, int rc, const struct app_problem *pb, json_t *items,
+		   const char *next)
+{
+	if (rc) {
+		json_decref(items);
+		web_app_problem(r, pb);
+	} else if (next) {
+		web_send_page(r, items, next);
+	} else {
+		json_t *o = json_object();
+		json_object_set_new(o, "items", items);
+		web_send_json(r, 200, o);
+	}
+}
+
 void web_send_empty(struct web_req *r, unsigned status)
 {
 	web_queue(r, status, web_response(r, NULL, NULL, 0));

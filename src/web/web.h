@@ -169,6 +169,10 @@ struct MHD_Response *web_json_response(struct web_req *r, json_t *j);
 void web_send_json(struct web_req *r, unsigned status, json_t *j);
 /* A page of a list: {"items": items, "next_cursor": next or null}; takes items. */
 void web_send_page(struct web_req *r, json_t *items, const char *next);
+/* The answer of a list use case that returned rc: its problem (items are
+ * dropped), or its items -- a page with next_cursor when next is not NULL. */
+void web_send_list(struct web_req *r, int rc, const struct app_problem *pb, json_t *items,
+		   const char *next);
 void web_send_empty(struct web_req *r, unsigned status);
 
 /* A problem (RFC 9457): `code` names it (type urn:retorno:problem:CODE) and,
