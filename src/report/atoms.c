@@ -193,8 +193,7 @@ static void add_registrations(const struct report_atoms *a, struct engine *sum,
 			int month = a->bound[s] + m - 1900 * 12;
 			if (!c || month < 0 || month >= NMONTHS)
 				continue;
-			engine_count_registration(sum, pt, month);
-			sum->reg_month.c[(size_t)pt * NMONTHS + (size_t)month] += c - 1;
+			engine_count_registration(sum, pt, month, c);
 		}
 }
 

@@ -95,9 +95,9 @@ static bool is(const struct case_values *cv, int f, const char *code)
 	return cv->v[f] && cv->len[f] == n && !memcmp(cv->v[f], code, n);
 }
 
-void engine_count_registration(struct engine *e, int point, int month)
+void engine_count_registration(struct engine *e, int point, int month, int64_t count)
 {
-	tally2_add(&e->reg_month, point, month);
+	e->reg_month.c[(size_t)point * (size_t)e->reg_month.nc + (size_t)month] += count;
 	if (month < e->month_min)
 		e->month_min = month;
 	if (month > e->month_max)
@@ -115,14 +115,14 @@ int report_date_month(const char *date, size_t len)
 	return y * 12 + (m - 1);
 }
 
-int engine_on_registration(void *ctx, const struct store_registration *reg)
+static int on_registration(void *ctx, const struct store_registration *reg)
 {
 	struct engine *e = ctx;
 	int p = reg->point ? vocab_pos(e->v, VL_REGISTRATION_POINT, reg->point, reg->point_len) : -1;
 	int month = report_date_month(reg->date, reg->date_len) - 1900 * 12;
 	if (p < 0 || month < 0 || month >= NMONTHS)
 		return 0;
-	engine_count_registration(e, p, month);
+	engine_count_registration(e, p, month, 1);
 	return 0;
 }
 
@@ -226,7 +226,7 @@ static int cell(struct report *r, int64_t value)
 	return r->ncell++;
 }
 
-static void add_sum(struct report *r, int total, bool derived, const int *member, int n)
+static void add_sum(struct report *r, int total, const int *member, int n)
 {
 	if (n == 0)
 		return;
@@ -236,7 +236,6 @@ static void add_sum(struct report *r, int total, bool derived, const int *member
 	}
 	struct rsum *s = &r->sum[r->nsum++];
 	s->total = total;
-	s->derived = derived;
 	s->nmember = n;
 	s->member = xmalloc(st_mult((size_t)n, sizeof(int)));
 	memcpy(s->member, member, (size_t)n * sizeof(int));
@@ -245,7 +244,7 @@ static void add_sum(struct report *r, int total, bool derived, const int *member
 static void sum2(struct report *r, int total, int a, int b)
 {
 	int m[2] = { a, b };
-	add_sum(r, total, false, m, 2);
+	add_sum(r, total, m, 2);
 }
 
 static struct rindicator *indicator(struct engine *e, const char *id, const char *population,
@@ -361,7 +360,7 @@ static struct rindicator *cats_indicator(struct engine *e, const char *id, const
 	ind->missing_cell = cell(r, t->missing);
 	int *m = xmalloc(((size_t)ind->ncat + 1) * sizeof(int));
 	cat_cells(ind->cat, ind->ncat, m);
-	add_sum(r, ind->n_cell, false, m, ind->ncat);
+	add_sum(r, ind->n_cell, m, ind->ncat);
 	free(m);
 	if (pop_cell >= 0)
 		sum2(r, pop_cell, ind->n_cell, ind->missing_cell);
@@ -385,7 +384,7 @@ static void multi_indicator(struct engine *e, const char *id, int list, struct m
 	for (int i = 0; i < ind->ncat; i++)
 		if (!ind->cat[i].is_none)
 			m[k++] = ind->cat[i].cell;
-	add_sum(r, ind->mentions_cell, true, m, k);
+	add_sum(r, ind->mentions_cell, m, k);
 	free(m);
 }
 
@@ -428,7 +427,7 @@ static struct rindicator *groups_indicator(struct engine *e, const char *id, con
 		gr->missing_cell = cell(r, t->gmissing[g]);
 		int *m = xmalloc(((size_t)gr->ncat + 1) * sizeof(int));
 		cat_cells(gr->cat, gr->ncat, m);
-		add_sum(r, gr->n_cell, false, m, gr->ncat);
+		add_sum(r, gr->n_cell, m, gr->ncat);
 		free(m);
 		if (group_total && group_total[g] >= 0)
 			sum2(r, group_total[g], gr->n_cell, gr->missing_cell);
@@ -441,7 +440,7 @@ static struct rindicator *groups_indicator(struct engine *e, const char *id, con
 	}
 	for (int c = 0; c < cs->n; c++) {
 		if (col_total && col_total[c] >= 0)
-			add_sum(r, col_total[c], false, col[c], ncol[c]);
+			add_sum(r, col_total[c], col[c], ncol[c]);
 		free(col[c]);
 	}
 	free(col);
@@ -492,7 +491,7 @@ void engine_build(struct engine *e)
 		for (int i = 0; i < nv[VL_OFFICE]; i++)
 			if (office_n[i] >= 0)
 				m[k++] = office_n[i];
-		add_sum(r, R, false, m, k);
+		add_sum(r, R, m, k);
 		free(m);
 	}
 	struct space sp = list_space(e, VL_TRANSPORT_MODE);
@@ -509,7 +508,7 @@ void engine_build(struct engine *e)
 		for (int b = 0; b < 3; b++)
 			if (band_cells[b] >= 0)
 				m[k++] = band_cells[b];
-		add_sum(r, M, false, m, k);
+		add_sum(r, M, m, k);
 	}
 	sp = list_space(e, VL_MIGRATION_STATUS);
 	cats_indicator(e, "migration_status", "returns", &sp, &e->migration_status, R, ms_cells);
@@ -544,7 +543,7 @@ void engine_build(struct engine *e)
 			m[k++] = tw_cells[e->first_degree];
 		if (e->other_relatives >= 0 && tw_cells[e->other_relatives] >= 0)
 			m[k++] = tw_cells[e->other_relatives];
-		add_sum(r, ind->n_cell, false, m, k);
+		add_sum(r, ind->n_cell, m, k);
 	}
 	int S;
 	{
@@ -672,7 +671,7 @@ void engine_init(struct engine *e, const struct vocab *v, const struct report_op
 }
 
 /* Every tally of e, in one order (for adding and releasing). */
-static int tallies_of(struct engine *e, struct tally **t, struct tally2 **t2, struct mtally **mt)
+static void tallies_of(struct engine *e, struct tally **t, struct tally2 **t2, struct mtally **mt)
 {
 	struct tally2 *a2[] = { &e->point_by_office, &e->country_by_office, &e->sex_by_edu,
 				&e->edu_by_occ, &e->reg_month };
@@ -689,7 +688,6 @@ static int tallies_of(struct engine *e, struct tally **t, struct tally2 **t2, st
 	memcpy(t, a, sizeof(a));
 	memcpy(t2, a2, sizeof(a2));
 	memcpy(mt, am, sizeof(am));
-	return 0;
 }
 
 void engine_release(struct engine *e)
@@ -790,7 +788,7 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 	}
 	int rc = store_report_returns(st, &f, engine_on_return, &e);
 	if (!rc)
-		rc = store_report_registrations(st, &f, engine_on_registration, &e);
+		rc = store_report_registrations(st, &f, on_registration, &e);
 	if (rc) {
 		strbuf_addf(err, "cannot read the cases: %s", store_errmsg(st));
 		engine_release(&e);

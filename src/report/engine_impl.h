@@ -69,10 +69,10 @@ void engine_release(struct engine *e);
 /* Adds the counts of src to dst (same vocabulary and options); as_track
  * adds src's returns to dst's MPP track instead. */
 void engine_add(struct engine *dst, const struct engine *src, bool as_track);
-/* One returned case / one registration (the store's callbacks). */
+/* One returned case (the store's callback). */
 int engine_on_return(void *ctx, const struct case_values *cv, int age_column);
-int engine_on_registration(void *ctx, const struct store_registration *reg);
-void engine_count_registration(struct engine *e, int point, int month);
+/* count registrations at point in month (the engine's month index) */
+void engine_count_registration(struct engine *e, int point, int month, int64_t count);
 /* Turns the counts into r's indicators, cells, sums and keys. */
 void engine_build(struct engine *e);
 

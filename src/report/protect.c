@@ -121,11 +121,9 @@ static int terms(const struct model *m, int key, int pmask, int omask, int s0, i
 
 static void make_columns(struct model *m)
 {
-	int na = natoms(m);
-	size_t n = (size_t)na * (size_t)m->nval_keys;
+	/* build_round() numbers them anew each round */
+	size_t n = (size_t)natoms(m) * (size_t)m->nval_keys;
 	m->col_of = xmalloc((n + 1) * sizeof(int));
-	for (size_t i = 0; i < n; i++)
-		m->col_of[i] = -1;
 }
 
 /* A small count of key k over some atoms (unknowns col[0..n), known part
@@ -487,7 +485,7 @@ static int try_candidates(struct model *m, struct round *rd, int t, double width
 	return kept;
 }
 
-static int protect(struct model *m, struct protect_stats *stats, struct strbuf *err)
+static int protect(struct model *m, struct strbuf *err)
 {
 	double width = m->min_cell - 1;
 	size_t cap = (size_t)natoms(m) + 16;
@@ -505,7 +503,6 @@ static int protect(struct model *m, struct protect_stats *stats, struct strbuf *
 		if (debug)
 			fprintf(stderr, "protect: round %d estimated (%d solves, clock %.3f)\n", round,
 				lpa_solves(rd.lp), (double)clock() / CLOCKS_PER_SEC);
-		stats->rounds++;
 		bool rebuild = false, stuck = false;
 		for (int t = 0; t < lpa_targets(rd.lp) && !stuck; t++) {
 			for (;;) {
@@ -576,7 +573,6 @@ static int protect(struct model *m, struct protect_stats *stats, struct strbuf *
 				}
 			}
 		}
-		stats->lp_solves += lpa_solves(rd.lp);
 		if (debug)
 			fprintf(stderr, "protect: round %d done: %d solves (clock %.3f)\n", round,
 				lpa_solves(rd.lp), (double)clock() / CLOCKS_PER_SEC);
@@ -667,22 +663,6 @@ static void model_release(struct model *m)
 	free(m->col_of);
 	report_atoms_free(m->atoms);
 	keytab_release(&m->keys);
-}
-
-static void fill_stats(const struct report *r, struct protect_stats *st)
-{
-	for (int c = 0; c < r->ncell; c++) {
-		if (!r->cell[c].value || (r->key[c] && is_mentions(r->key[c])))
-			continue;
-		st->cells++;
-		if (!r->cell[c].suppressed)
-			continue;
-		st->hidden++;
-		if (r->cell[c].value < r->opts.min_cell)
-			st->primary++;
-		if (strchr(r->key[c], ':'))
-			st->people_hidden += r->cell[c].value;
-	}
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -813,7 +793,7 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 		if (debug)
 			fprintf(stderr, "protect: model ready at %.3fs (all free: %d, clock %.3f)\n",
 				seconds_since(&t0), m.all_free, (double)clock() / CLOCKS_PER_SEC);
-		rc = protect(&m, stats, err);
+		rc = protect(&m, err);
 		/* what the shortcut takes as known (the atoms of keys never
 		 * published for their programme) can leave a count that no
 		 * hiding protects: again without it. Which atoms are empty stays
@@ -826,7 +806,7 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 					m.cell[i].hidden = m.cell[i].shown_anyway = false;
 			primary(&m);
 			strbuf_reset(err);
-			rc = protect(&m, stats, err);
+			rc = protect(&m, err);
 		}
 		const struct output *out = &m.out[mine];
 		for (int i = out->first; i < out->first + out->n; i++)
@@ -838,7 +818,6 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 		*r = m.out[mine].r;     /* the caller owns it now */
 		m.out[mine].is_new = false;
 		memset(&m.out[mine].r, 0, sizeof(m.out[mine].r));
-		fill_stats(r, stats);
 	}
 	stats->editions = ned;
 	stats->same_as = reuse;

@@ -40,13 +40,7 @@ struct pub_edition {
 };
 
 struct protect_stats {
-	int cells;                /* published cells (non-zero) of the output */
-	int hidden;               /* of them hidden */
-	int primary;              /* hidden because they are small */
-	int64_t people_hidden;    /* sum of the hidden counts (categories only) */
 	int editions;             /* recorded editions protected jointly */
-	int lp_solves;            /* linear programmes solved */
-	int rounds;               /* audit rounds */
 	double seconds;
 	int64_t same_as;          /* > 0: the recorded edition this output equals */
 };

@@ -447,7 +447,6 @@ void add_edition(struct model *m, const struct pub_edition *ed, int s0, int s1)
 	out->omask = set_of(m->v, VL_OFFICE, ed->office);
 	out->s0 = s0;
 	out->s1 = s1;
-	out->ed = ed;
 	out->first = m->ncell;
 	for (int c = 0; c < ed->ncell; c++) {
 		struct pcell pc = { 0 };

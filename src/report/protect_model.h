@@ -40,7 +40,6 @@ struct output {
 	int s0, s1;
 	bool is_new;
 	struct report r;       /* new outputs */
-	const struct pub_edition *ed;
 	int first, n;          /* its cells in model.cell */
 };
 

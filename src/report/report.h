@@ -71,11 +71,9 @@ struct rindicator {
 	int ngroup;
 };
 
-/* A sum that links cells: the members add up to `total` (the mentions of a
- * multi-select are a `derived` total: not published). */
+/* A sum that links cells: the members add up to `total`. */
 struct rsum {
 	int total;
-	bool derived;
 	int *member;
 	int nmember;
 };
