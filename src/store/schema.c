@@ -192,6 +192,28 @@ const char *const schema_migrations[] = {
 	"CREATE TRIGGER publication_cell_sealed BEFORE INSERT ON publication_cell"
 	"  WHEN EXISTS (SELECT 1 FROM publication_render WHERE publication_id = NEW.publication_id)"
 	"  BEGIN SELECT RAISE(ABORT, 'a recorded edition never changes'); END;",
+
+	/* 4: the web app. A case marked as a duplicate of another keeps its row
+	 * (and its history and audit trail) but leaves every list, count,
+	 * search, export and factsheet until it is restored; the registration
+	 * points get their coordinates (data dictionary, section 2), which an
+	 * administrator gives a new point. Points seeded before this migration
+	 * get theirs here; a new database is seeded with them. */
+	"ALTER TABLE cases ADD COLUMN duplicate_of TEXT;"
+	"CREATE INDEX cases_duplicate_of ON cases(duplicate_of) WHERE duplicate_of IS NOT NULL;"
+	"ALTER TABLE registration_point ADD COLUMN lat REAL CHECK (lat IS NULL OR lat BETWEEN -90 AND 90);"
+	"ALTER TABLE registration_point ADD COLUMN lon REAL CHECK (lon IS NULL OR lon BETWEEN -180 AND 180);"
+	"UPDATE registration_point SET lat = 19.43, lon = -99.13 WHERE code = 'mexico_city';"
+	"UPDATE registration_point SET lat = 32.51, lon = -117.04 WHERE code = 'tijuana';"
+	"UPDATE registration_point SET lat = 14.90, lon = -92.26 WHERE code = 'tapachula';"
+	"UPDATE registration_point SET lat = 25.69, lon = -100.32 WHERE code = 'monterrey';"
+	"UPDATE registration_point SET lat = 28.70, lon = -100.52 WHERE code = 'piedras_negras';"
+	"UPDATE registration_point SET lat = 21.02, lon = -101.26 WHERE code = 'guanajuato';"
+	"UPDATE registration_point SET lat = 22.16, lon = -100.99 WHERE code = 'san_luis_potosi';"
+	"UPDATE registration_point SET lat = 20.52, lon = -100.81 WHERE code = 'celaya';"
+	"UPDATE registration_point SET lat = 25.42, lon = -101.00 WHERE code = 'saltillo';"
+	"UPDATE registration_point SET lat = 31.69, lon = -106.42 WHERE code = 'ciudad_juarez';"
+	"UPDATE registration_point SET lat = 14.68, lon = -92.14 WHERE code = 'tecun_uman';",
 };
 
 const int schema_version = (int)ARRAY_SIZE(schema_migrations);
