@@ -31,9 +31,9 @@ TSANFLAGS := $(subst -O2,-O1,$(OPT)) -fsanitize=thread
 
 objs = $(patsubst src/%.c,$(1)/%.o,$(2))
 
-DEV_OBJ  := $(call objs,$(DEV),$(SRC)) $(DEV)/domain/vocab_data.o
-ASAN_OBJ := $(call objs,$(ASAN),$(SRC)) $(ASAN)/domain/vocab_data.o
-TSAN_OBJ := $(call objs,$(TSAN),$(SRC)) $(TSAN)/domain/vocab_data.o
+DEV_OBJ  := $(call objs,$(DEV),$(SRC)) $(DEV)/domain/vocab_data.o $(DEV)/web/static_data.o
+ASAN_OBJ := $(call objs,$(ASAN),$(SRC)) $(ASAN)/domain/vocab_data.o $(ASAN)/web/static_data.o
+TSAN_OBJ := $(call objs,$(TSAN),$(SRC)) $(TSAN)/domain/vocab_data.o $(TSAN)/web/static_data.o
 DEV_CLI  := $(call objs,$(DEV),$(CLI))
 ASAN_CLI := $(call objs,$(ASAN),$(CLI))
 TSAN_CLI := $(call objs,$(TSAN),$(CLI))
@@ -77,6 +77,12 @@ $(TSAN)/%.o: src/%.c | $(DEPS_STAMP)
 $(DEV)/domain/vocab_data.o $(ASAN)/domain/vocab_data.o $(TSAN)/domain/vocab_data.o: $(ASM) $(VOCAB)
 	@mkdir -p $(dir $@)
 	$(CC) -c -o $@ $(ASM)
+
+# the web pages' stylesheet and script, embedded
+STATIC  := $(wildcard src/web/static/*)
+$(DEV)/web/static_data.o $(ASAN)/web/static_data.o $(TSAN)/web/static_data.o: src/web/static_data.S $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $@ src/web/static_data.S
 
 # ---- tests ----
 $(DEV)/tests/%: tests/unit/%.c tests/unit/unit.h $(DEV_OBJ)
@@ -128,6 +134,8 @@ check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_repl
 	@RETORNO_BIN=$(CURDIR)/retorno tests/api/run.sh
 	@echo "== API tests (ASan+UBSan build)"
 	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno tests/api/run.sh
+	@echo "== browser tests (Chromium)"
+	@RETORNO_BIN=$(CURDIR)/retorno tests/web/run.sh
 	@echo "== OpenAPI document"
 	@$(MAKE) --no-print-directory openapi-check
 
@@ -141,6 +149,17 @@ openapi-check:
 	@sh tests/api/check-node.sh
 	@node tests/api/validate-openapi.mjs
 	@sh tests/api/selftest.sh
+
+# the browser tests of the web app alone (tests/web: Debian's chromium, Node.js 20 and the npm
+# packages pinned in its package-lock.json); WEB_VERBOSE=1 lists the passing tests too
+.PHONY: web-check screenshots
+web-check: retorno | $(DEPS_STAMP)
+	@sh tests/web/check-node.sh && RETORNO_BIN=$(CURDIR)/retorno tests/web/run.sh
+
+# PNGs of the main pages in English and Spanish into docs/screenshots/ (scripts/screenshots.mjs)
+screenshots: retorno | $(DEPS_STAMP)
+	@sh tests/web/check-node.sh && RETORNO_BIN=$(CURDIR)/retorno WEB_DEMO_CASES=2000 \
+		tests/web/run.sh --exec node scripts/screenshots.mjs $(CURDIR)/docs/screenshots
 
 DEMO_DB ?= demo.db
 LISTEN ?= 127.0.0.1:8080
@@ -169,7 +188,7 @@ bench-server: retorno
 fuzz: $(SRC) $(ASM)
 	@mkdir -p build/fuzz
 	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc $(PKG_CFLAGS) -o build/fuzz/fuzz_import \
-		fuzz/fuzz_import.c $(SRC) $(ASM) $(LIBS)
+		fuzz/fuzz_import.c $(SRC) $(ASM) src/web/static_data.S $(LIBS)
 
 clean:
 	rm -rf build/dev build/asan build/tsan build/fuzz retorno

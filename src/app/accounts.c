@@ -197,6 +197,98 @@ fail:
 	return app_end(app, pb, rc);
 }
 
+int app_user_enable(struct app *app, const struct actor *a, const char *name,
+		    struct app_problem *pb)
+{
+	struct store_user u;
+	app_problem_init(pb);
+	if (!actor_may(a, R_ADMINISTER))
+		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
+	if (app_begin(app, pb))
+		return pb->status;
+	int rc = RT_OK;
+	if (get_user(app, name, &u, pb) || !u.disabled)
+		goto out;
+	rc = store_user_enable(app->st, u.id);
+	if (!rc)
+		rc = app_audit(app, a, "user_enable", u.name, NULL, NULL);
+out:
+	return app_end(app, pb, rc);
+}
+
+/* True when a user who held `before` holds less with `after` (space-separated
+ * office codes; "" = every office). */
+static bool offices_shrink(const char *before, const char *after)
+{
+	if (!after[0])
+		return false;
+	if (!before[0])
+		return true;
+	for (const char *p = before; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n && !code_in_set(after, p, n))
+			return true;
+		p += n;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+int app_user_set_offices(struct app *app, const struct actor *a, const char *name,
+			 const char *offices, struct app_problem *pb)
+{
+	char norm[ACTOR_OFFICES_MAX];
+	struct store_user u;
+	app_problem_init(pb);
+	if (!actor_may(a, R_ADMINISTER))
+		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
+	if (check_offices(app, offices, norm, pb))
+		return pb->status;
+	if (app_begin(app, pb))
+		return pb->status;
+	int rc = RT_OK;
+	if (get_user(app, name, &u, pb) || !strcmp(u.offices, norm))
+		goto out;
+	rc = store_user_set_offices(app->st, u.id, norm);
+	if (!rc && offices_shrink(u.offices, norm))
+		rc = store_sessions_end_user(app->st, u.id, NULL);
+	if (!rc) {
+		/* office codes are [a-z0-9_]: nothing to escape */
+		char detail[2 * sizeof(norm) + 32];
+		snprintf(detail, sizeof(detail), "{\"offices\":[\"%s\",\"%s\"]}",
+			 u.offices[0] ? u.offices : "*", norm[0] ? norm : "*");
+		rc = app_audit(app, a, "user_offices", u.name, NULL, detail);
+	}
+out:
+	return app_end(app, pb, rc);
+}
+
+int app_user_set_role(struct app *app, const struct actor *a, const char *name,
+		      const char *role, struct app_problem *pb)
+{
+	struct store_user u;
+	app_problem_init(pb);
+	if (!actor_may(a, R_ADMINISTER))
+		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
+	if (role_from_name(role) < 0)
+		return pb_set(pb, APP_INVALID, "unknown_role", "%.32s", role ? role : "");
+	if (app_begin(app, pb))
+		return pb->status;
+	int rc = RT_OK;
+	if (get_user(app, name, &u, pb) || !strcmp(u.role, role))
+		goto out;
+	rc = store_user_set_role(app->st, u.id, role);
+	if (!rc)
+		rc = store_sessions_end_user(app->st, u.id, NULL);
+	if (!rc) {
+		char detail[96];
+		snprintf(detail, sizeof(detail), "{\"role\":[\"%s\",\"%s\"]}", u.role, role);
+		rc = app_audit(app, a, "user_role", u.name, NULL, detail);
+	}
+out:
+	return app_end(app, pb, rc);
+}
+
 /* Sets a password and ends the user's sessions but `keep`. */
 static int set_password(struct app *app, const struct actor *a, const struct store_user *u,
 			const char *password, const uint8_t *keep, const char *action,

@@ -28,6 +28,7 @@ static const unsigned rights[R_COUNT] = {
 	[R_PUBLISH] = A | S | N,
 	[R_EXPORT] = A | S,
 	[R_AUDIT] = A | S,
+	[R_DUPLICATE] = A | S,
 };
 #undef A
 #undef S

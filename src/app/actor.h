@@ -29,6 +29,7 @@ enum right {
 	R_PUBLISH,      /* publish an edition */
 	R_EXPORT,       /* export personal data */
 	R_AUDIT,        /* audit trail of their offices */
+	R_DUPLICATE,    /* mark a case as a duplicate of another, and restore it */
 	R_COUNT
 };
 

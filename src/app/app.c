@@ -8,13 +8,28 @@
 
 int app_open(struct app *app, const char *path, struct strbuf *err)
 {
+	return app_open_with(app, path, STORE_CREATE, err);
+}
+
+int app_open_with(struct app *app, const char *path, int flags, struct strbuf *err)
+{
 	memset(app, 0, sizeof(*app));
 	if (sodium_init() < 0) {
 		strbuf_addf(err, "cannot initialise libsodium");
 		return RT_ERR;
 	}
 	snprintf(app->path, sizeof(app->path), "%s", path);
-	return database_open(path, &app->st, &app->v, err);
+	return database_open_with(path, flags, &app->st, &app->v, err);
+}
+
+bool app_read_only(const struct app *app)
+{
+	return store_read_only(app->st);
+}
+
+const char *app_notice(const struct app *app)
+{
+	return store_notice(app->st);
 }
 
 void app_close(struct app *app)
@@ -26,6 +41,12 @@ void app_close(struct app *app)
 
 int app_refresh(struct app *app)
 {
+	int64_t generation;
+	int grc = store_vocab_generation(app->st, &generation);
+	if (grc)
+		return grc;
+	if (generation == app->v.generation)
+		return RT_OK;
 	struct vocab nv;
 	struct strbuf err = STRBUF_INIT;
 	memset(&nv, 0, sizeof(nv));
@@ -72,6 +93,8 @@ int pb_set(struct app_problem *pb, int status, const char *code, const char *fmt
 
 int pb_store(struct app *app, struct app_problem *pb, int rc)
 {
+	if (store_read_only(app->st))
+		return pb_set(pb, APP_ERROR, "database_read_only", "%s", app->path);
 	if (rc == RT_EBUSY) {
 		pb->retry_after = 2;
 		return pb_set(pb, APP_BUSY, "busy", "%s", "");
@@ -89,6 +112,10 @@ int pb_invalid(struct app_problem *pb, const struct case_check *chk)
 
 int app_begin(struct app *app, struct app_problem *pb)
 {
+	/* a read-only database: nothing is tried (the audit row of a read
+	 * included), so nothing is shown without its record */
+	if (store_read_only(app->st))
+		return pb_set(pb, APP_ERROR, "database_read_only", "%s", app->path);
 	int rc = store_begin(app->st);
 	return rc ? pb_store(app, pb, rc) : APP_OK;
 }

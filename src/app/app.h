@@ -43,8 +43,20 @@ void app_share_audit_queue(struct app *app, struct audit_queue *q);
 
 /* Opens the database (creating it with the shipped code lists). */
 int app_open(struct app *app, const char *path, struct strbuf *err);
+/* Opens it as store_open_with() says: `flags` STORE_CREATE (else a missing
+ * database is RT_ENOTFOUND: "no database at PATH ...") and
+ * STORE_READ_ONLY_OK (a database this process may not write is opened
+ * read-only; every use case that would write -- a change, or the audit row
+ * of a read -- is then refused: APP_ERROR "database_read_only"). */
+int app_open_with(struct app *app, const char *path, int flags, struct strbuf *err);
+bool app_read_only(const struct app *app);
+/* What opening changed or found about the files' permissions (a sentence
+ * for the user), or NULL. */
+const char *app_notice(const struct app *app);
 void app_close(struct app *app);
-/* Reloads the code lists when another connection changed them. */
+/* Reloads the code lists when they changed since they were read (by this
+ * connection or another, in this process or another): one read of one row
+ * when they did not. Pointers into app->v are stale after a reload. */
 int app_refresh(struct app *app);
 /* A connection of the server's: a small page cache (it keeps one per worker
  * and must stay small), and no checkpoint in its commits (app_checkpoint()
@@ -98,6 +110,7 @@ static inline void case_input_set(struct case_input *in, int f, const char *s, s
 struct case_record {
 	struct case_values v;
 	int64_t version;
+	char duplicate_of[72];    /* the case it is marked a duplicate of, or "" */
 	struct strbuf arena;
 };
 void case_record_release(struct case_record *rec);
@@ -131,6 +144,18 @@ int app_case_get(struct app *app, const struct actor *a, const char *case_id,
  * that may not approve may create only registered or counselled cases. */
 int app_case_create(struct app *app, const struct actor *a, const struct case_input *in,
 		    struct case_record *out, struct app_problem *pb);
+
+/* Registers a family (or any group travelling together) at once, all or
+ * nothing: in[0..n) are the persons (1..APP_FAMILY_MAX). When more than one
+ * is given and the first has no group_id, everyone gets the first person's
+ * case id as group_id. On success ids[i] receive the case ids. When any is
+ * refused nothing is written: pbs[i] holds each person's problem (status 0
+ * when that person was fine) and *pb the whole answer (APP_INVALID
+ * "family_invalid" when only rules were broken). */
+#define APP_FAMILY_MAX 20
+int app_case_create_family(struct app *app, const struct actor *a, const struct case_input *in,
+			   int n, char (*ids)[72], struct app_problem *pbs,
+			   struct app_problem *pb);
 
 /* Changes fields of a case. `if_version` is the version the change was made
  * against (APP_STALE when the case has moved on), or -1 when the front end
@@ -182,6 +207,40 @@ typedef int (*case_fn)(void *ctx, const struct case_values *cv, int64_t version)
 int app_cases_list(struct app *app, const struct actor *a, const struct case_query *q,
 		   case_fn fn, void *ctx, char next[32], struct app_problem *pb);
 
+/* ---- duplicates (duplicates.c) ---- */
+
+/* Marks a case as a duplicate of another (`of`), or restores it (`of` NULL
+ * or ""): the right R_DUPLICATE, both cases in the actor's offices (another
+ * office's case reads as an unknown one: APP_NOT_FOUND for case_id, and for
+ * `of` APP_INVALID "duplicate_of_unknown"). APP_INVALID, on the field
+ * "duplicate_of" (F_DUPLICATE_OF), when `of` is the case itself
+ * ("duplicate_of_self"), is itself marked a duplicate ("duplicate_of_duplicate",
+ * naming its original), or when other cases are marked duplicates of this
+ * one ("duplicate_has_duplicates": they would point at a duplicate).
+ * `if_version` as for app_case_edit(). A case marked a duplicate keeps its
+ * row, history and audit trail and is read, edited and restored as any
+ * other, but leaves every list, search, count, export, factsheet and
+ * publication. Raises the version; recorded in the history (an "edit" of
+ * the field duplicate_of, from and to the originals) and audited
+ * ("case_duplicate", or "case_restore"). Marking a case as what it is
+ * already changes nothing. */
+int app_case_mark_duplicate(struct app *app, const struct actor *a, const char *case_id,
+			    int64_t if_version, const char *of, struct case_record *out,
+			    struct app_problem *pb);
+
+/* The cases of the actor's offices (the right R_CASES), not marked
+ * duplicates, that may be the person about to be registered: names similar
+ * as domain/similar.h says, and the same birth date or the same nationality
+ * (NULL or "": not compared; with neither, no case). At most
+ * APP_SIMILAR_MAX, oldest first. APP_BAD_REQUEST for a name longer than 200
+ * characters ("query_too_long"), a birth date that is not one
+ * ("bad_date_param"). Audited like a search ("case_similar": what was
+ * asked and how many were shown). */
+#define APP_SIMILAR_MAX 10
+int app_cases_similar(struct app *app, const struct actor *a, const char *given_names,
+		      const char *family_names, const char *birth_date, const char *nationality,
+		      case_fn fn, void *ctx, struct app_problem *pb);
+
 /* Counts of cases by programme, office and status, in the actor's offices. */
 int app_case_counts(struct app *app, const struct actor *a, store_row_fn fn, void *ctx,
 		    struct app_problem *pb);
@@ -201,9 +260,13 @@ int app_import(struct app *app, const struct actor *a, const struct import_opts 
 
 /* Writes the interchange CSV of the cases of the actor's offices that match
  * q (the list's filters, search included; its limit and cursor are not
- * used), with the HXL row when asked; audited before any row is written. */
-int app_export(struct app *app, const struct actor *a, const struct case_query *q, bool hxl,
-	       const char *destination, FILE *out, int64_t *rows, struct app_problem *pb);
+ * used), with the HXL row when format has APP_EXPORT_HXL (true does), and
+ * separated by ';' (for Excel in Spanish locales) with APP_EXPORT_SEMICOLON;
+ * audited before any row is written. */
+enum { APP_EXPORT_HXL = 1, APP_EXPORT_SEMICOLON = 2 };
+int app_export(struct app *app, const struct actor *a, const struct case_query *q,
+	       unsigned format, const char *destination, FILE *out, int64_t *rows,
+	       struct app_problem *pb);
 
 /* Computes the factsheet for the actor: a private report only of offices the
  * actor holds; the public preview of any office or all. A public report
@@ -291,9 +354,57 @@ int app_publication_get(struct app *app, const struct actor *a, int64_t id,
 int app_publication_render(struct app *app, const struct actor *a, int64_t id,
 			   const char *format, enum lang lang, FILE *out, struct app_problem *pb);
 
-/* ---- code lists ---- */
+/* ---- backups (backup.c) ---- */
+
+/* Copies the whole database -- one consistent snapshot, while the server
+ * and other commands go on working -- to the file dest: written beside it
+ * (mode 0600) and renamed into place when complete; a new name or a regular
+ * file, never the database itself (core/outfile.h; APP_BAD_REQUEST
+ * "output_refused"). With a passphrase (NULL: none; at least 10
+ * characters) the copy is encrypted (io/sealed.h); its plain copy is made
+ * beside the database, never beside dest, and removed. Administrators only
+ * (R_ADMINISTER). The audit row ("backup", target dest) is committed first:
+ * the copy holds it. */
+int app_backup(struct app *app, const struct actor *a, const char *dest, const char *passphrase,
+	       struct app_problem *pb);
+/* Whether path is an encrypted backup (*yes), a plain one, or neither
+ * (APP_BAD_REQUEST "restore_not_backup"). */
+int app_backup_encrypted(const char *path, bool *yes, struct app_problem *pb);
+/* Writes the database that the backup src holds as a new database dest,
+ * which must not exist, nor its -wal, -shm or -journal (APP_EXISTS
+ * "restore_exists": never over a file, so never over a live database).
+ * An encrypted backup needs its passphrase (APP_INVALID
+ * "restore_wrong_passphrase" when it does not open it). The result is
+ * opened as any database (an older schema is upgraded), must pass the
+ * integrity check (APP_INVALID "restore_unsound"), and records the restore
+ * in its own audit trail ("restore", by the actor, target src); only then is
+ * it put at dest (mode 0600). On any failure nothing is left. Administrators
+ * only. */
+int app_restore(const char *src, const char *dest, const char *passphrase,
+		const struct actor *a, struct app_problem *pb);
+
+/* ---- code lists (codelists.c) ---- */
+
+/* Adds a code to an extensible list (vocab_add() says what is valid; its
+ * refusals are APP_INVALID or APP_EXISTS with code "vocab_invalid" and the
+ * English reason in detail). Administrators; audited ("vocab_add"). */
 int app_vocab_add(struct app *app, const struct actor *a, const struct vocab_new *nw,
 		  struct app_problem *pb);
+/* Changes the labels of a code of any list (label_en, label_es: NULL =
+ * unchanged; valid as vocab_label_valid() says) and, for a registration
+ * point, its coordinates: coords NULL = unchanged, else { lat, lon } in
+ * degrees (WGS 84), { NAN, NAN } = not known. The code itself never changes
+ * (cases refer to it). Administrators (R_ADMINISTER, else APP_FORBIDDEN);
+ * APP_NOT_FOUND "vocab_no_list" (list) or "vocab_not_found" (code, list);
+ * APP_INVALID "vocab_bad_label" (label_en or label_es),
+ * "vocab_bad_coordinates", "vocab_coordinates_not_point". Audited
+ * ("vocab_set", target "list/code", detail {"label_en": [before, after],
+ * ...}); a change equal to what is stored writes nothing and is not audited.
+ * This connection's lists are reloaded (pointers into app->v go stale);
+ * the server's other connections reload theirs at their next request. */
+int app_vocab_update(struct app *app, const struct actor *a, const char *list,
+		     const char *code, const char *label_en, const char *label_es,
+		     const double *coords, struct app_problem *pb);
 
 /* ---- users, sessions, tokens ---- */
 
@@ -317,6 +428,25 @@ int app_user_list(struct app *app, const struct actor *a, user_fn fn, void *ctx,
 /* Disabling ends the user's sessions and revokes their tokens. */
 int app_user_disable(struct app *app, const struct actor *a, const char *name,
 		     struct app_problem *pb);
+/* Enables a disabled user again: they sign in with their password; the
+ * tokens revoked when they were disabled stay revoked. Audited
+ * ("user_enable"); a user who is enabled is left as they are. */
+int app_user_enable(struct app *app, const struct actor *a, const char *name,
+		    struct app_problem *pb);
+/* Sets the offices a user holds (`offices` as for app_user_add: codes
+ * separated by spaces or commas; NULL or "" = every office). When they hold
+ * fewer than before (an office taken away, or "every office" narrowed), their
+ * sessions end; their tokens stay and hold the new offices at once. Audited
+ * ("user_offices", detail {"offices": [before, after]}, "*" = every office);
+ * the same offices write nothing. */
+int app_user_set_offices(struct app *app, const struct actor *a, const char *name,
+			 const char *offices, struct app_problem *pb);
+/* Sets a user's role (admin, supervisor, caseworker, analyst); a change ends
+ * their sessions (tokens stay, with the new role at once). Audited
+ * ("user_role", detail {"role": [before, after]}); the same role writes
+ * nothing. */
+int app_user_set_role(struct app *app, const struct actor *a, const char *name,
+		      const char *role, struct app_problem *pb);
 /* An administrator sets a user's password; their sessions end. */
 int app_user_passwd(struct app *app, const struct actor *a, const char *name,
 		    const char *password, struct app_problem *pb);

@@ -23,6 +23,15 @@ int case_query_filter(const struct actor *a, const struct case_query *q,
 /* The audit detail of a list or export query. */
 void case_query_detail(const struct case_query *q, struct strbuf *sb);
 
+/* A case the actor may see, looked up (cases.c): APP_NOT_FOUND
+ * ("case_not_found") for an unknown case and another office's alike. */
+int app_find_case(struct app *app, const struct actor *a, const char *case_id,
+		  struct store_case_ref *ref, struct app_problem *pb);
+/* Reads the stored case into out (inside the caller's transaction); out may
+ * be NULL (nothing read). */
+int app_read_case(struct app *app, const char *case_id, struct case_record *out,
+		  struct app_problem *pb);
+
 /* A write transaction; on failure the problem is set. */
 int app_begin(struct app *app, struct app_problem *pb);
 /* Commits; on failure rolls back and sets the problem. */

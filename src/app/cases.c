@@ -1,14 +1,15 @@
 /* cases.c: the use cases on single cases; see app.h. */
 #include "app_impl.h"
 #include "../core/fold.h"
+#include "../core/textcheck.h"
 #include "../domain/case_write.h"
 #include <jansson.h>
 #include <time.h>
 
 /* Finds a case the actor may see: APP_NOT_FOUND for an unknown case and for
  * a case of an office the actor does not hold alike. */
-static int find_visible(struct app *app, const struct actor *a, const char *case_id,
-			struct store_case_ref *ref, struct app_problem *pb)
+int app_find_case(struct app *app, const struct actor *a, const char *case_id,
+		  struct store_case_ref *ref, struct app_problem *pb)
 {
 	size_t len = case_id ? strlen(case_id) : 0;
 	int rc = len && len <= 64 ? store_case_find(app->st, case_id, len, ref) : RT_ENOTFOUND;
@@ -18,8 +19,8 @@ static int find_visible(struct app *app, const struct actor *a, const char *case
 }
 
 /* Reads the stored case into out (inside the caller's transaction). */
-static int read_record(struct app *app, const char *case_id, struct case_record *out,
-		       struct app_problem *pb)
+int app_read_case(struct app *app, const char *case_id, struct case_record *out,
+		  struct app_problem *pb)
 {
 	struct store_case_ref ref;
 	if (!out)
@@ -31,6 +32,7 @@ static int read_record(struct app *app, const char *case_id, struct case_record 
 	if (rc)
 		return pb_store(app, pb, rc);
 	out->version = ref.version;
+	snprintf(out->duplicate_of, sizeof(out->duplicate_of), "%s", ref.duplicate_of);
 	return APP_OK;
 }
 
@@ -67,7 +69,7 @@ int app_case_visible(struct app *app, const struct actor *a, const char *case_id
 	app_problem_init(pb);
 	if (!actor_may(a, R_CASES))
 		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
-	if (find_visible(app, a, case_id, &ref, pb))
+	if (app_find_case(app, a, case_id, &ref, pb))
 		return pb->status;
 	if (version)
 		*version = ref.version;
@@ -107,6 +109,7 @@ int app_case_get(struct app *app, const struct actor *a, const char *case_id,
 		       : pb_store(app, pb, rc);
 	}
 	out->version = ref.version;
+	snprintf(out->duplicate_of, sizeof(out->duplicate_of), "%s", ref.duplicate_of);
 	/* the record goes back only once the read is in the audit trail */
 	if ((rc = app_audit_read(app, a, "case_read", case_id, ref.office))) {
 		case_record_release(out);
@@ -189,12 +192,13 @@ int app_check_move(const struct actor *a, const char *status, struct app_problem
 	return APP_OK;
 }
 
-int app_case_create(struct app *app, const struct actor *a, const struct case_input *in,
-		    struct case_record *out, struct app_problem *pb)
+/* Registers one case inside the caller's transaction. `group` (NULL: as
+ * given) sets its group_id; `id` (NULL: as given, or assigned) its case_id.
+ * On failure the problem is set and the caller rolls back. */
+static int create_in_tx(struct app *app, const struct actor *a, const struct case_input *in,
+			const char *group, const char *given_id, struct case_record *out,
+			struct app_problem *pb)
 {
-	app_problem_init(pb);
-	if (!actor_may(a, R_CASES))
-		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
 	struct case_values cv = in->v;
 	for (int f = 0; f < F_COUNT; f++)
 		if (!(in->present & (1ull << f)))
@@ -203,51 +207,52 @@ int app_case_create(struct app *app, const struct actor *a, const struct case_in
 		cv.v[F_STATUS] = "registered";
 		cv.len[F_STATUS] = strlen("registered");
 	}
+	if (group) {
+		cv.v[F_GROUP_ID] = group;
+		cv.len[F_GROUP_ID] = strlen(group);
+	}
+	if (given_id) {
+		cv.v[F_CASE_ID] = given_id;
+		cv.len[F_CASE_ID] = strlen(given_id);
+	}
 	if (app_check_create(a, cv.v[F_STATUS], cv.len[F_STATUS], cv.v[F_OFFICE],
 			     cv.len[F_OFFICE], pb))
-		return pb->status;
-	if (app_begin(app, pb))
 		return pb->status;
 	char id[72];
 	struct case_writer w;
 	struct store_case_ref ref;
 	int64_t rowid;
 	int rc;
-	if (cv.v[F_CASE_ID]) {
+	if (cv.v[F_CASE_ID] && !given_id) {
 		rc = cv.len[F_CASE_ID] <= 64
 		     ? store_case_find(app->st, cv.v[F_CASE_ID], cv.len[F_CASE_ID], &ref)
 		     : RT_ENOTFOUND;
-		if (!rc) {
+		if (!rc)
 			/* ids are not secret: a taken one is taken, in any office */
-			pb_set(pb, APP_EXISTS, "case_exists", "%.*s", (int)cv.len[F_CASE_ID],
-			       cv.v[F_CASE_ID]);
-			goto fail;
-		}
-		if (rc != RT_ENOTFOUND) {
-			pb_store(app, pb, rc);
-			goto fail;
-		}
+			return pb_set(pb, APP_EXISTS, "case_exists", "%.*s", (int)cv.len[F_CASE_ID],
+				      cv.v[F_CASE_ID]);
+		if (rc != RT_ENOTFOUND)
+			return pb_store(app, pb, rc);
 		snprintf(id, sizeof(id), "%.*s", (int)(cv.len[F_CASE_ID] > 64 ? 64 : cv.len[F_CASE_ID]),
 			 cv.v[F_CASE_ID]);
+	} else if (given_id) {
+		snprintf(id, sizeof(id), "%s", given_id);
 	} else {
 		if (!cv.v[F_OFFICE]) {
 			/* no office: the rules say so, before an id can be made */
 			case_writer_init(&w, app->st, &app->v, a->name, a->source);
 			case_check(&app->v, &cv, w.today, &pb->chk);
-			pb_invalid(pb, &pb->chk);
-			goto fail;
+			return pb_invalid(pb, &pb->chk);
 		}
 		if (assign_id(app, &cv, id, pb))
-			goto fail;
+			return pb->status;
 		cv.v[F_CASE_ID] = id;
 		cv.len[F_CASE_ID] = strlen(id);
 	}
 	case_writer_init(&w, app->st, &app->v, a->name, a->source);
 	rc = case_insert(&w, &cv, &pb->chk, &rowid);
-	if (rc == RT_EINVAL) {
-		pb_invalid(pb, &pb->chk);
-		goto fail;
-	}
+	if (rc == RT_EINVAL)
+		return pb_invalid(pb, &pb->chk);
 	char *detail = rc ? NULL : change_detail(NULL, &cv, NULL);
 	if (!rc) {
 		char office[64];
@@ -255,16 +260,86 @@ int app_case_create(struct app *app, const struct actor *a, const struct case_in
 		rc = app_audit(app, a, "case_create", id, office, detail);
 	}
 	free(detail);
-	if (rc) {
-		pb_store(app, pb, rc);
-		goto fail;
+	if (rc)
+		return pb_store(app, pb, rc);
+	if (out && app_read_case(app, id, out, pb))
+		return pb->status;
+	return APP_OK;
+}
+
+int app_case_create(struct app *app, const struct actor *a, const struct case_input *in,
+		    struct case_record *out, struct app_problem *pb)
+{
+	app_problem_init(pb);
+	if (!actor_may(a, R_CASES))
+		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
+	if (app_begin(app, pb))
+		return pb->status;
+	if (create_in_tx(app, a, in, NULL, NULL, out, pb)) {
+		app_rollback(app);
+		return pb->status;
 	}
-	if (read_record(app, id, out, pb))
-		goto fail;
 	return app_commit(app, pb);
-fail:
-	app_rollback(app);
-	return pb->status;
+}
+
+int app_case_create_family(struct app *app, const struct actor *a, const struct case_input *in,
+			   int n, char (*ids)[72], struct app_problem *pbs,
+			   struct app_problem *pb)
+{
+	app_problem_init(pb);
+	for (int i = 0; i < n; i++) {
+		app_problem_init(&pbs[i]);
+		ids[i][0] = '\0';
+	}
+	if (!actor_may(a, R_CASES))
+		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
+	if (n < 1 || n > APP_FAMILY_MAX)
+		return pb_set(pb, APP_BAD_REQUEST, "family_size", "%d", APP_FAMILY_MAX);
+	if (app_begin(app, pb))
+		return pb->status;
+	/* a family without a group gets the first person's case id as its
+	 * group: assigned first, so that everyone is registered with it */
+	char group[72] = "", first[72] = "";
+	const struct case_input *p0 = &in[0];
+	bool has_group = (p0->present & (1ull << F_GROUP_ID)) && p0->v.v[F_GROUP_ID];
+	bool has_id = (p0->present & (1ull << F_CASE_ID)) && p0->v.v[F_CASE_ID];
+	if (n > 1 && !has_group && !has_id && (p0->present & (1ull << F_OFFICE)) &&
+	    p0->v.v[F_OFFICE]) {
+		if (assign_id(app, &p0->v, first, pb)) {
+			app_rollback(app);
+			return pb->status;
+		}
+		snprintf(group, sizeof(group), "%s", first);
+	} else if (n > 1 && !has_group && has_id && p0->v.len[F_CASE_ID] < sizeof(group)) {
+		snprintf(group, sizeof(group), "%.*s", (int)p0->v.len[F_CASE_ID], p0->v.v[F_CASE_ID]);
+	}
+	int failed = 0, status = APP_OK;
+	for (int i = 0; i < n; i++) {
+		struct case_record rec = { .arena = STRBUF_INIT };
+		bool own_group = (in[i].present & (1ull << F_GROUP_ID)) && in[i].v.v[F_GROUP_ID];
+		if (create_in_tx(app, a, &in[i], group[0] && !own_group ? group : NULL,
+				 i == 0 && first[0] ? first : NULL, &rec, &pbs[i])) {
+			failed++;
+			/* the first refusal that is not a rule decides the answer */
+			if (pbs[i].status != APP_INVALID && (status == APP_OK || status == APP_INVALID))
+				status = pbs[i].status;
+			else if (status == APP_OK)
+				status = APP_INVALID;
+			if (pbs[i].status == APP_BUSY || pbs[i].status == APP_ERROR)
+				break;
+		} else {
+			snprintf(ids[i], 72, "%.*s", (int)rec.v.len[F_CASE_ID], rec.v.v[F_CASE_ID]);
+		}
+		case_record_release(&rec);
+	}
+	if (failed) {
+		app_rollback(app);
+		for (int i = 0; i < n; i++)
+			ids[i][0] = '\0';
+		return pb_set(pb, status, status == APP_INVALID ? "family_invalid" : "family_refused",
+			      "%d", failed);
+	}
+	return app_commit(app, pb);
 }
 
 /* ---- changing a stored case ---- */
@@ -352,7 +427,7 @@ static int change_case(struct app *app, const struct actor *a, const char *case_
 				 .date = c->date };
 	struct case_check *chk = &pb->chk;
 	int rc;
-	if (find_visible(app, a, case_id, &ref, pb))
+	if (app_find_case(app, a, case_id, &ref, pb))
 		goto fail;
 	if (c->if_version >= 0 && c->if_version != ref.version) {
 		pb_set(pb, APP_STALE, "stale_version", "%lld" MSG_SEP "%lld",
@@ -376,6 +451,15 @@ static int change_case(struct app *app, const struct actor *a, const char *case_
 		set_value(&cv, F_STATUS, c->status);
 		if (c->op == OP_CORRECT && (!c->reason || !*c->reason))
 			case_issue_add(chk, F_STATUS, "reason_required", "%s", "");
+		struct text_verdict tv;
+		if (c->op == OP_CORRECT && c->reason &&
+		    text_check(c->reason, strlen(c->reason), 0, &tv)) {
+			/* the reason is shown in the history: no control or bidi character */
+			struct strbuf args = STRBUF_INIT;
+			const char *code = text_verdict_code(&tv, &args);
+			case_issue_add(chk, F_STATUS, code, "%s", args.buf);
+			strbuf_release(&args);
+		}
 		if (c->op == OP_CORRECT && c->status && !strcmp(c->status, ref.status))
 			case_issue_add(chk, F_STATUS, "correction_same", "%.32s", ref.status);
 		if (c->date) {
@@ -420,7 +504,7 @@ static int change_case(struct app *app, const struct actor *a, const char *case_
 		pb_store(app, pb, rc);
 		goto fail;
 	}
-	if (read_record(app, case_id, out, pb))
+	if (app_read_case(app, case_id, out, pb))
 		goto fail;
 	strbuf_release(&arena);
 	return app_commit(app, pb);
@@ -493,7 +577,7 @@ int app_case_history(struct app *app, const struct actor *a, const char *case_id
 		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
 	if (app_begin(app, pb))
 		return pb->status;
-	if (find_visible(app, a, case_id, &ref, pb))
+	if (app_find_case(app, a, case_id, &ref, pb))
 		goto fail;
 	int rc = app_audit(app, a, "case_history", case_id, ref.office, NULL);
 	if (!rc)

@@ -1,5 +1,5 @@
-/* files.c: import, export, the factsheet and the code lists, with an acting
- * user; see app.h. */
+/* files.c: import, export and the factsheet, with an acting user; see app.h.
+ * (The code lists are in codelists.c.) */
 #include "app_impl.h"
 #include "../domain/case_write.h"
 
@@ -160,14 +160,17 @@ fail:
 
 /* ---- export ---- */
 
-int app_export(struct app *app, const struct actor *a, const struct case_query *q, bool hxl,
-	       const char *destination, FILE *out, int64_t *rows, struct app_problem *pb)
+int app_export(struct app *app, const struct actor *a, const struct case_query *q,
+	       unsigned format, const char *destination, FILE *out, int64_t *rows,
+	       struct app_problem *pb)
 {
+	bool hxl = format & APP_EXPORT_HXL;
 	app_problem_init(pb);
 	*rows = 0;
 	if (!actor_may(a, R_EXPORT))
 		return pb_set(pb, APP_FORBIDDEN, "export_forbidden", "%s", "");
-	struct export_opts eo = { .hxl = hxl };
+	struct export_opts eo = { .hxl = hxl,
+				  .separator = format & APP_EXPORT_SEMICOLON ? ';' : ',' };
 	struct strbuf folded = STRBUF_INIT, detail = STRBUF_INIT;
 	struct case_query all = *q;
 	all.cursor = NULL;
@@ -177,6 +180,8 @@ int app_export(struct app *app, const struct actor *a, const struct case_query *
 	if (!rc) {
 		case_query_detail(q, &detail);
 		strbuf_addf(&detail, " hxl=%d", hxl);
+		if (eo.separator != ',')
+			strbuf_addf(&detail, " separator=%c", eo.separator);
 		rc = app_begin(app, pb);
 	}
 	if (!rc) {
@@ -246,44 +251,4 @@ int app_report(struct app *app, const struct actor *a, struct report_opts *o,
 	}
 	strbuf_release(&err);
 	return APP_OK;
-}
-
-/* ---- code lists ---- */
-
-int app_vocab_add(struct app *app, const struct actor *a, const struct vocab_new *nw,
-		  struct app_problem *pb)
-{
-	app_problem_init(pb);
-	if (!actor_may(a, R_ADMINISTER))
-		return pb_set(pb, APP_FORBIDDEN, "forbidden", "%s", "");
-	if (app_begin(app, pb))
-		return pb->status;
-	struct strbuf err = STRBUF_INIT;
-	int rc = vocab_add(app->st, &app->v, nw, &err);
-	if (rc == RT_EINVAL || rc == RT_EEXISTS) {
-		snprintf(pb->detail, sizeof(pb->detail), "%s", err.buf);
-		pb_set(pb, rc == RT_EEXISTS ? APP_EXISTS : APP_INVALID, "vocab_invalid", "%s",
-		       err.buf);
-		goto fail;
-	}
-	if (!rc) {
-		char target[160];
-		snprintf(target, sizeof(target), "%s/%s", nw->list, nw->code);
-		rc = app_audit(app, a, "vocab_add", target, NULL, nw->label_en);
-	}
-	if (rc) {
-		if (err.len)
-			snprintf(pb->detail, sizeof(pb->detail), "%s", err.buf);
-		pb_store(app, pb, rc);
-		goto fail;
-	}
-	strbuf_release(&err);
-	if (app_commit(app, pb))
-		return pb->status;
-	app_refresh(app);
-	return APP_OK;
-fail:
-	strbuf_release(&err);
-	app_rollback(app);
-	return pb->status;
 }

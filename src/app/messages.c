@@ -13,15 +13,24 @@ const struct msg_def msg_catalog[] = {
 	  "se requiere {1} o {2} (al menos uno de los dos)" } },
 	{ "too_long", { "must be at most {1} characters, has {2}",
 	  "admite como máximo {1} caracteres y tiene {2}" } },
-	{ "bad_id", { "'{1}' may contain only letters, digits, '_', '.' and '-'",
-	  "'{1}' solo puede contener letras de la A a la Z (sin acentos ni ñ), dígitos, "
-	  "'_', '.' y '-'" } },
+	/* Values of the cases are never words of a message (names, birth dates,
+	 * ages: personal data in terminals and logs); {1:'{1}' } shows a code or
+	 * a date of an event only when domain/rules.c judged it safe to show. */
+	{ "bad_id", { "may contain only letters, digits, '_', '.' and '-', not '{1}'",
+	  "solo puede contener letras de la A a la Z (sin acentos ni ñ), dígitos, "
+	  "'_', '.' y '-', no '{1}'" } },
+	{ "bad_id_start", { "must start with a letter or a digit, not '{1}'",
+	  "debe empezar con una letra o un dígito, no con '{1}'" } },
 	{ "formula", { "may not start with '{1}': spreadsheets would run it as a formula",
 	  "no puede empezar con '{1}': las hojas de cálculo lo ejecutarían como una fórmula" } },
-	{ "unknown_country", { "'{1}' is not an ISO 3166-1 alpha-3 country code",
-	  "'{1}' no es un código de país ISO 3166-1 alfa-3" } },
-	{ "unknown_code", { "'{1}' is not a code of the list '{2}' (expected one of: {3})",
-	  "'{1}' no es un código de la lista '{2}' (se espera uno de estos: {3})" } },
+	{ "formula_inside", { "may not hold '{1}' followed by '{2}': a spreadsheet that splits "
+	  "cells on '{1}' would run it as a formula",
+	  "no puede contener '{1}' seguido de '{2}': una hoja de cálculo que separa las celdas "
+	  "con '{1}' lo ejecutaría como una fórmula" } },
+	{ "unknown_country", { "{1:'{1}' }is not an ISO 3166-1 alpha-3 country code",
+	  "{1:'{1}' }no es un código de país ISO 3166-1 alfa-3" } },
+	{ "unknown_code", { "{1:'{1}' }is not a code of the list '{2}' (expected one of: {3})",
+	  "{1:'{1}' }no es un código de la lista '{2}' (se espera uno de estos: {3})" } },
 	{ "bad_separator", { "codes must be separated by single spaces",
 	  "los códigos deben ir separados por un solo espacio" } },
 	{ "repeated_code", { "'{1}' is given twice", "'{1}' aparece dos veces" } },
@@ -29,22 +38,29 @@ const struct msg_def msg_catalog[] = {
 	{ "none_with_other", { "'none' cannot be combined with another code",
 	  "'none' no se puede combinar con otro código" } },
 	{ "bad_utf8", { "is not valid UTF-8 text", "no es texto UTF-8 válido" } },
-	{ "control_char", { "contains a control character (line break, tab or NUL)",
-	  "contiene un carácter de control (salto de línea, tabulador o NUL)" } },
-	{ "bad_date", { "'{1}' is not a date that exists (expected YYYY-MM-DD)",
-	  "'{1}' no es una fecha que exista (formato esperado: AAAA-MM-DD)" } },
-	{ "bad_age", { "'{1}' is not a whole number of years from 0 to 120",
-	  "'{1}' no es un número entero de años entre 0 y 120" } },
-	{ "age_out_of_range", { "gives an age of {1} at registration; ages go up to 120",
-	  "da una edad de {1} años al momento del registro; la edad máxima es 120" } },
+	{ "control_char", { "contains a control character{1: ({1})} (line break, tab, NUL or "
+	  "another invisible control)", "contiene un carácter de control{1: ({1})} (salto de "
+	  "línea, tabulador, NUL u otro control invisible)" } },
+	{ "format_char", { "contains an invisible formatting character ({1}) that changes how "
+	  "the text is shown (for example written right to left)",
+	  "contiene un carácter de formato invisible ({1}) que cambia cómo se muestra el texto "
+	  "(por ejemplo, escrito de derecha a izquierda)" } },
+	{ "bad_date", { "{1:'{1}' }is not a date that exists (expected YYYY-MM-DD)",
+	  "{1:'{1}' }no es una fecha que exista (formato esperado: AAAA-MM-DD)" } },
+	{ "year_out_of_range", { "the year{1: {1}} is outside 1900–2199 (expected YYYY-MM-DD)",
+	  "el año{1: {1}} está fuera de 1900–2199 (formato esperado: AAAA-MM-DD)" } },
+	{ "bad_age", { "is not a whole number of years from 0 to 120",
+	  "no es un número entero de años entre 0 y 120" } },
+	{ "age_out_of_range", { "gives an age over 120 at registration",
+	  "da una edad de más de 120 años al momento del registro" } },
 	{ "future_registration", { "is in the future", "es una fecha futura" } },
 	{ "future_date", { "{1} is in the future", "{1} es una fecha futura" } },
 	{ "before_registration", { "{1} is before the registration date {2}",
 	  "{1} es anterior a la fecha de registro {2}" } },
 	{ "after_registration", { "is after the registration date",
 	  "es posterior a la fecha de registro" } },
-	{ "age_mismatch", { "{1} does not match birth_date, which gives {2} at registration",
-	  "{1} no coincide con birth_date, que da {2} {2?año|años} al momento del registro" } },
+	{ "age_mismatch", { "does not match the age at registration that birth_date gives",
+	  "no coincide con la edad al momento del registro que da birth_date" } },
 	{ "point_of_other_office", { "'{1}' is a registration point of office '{2}', not of '{3}'",
 	  "'{1}' es un punto de registro de la oficina '{2}', no de '{3}'" } },
 	{ "program_not_at_point", { "programme '{1}' is not registered at '{2}' (only at: {3})",
@@ -59,10 +75,10 @@ const struct msg_def msg_catalog[] = {
 	  "(status is {1}): the consequences of withdrawing must be explained first",
 	  "es obligatorio en un caso mpp una vez aprobado (el estado es {1}): primero deben "
 	  "explicarse las consecuencias de retirarse" } },
-	{ "umc_adult", { "is 'yes' but the person was {1} at registration; only children "
-	  "under 18 are unaccompanied minors",
-	  "es 'yes', pero la persona tenía {1} años al momento del registro; solo las personas "
-	  "menores de 18 años son niñas, niños o adolescentes no acompañados" } },
+	{ "umc_adult", { "is 'yes' but the person was 18 or older at registration; only "
+	  "children under 18 are unaccompanied minors",
+	  "es 'yes', pero la persona tenía 18 años o más al momento del registro; solo las "
+	  "personas menores de 18 años son niñas, niños o adolescentes no acompañados" } },
 	{ "umc_must_fly", { "is '{1}' but unaccompanied children travel by air only",
 	  "es '{1}', pero la niñez no acompañada solo viaja por vía aérea" } },
 	{ "survey_without_date", { "is empty but survey answers are filled ({1}); survey answers "
@@ -96,6 +112,30 @@ const struct msg_def msg_catalog[] = {
 	  "tiene {1} {1?campo|campos}, pero el encabezado tiene {2}" } },
 	/* {1} is the CSV reader's own text (core/csv_read.c), in English */
 	{ "malformed_csv", { "{1}", "el archivo no es un CSV válido: {1}" } },
+	{ "no_header", { "the first line is not a header: it names none of the data "
+	  "dictionary's columns (case_id, program, office, ...); the first line must name the "
+	  "columns", "la primera línea no es un encabezado: no nombra ninguna de las columnas "
+	  "del diccionario de datos (case_id, program, office, ...); la primera línea debe "
+	  "nombrar las columnas" } },
+	/* Excel's files as people save them (io/encoding.h) */
+	{ "encoding_utf16", { "this file is UTF-16 (Excel's \"Unicode Text\"): save it as "
+	  "\"CSV UTF-8\", or import it with --encoding utf-16",
+	  "este archivo está en UTF-16 (el \"Texto Unicode\" de Excel): guárdelo como "
+	  "\"CSV UTF-8\" o impórtelo con --encoding utf-16" } },
+	{ "encoding_not_utf16", { "--encoding utf-16 was given, but the file does not start "
+	  "like UTF-16 (no byte-order mark, no zero bytes)", "se indicó --encoding utf-16, pero "
+	  "el archivo no empieza como UTF-16 (sin marca de orden de bytes ni bytes cero)" } },
+	{ "encoding_windows_1252", { "is not valid UTF-8; the file looks like Windows-1252 "
+	  "(Latin-1): save it as \"CSV UTF-8\", or import it with --encoding windows-1252",
+	  "no es UTF-8 válido; el archivo parece estar en Windows-1252 (Latin-1): guárdelo como "
+	  "\"CSV UTF-8\" o impórtelo con --encoding windows-1252" } },
+	{ "encoding_not_utf8", { "is not valid UTF-8, nor text in Windows-1252: save the file "
+	  "as \"CSV UTF-8\"", "no es UTF-8 válido ni texto en Windows-1252: guarde el archivo "
+	  "como \"CSV UTF-8\"" } },
+	{ "bad_encoding", { "the encoding is utf-8, utf-16, windows-1252 or latin1",
+	  "la codificación es utf-8, utf-16, windows-1252 o latin1" } },
+	/* {1} is the converter's own text (io/encoding.c), in English */
+	{ "encoding_bad_byte", { "{1}", "el archivo no está en la codificación indicada: {1}" } },
 	{ "empty_file", { "the file is empty: expected a header row with the column names",
 	  "el archivo está vacío: se espera una fila de encabezado con los nombres de las "
 	  "columnas" } },
@@ -159,6 +199,25 @@ const struct msg_def msg_catalog[] = {
 	  "su rol no permite transferir casos" } },
 	{ "correct_forbidden", { "only an administrator may correct a status",
 	  "solo un administrador puede corregir un estado" } },
+	/* ---- duplicates (app/duplicates.c) ---- */
+	{ "duplicate_forbidden", { "your role may not mark a case as a duplicate or restore it",
+	  "su rol no permite marcar un caso como duplicado ni restaurarlo" } },
+	{ "duplicate_of_self", { "a case cannot be a duplicate of itself",
+	  "un caso no puede ser duplicado de sí mismo" } },
+	{ "duplicate_of_unknown", { "there is no case '{1}'", "no existe el caso '{1}'" } },
+	{ "duplicate_of_duplicate", { "case '{1}' is itself marked a duplicate of '{2}': "
+	  "mark it as a duplicate of '{2}'", "el caso '{1}' está marcado como duplicado de "
+	  "'{2}': márquelo como duplicado de '{2}'" } },
+	{ "duplicate_has_duplicates", { "{1} {1?case is|cases are} marked {1?a duplicate|"
+	  "duplicates} of this case: restore {1?it|them} or mark {1?it|them} as "
+	  "{1?a duplicate|duplicates} of the original first", "{1} {1?caso está marcado|casos "
+	  "están marcados} como {1?duplicado|duplicados} de este caso: primero {1?restáurelo|"
+	  "restáurelos} o {1?márquelo|márquelos} como {1?duplicado|duplicados} del original" } },
+	{ "case_marked_duplicate", { "{1} is now marked a duplicate of {2}: it leaves every "
+	  "list and count until it is restored", "{1} ahora está marcado como duplicado de {2}: "
+	  "sale de todas las listas y recuentos hasta que se restaure" } },
+	{ "case_restored", { "{1} is restored: it is no longer marked a duplicate",
+	  "{1} está restaurado: ya no está marcado como duplicado" } },
 	{ "import_forbidden", { "your role may not import files",
 	  "su rol no permite importar archivos" } },
 	{ "export_forbidden", { "your role may not export personal data",
@@ -216,11 +275,62 @@ const struct msg_def msg_catalog[] = {
 	{ "bad_edition_id", { "'{1}' is not an edition number", "'{1}' no es un número de "
 	  "edición" } },
 	{ "vocab_invalid", { "{1}", "{1}" } },
+	{ "vocab_no_list", { "there is no list '{1}' (see 'retorno vocab list')",
+	  "no existe la lista '{1}' (vea 'retorno vocab list')" } },
+	{ "vocab_not_found", { "'{1}' is not a code of the list '{2}'",
+	  "'{1}' no es un código de la lista '{2}'" } },
+	{ "vocab_bad_label", { "{1}: a label is 1-200 characters of UTF-8 text without control "
+	  "or invisible formatting characters, not starting with = + - or @ (nor after ',' or "
+	  "';')", "{1}: una etiqueta tiene de 1 a 200 caracteres de texto UTF-8, sin caracteres "
+	  "de control ni de formato invisibles, y no empieza con = + - ni @ (tampoco después de "
+	  "',' o ';')" } },
+	{ "vocab_bad_coordinates", { "coordinates are a latitude from -90 to 90 and a longitude "
+	  "from -180 to 180, in degrees (WGS 84), both given", "las coordenadas son una latitud "
+	  "de -90 a 90 y una longitud de -180 a 180, en grados (WGS 84), ambas indicadas" } },
+	{ "vocab_coordinates_not_point", { "only registration points have coordinates",
+	  "solo los puntos de registro tienen coordenadas" } },
 	{ "busy", { "the database is busy with another writer; nothing was written, and it is "
 	  "safe to try again", "la base de datos está ocupada por otra escritura; no se guardó "
 	  "nada y puede intentarlo de nuevo sin riesgo" } },
 	{ "database_error", { "the database failed; nothing was written",
 	  "la base de datos falló; no se guardó nada" } },
+	{ "database_read_only", { "the database {1} is read-only: this command must write to "
+	  "it, and nothing was done", "la base de datos {1} es de solo lectura: esta orden "
+	  "necesita escribir en ella, y no se hizo nada" } },
+	/* ---- backups (app/backup.c) ---- */
+	{ "backup_forbidden", { "only an administrator may back up or restore the database",
+	  "solo un administrador puede hacer o restaurar una copia de seguridad" } },
+	{ "backup_failed", { "the backup could not be written; nothing was left behind",
+	  "no se pudo escribir la copia de seguridad; no quedó nada a medias" } },
+	{ "backup_passphrase_short", { "the passphrase must be at least {1} characters long",
+	  "la frase de contraseña debe tener al menos {1} caracteres" } },
+	{ "restore_exists", { "{1} exists already: a restore writes a new database, never over "
+	  "a file", "{1} ya existe: una restauración escribe una base de datos nueva, nunca "
+	  "sobre un archivo" } },
+	{ "restore_not_backup", { "{1} is neither a retorno backup nor a database",
+	  "{1} no es una copia de seguridad de retorno ni una base de datos" } },
+	{ "restore_needs_passphrase", { "{1} is encrypted: give its passphrase on standard "
+	  "input or with --passphrase-file", "{1} está cifrada: dé su frase de contraseña por "
+	  "la entrada estándar o con --passphrase-file" } },
+	{ "restore_wrong_passphrase", { "{1} cannot be decrypted: the passphrase is wrong, or "
+	  "the file is damaged; nothing was written", "{1} no se puede descifrar: la frase de "
+	  "contraseña es incorrecta o el archivo está dañado; no se escribió nada" } },
+	{ "restore_damaged", { "{1} is damaged or incomplete; nothing was written",
+	  "{1} está dañada o incompleta; no se escribió nada" } },
+	{ "restore_unsound", { "the database restored from {1} fails its integrity check; "
+	  "nothing was written", "la base de datos restaurada desde {1} no pasa la "
+	  "verificación de integridad; no se escribió nada" } },
+	{ "restore_failed", { "the restore failed; nothing was written",
+	  "la restauración falló; no se escribió nada" } },
+	{ "output_refused", { "{1}", "{1}" } },
+	/* ---- the command line (cli/cli_app.c) ---- */
+	{ "read_only_audited", { "the database {1} is read-only; this command records who read "
+	  "personal data, so it cannot run on it", "la base de datos {1} es de solo lectura; "
+	  "esta orden registra quién leyó datos personales, así que no puede ejecutarse sobre "
+	  "ella" } },
+	{ "read_only_changes", { "the database {1} is read-only; this command changes it, so it "
+	  "cannot run on it", "la base de datos {1} es de solo lectura; esta orden la modifica, "
+	  "así que no puede ejecutarse sobre ella" } },
 	{ "bad_limit", { "limit must be from 1 to 500, not {1}",
 	  "limit debe estar entre 1 y 500, no {1}" } },
 	{ "bad_cursor", { "'{1}' is not a cursor of this list", "'{1}' no es un cursor de esta lista" } },
@@ -268,6 +378,16 @@ const struct msg_def msg_catalog[] = {
 	  "falta el encabezado X-CSRF-Token o no corresponde a esta sesión" } },
 	{ "body_too_large", { "the request body is larger than {1}",
 	  "el cuerpo de la solicitud supera {1}" } },
+	{ "family_invalid", { "{1} {1?person|people} of the family could not be registered: "
+	  "nothing was saved", "no se pudo registrar a {1} {1?persona|personas} de la familia: "
+	  "no se guardó nada" } },
+	{ "family_refused", { "the family could not be registered: nothing was saved",
+	  "no se pudo registrar a la familia: no se guardó nada" } },
+	{ "family_size", { "a family form takes 1 to {1} people", "un formulario familiar admite de "
+	  "1 a {1} personas" } },
+	{ "form_expired", { "this form has expired or did not come from this site",
+	  "este formulario caducó o no provino de este sitio" } },
+	{ "form_malformed", { "the form could not be read", "no se pudo leer el formulario" } },
 	{ "unsupported_media_type", { "the request body must be {1}",
 	  "el cuerpo de la solicitud debe ser {1}" } },
 	{ "malformed_json", { "the body is not valid JSON: {1}", "el cuerpo no es JSON válido: {1}" } },
@@ -364,6 +484,29 @@ static void fill(struct strbuf *out, const char *t, const struct params *ps)
 		if (t[2] == '}') {
 			strbuf_add(out, p, len);
 			t += 3;
+			continue;
+		}
+		if (t[2] == ':') {
+			/* {N:text}: text, with its own {M}, only when parameter N is not empty */
+			const char *q = t + 3, *end = NULL;
+			while (*q && !end) {
+				if (q[0] == '{' && q[1] >= '1' && q[1] <= '9' && q[2] == '}')
+					q += 3;
+				else if (*q == '}')
+					end = q;
+				else
+					q++;
+			}
+			if (!end) {
+				strbuf_addch(out, *t++);
+				continue;
+			}
+			if (len) {
+				char *inner = xstrndup(t + 3, (size_t)(end - (t + 3)));
+				fill(out, inner, ps);
+				free(inner);
+			}
+			t = end + 1;
 			continue;
 		}
 		const char *bar = t[2] == '?' ? strchr(t + 3, '|') : NULL;

@@ -7,8 +7,11 @@
  *
  * Templates use {1} ... {9} for the parameters, and {N?one|other} for a word
  * that agrees with parameter N: "one" when the parameter is exactly "1",
- * "other" otherwise (the rule of both English and Spanish). A '{' that starts
- * neither is an ordinary character.
+ * "other" otherwise (the rule of both English and Spanish), and {N:text} for
+ * text (which may hold placeholders {M}) written only when parameter N is not
+ * empty: "{1:'{1}' }is not a date" words a value when the caller gives one and
+ * leaves it out when it may not be shown (personal data, see domain/rules.c).
+ * A '{' that starts none of these is an ordinary character.
  *
  * Adding a message: pass a new code with its parameters where the problem is
  * found (case_issue_add() in domain/, report() in io/csv_import.c, ...), and

@@ -8,10 +8,29 @@
 
 int cli_app(struct cli *c, struct app *app, struct actor *a)
 {
+	return cli_app_open(c, app, a, CLI_DB_CREATE);
+}
+
+int cli_app_open(struct cli *c, struct app *app, struct actor *a, enum cli_db mode)
+{
 	struct strbuf err = STRBUF_INIT;
-	if (app_open(app, c->db, &err)) {
+	int flags = STORE_READ_ONLY_OK | (mode == CLI_DB_CREATE ? STORE_CREATE : 0);
+	if (app_open_with(app, c->db, flags, &err)) {
 		cli_error("%s", err.buf);
 		strbuf_release(&err);
+		return EXIT_DATA;
+	}
+	const char *notice = app_notice(app);
+	if (notice)
+		cli_error("%s", notice);
+	if (mode != CLI_DB_READ && app_read_only(app)) {
+		/* refused before anything is read: nothing is shown unrecorded */
+		strbuf_reset(&err);
+		msg_format(&err, c->lang, mode == CLI_DB_AUDITED ? "read_only_audited"
+			   : "read_only_changes", c->db);
+		cli_error("%s", err.buf);
+		strbuf_release(&err);
+		app_close(app);
 		return EXIT_DATA;
 	}
 	strbuf_release(&err);
@@ -57,7 +76,8 @@ int cli_problem(struct cli *c, const char *what, const struct app_problem *pb)
 			put_safe(stderr, what);
 			fputs(": ", stderr);
 		}
-		fprintf(stderr, "%s: ", case_column_name[is->field]);
+		if (case_field_name(is->field))
+			fprintf(stderr, "%s: ", case_field_name(is->field));
 		put_safe(stderr, sb.buf);
 		fputc('\n', stderr);
 	}
@@ -66,6 +86,12 @@ int cli_problem(struct cli *c, const char *what, const struct app_problem *pb)
 }
 
 int cli_read_password(const char *prompt, const char *path, char *out, size_t size)
+{
+	return cli_read_secret("password", "--password-file", prompt, path, out, size);
+}
+
+int cli_read_secret(const char *what, const char *option, const char *prompt, const char *path,
+		    char *out, size_t size)
 {
 	FILE *fp = stdin;
 	if (path) {
@@ -90,13 +116,13 @@ int cli_read_password(const char *prompt, const char *path, char *out, size_t si
 	if (path)
 		fclose(fp);
 	if (!got) {
-		cli_error("no password given (it is read from standard input or --password-file, "
-			  "never from the command line)");
+		cli_error("no %s given (it is read from standard input or %s, never from the "
+			  "command line)", what, option);
 		return EXIT_USAGE;
 	}
 	size_t n = strlen(out);
 	if (n == size - 1 && out[n - 1] != '\n') {
-		cli_error("the password is too long");
+		cli_error("the %s is too long", what);
 		return EXIT_USAGE;
 	}
 	while (n && (out[n - 1] == '\n' || out[n - 1] == '\r'))

@@ -69,7 +69,7 @@ int cmd_audit(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	struct app app;
 	struct actor a;
-	int ex = cli_app(c, &app, &a);
+	int ex = cli_app_open(c, &app, &a, CLI_DB_READ);
 	if (ex)
 		return ex;
 	struct app_problem pb;

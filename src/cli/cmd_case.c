@@ -1,4 +1,5 @@
-/* cmd_case.c: `retorno case show|history|add|edit|status|transfer|correct`. */
+/* cmd_case.c: `retorno case show|history|add|edit|status|transfer|correct|
+ * duplicate`. */
 #include "cli.h"
 #include "../app/messages.h"
 #include <getopt.h>
@@ -11,6 +12,8 @@ static const char usage_text[] =
 	"       retorno case status ID NEW_STATUS [--date YYYY-MM-DD] [FIELD=VALUE...]\n"
 	"       retorno case transfer ID --office OFFICE --point POINT\n"
 	"       retorno case correct ID STATUS --reason TEXT\n"
+	"       retorno case duplicate ID --of ORIGINAL\n"
+	"       retorno case duplicate ID --restore\n"
 	"\n"
 	"show      prints one case with its history (audited: it shows personal data)\n"
 	"history   prints every change of the case: who, when, from what to what\n"
@@ -30,18 +33,28 @@ static const char usage_text[] =
 	"          departs (recorded in the history)\n"
 	"correct   an administrator's correction of a wrong move, backwards; the\n"
 	"          reason is recorded\n"
+	"duplicate marks a case as a duplicate of ORIGINAL (admins and supervisors):\n"
+	"          it keeps its history and can still be shown, but leaves every\n"
+	"          list, search, count, export and factsheet; --restore takes the\n"
+	"          mark away. ORIGINAL may not be a duplicate itself\n"
 	"\n"
 	"Every rule of the data dictionary applies. Options:\n"
 	"  --date D      with status\n"
 	"  --office O    with transfer\n"
 	"  --point P     with transfer\n"
 	"  --reason R    with correct\n"
+	"  --of ID       with duplicate: the original\n"
+	"  --restore     with duplicate: not a duplicate any more\n"
 	"  -h, --help    print this help\n";
 
 static int print_history_row(void *ctx, const struct history_row *h)
 {
 	(void)ctx;
-	if (!strcmp(h->kind, "edit"))
+	if (!strcmp(h->kind, "edit") && h->fields && !strcmp(h->fields, "duplicate_of"))
+		printf("  %s  %-12s %s %s (%s)\n", h->at, h->actor,
+		       h->to ? "marked a duplicate of" : "restored, was a duplicate of",
+		       h->to ? h->to : h->from ? h->from : "", h->source);
+	else if (!strcmp(h->kind, "edit"))
 		printf("  %s  %-12s edit: %s (%s)\n", h->at, h->actor, h->fields ? h->fields : "",
 		       h->source);
 	else if (!strcmp(h->kind, "created"))
@@ -62,6 +75,8 @@ static void print_case(const struct case_record *rec)
 	for (int f = 0; f < F_COUNT; f++)
 		printf("%-23s %s\n", case_column_name[f], rec->v.v[f] ? rec->v.v[f] : "");
 	printf("%-23s %lld\n", "version", (long long)rec->version);
+	if (rec->duplicate_of[0])
+		printf("%-23s %s\n", "duplicate_of", rec->duplicate_of);
 }
 
 /* FIELD=VALUE arguments into a case input; false (after a usage error) when
@@ -108,10 +123,13 @@ int cmd_case(struct cli *c, int argc, char **argv)
 		{ "office", required_argument, NULL, 'O' },
 		{ "point", required_argument, NULL, 'P' },
 		{ "reason", required_argument, NULL, 'r' },
+		{ "of", required_argument, NULL, 'o' },
+		{ "restore", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *date = NULL, *office = NULL, *point = NULL, *reason = NULL;
+	const char *date = NULL, *office = NULL, *point = NULL, *reason = NULL, *of = NULL;
+	bool restore = false;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -119,6 +137,8 @@ int cmd_case(struct cli *c, int argc, char **argv)
 		case 'O': office = optarg; break;
 		case 'P': point = optarg; break;
 		case 'r': reason = optarg; break;
+		case 'o': of = optarg; break;
+		case 'R': restore = true; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		default: return cli_usage("case", "unknown option");
 		}
@@ -127,22 +147,24 @@ int cmd_case(struct cli *c, int argc, char **argv)
 	char **args = argv + optind;
 	if (nargs < 1)
 		return cli_usage("case", "say what to do: show, history, add, edit, status, "
-			       "transfer or correct");
+			       "transfer, correct or duplicate");
 	const char *verb = args[0];
 	static const char *const verbs[] = { "show", "history", "add", "edit", "status",
-					     "transfer", "correct" };
-	static const int min_args[] = { 2, 2, 1, 3, 3, 2, 3 };
+					     "transfer", "correct", "duplicate" };
+	static const int min_args[] = { 2, 2, 1, 3, 3, 2, 3, 2 };
 	int which = -1;
 	for (int i = 0; i < (int)ARRAY_SIZE(verbs); i++)
 		if (!strcmp(verb, verbs[i]))
 			which = i;
 	if (which < 0)
 		return cli_usage("case", "'%s' is not one of show, history, add, edit, status, "
-				 "transfer, correct", verb);
+				 "transfer, correct, duplicate", verb);
 	bool is_status = which == 4, is_transfer = which == 5, is_correct = which == 6;
-	if (nargs < min_args[which] || ((which <= 1 || is_transfer) && nargs != 2) ||
+	bool is_duplicate = which == 7;
+	if (nargs < min_args[which] || ((which <= 1 || is_transfer || is_duplicate) && nargs != 2) ||
 	    (is_correct && nargs != 3))
 		return cli_usage("case", which <= 1 ? "give one case ID"
+				 : is_duplicate ? "usage: retorno case duplicate ID --of ORIGINAL|--restore"
 				 : is_status ? "usage: retorno case status ID NEW_STATUS"
 				 : is_correct ? "usage: retorno case correct ID STATUS --reason TEXT"
 				 : is_transfer ? "usage: retorno case transfer ID --office O --point P"
@@ -158,6 +180,12 @@ int cmd_case(struct cli *c, int argc, char **argv)
 		return cli_usage("case", "--reason goes with 'case correct'");
 	if (is_correct && (!reason || !*reason))
 		return cli_usage("case", "a correction needs --reason");
+	if ((of || restore) && !is_duplicate)
+		return cli_usage("case", "--of and --restore go with 'case duplicate'");
+	if (is_duplicate && !of == !restore)
+		return cli_usage("case", "'case duplicate' needs either --of ORIGINAL or --restore");
+	if (is_duplicate && !restore && !*of)
+		return cli_usage("case", "--of needs the original's case ID");
 	if (!cli_check_date("case", "--date", date))
 		return EXIT_USAGE;
 	struct case_input in;
@@ -167,7 +195,8 @@ int cmd_case(struct cli *c, int argc, char **argv)
 
 	struct app app;
 	struct actor a;
-	int ex = cli_app(c, &app, &a);
+	int ex = cli_app_open(c, &app, &a, which <= 1 ? CLI_DB_AUDITED
+				      : which == 2 ? CLI_DB_CREATE : CLI_DB_WRITE);
 	if (ex)
 		return ex;
 	if (is_status && !cli_check_code("case", "NEW_STATUS", &app.v, VL_STATUS, args[2])) {
@@ -190,6 +219,7 @@ int cmd_case(struct cli *c, int argc, char **argv)
 	case 3: rc = app_case_edit(&app, &a, id, -1, &in, &rec, &pb); break;
 	case 4: rc = app_case_move(&app, &a, id, -1, args[2], date, &in, &rec, &pb); break;
 	case 5: rc = app_case_transfer(&app, &a, id, -1, office, point, &rec, &pb); break;
+	case 7: rc = app_case_mark_duplicate(&app, &a, id, -1, of, &rec, &pb); break;
 	default: rc = app_case_correct(&app, &a, id, args[2], reason, &rec, &pb); break;
 	}
 	if (rc) {
@@ -200,6 +230,15 @@ int cmd_case(struct cli *c, int argc, char **argv)
 		printf("%s is now %s\n", id, rec.v.v[F_STATUS]);
 	} else if (is_transfer) {
 		printf("%s is now at %s/%s\n", id, rec.v.v[F_OFFICE], rec.v.v[F_REGISTRATION_POINT]);
+	} else if (is_duplicate) {
+		struct strbuf sb = STRBUF_INIT;
+		if (rec.duplicate_of[0])
+			msg_formatf(&sb, c->lang, "case_marked_duplicate", "%s" MSG_SEP "%s", id,
+				    rec.duplicate_of);
+		else
+			msg_formatf(&sb, c->lang, "case_restored", "%s", id);
+		puts(sb.buf);
+		strbuf_release(&sb);
 	} else {
 		printf("%s saved (version %lld)\n", id, (long long)rec.version);
 	}

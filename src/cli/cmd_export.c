@@ -15,6 +15,8 @@ static const char usage_text[] =
 	"Options:\n"
 	"  -o, --output FILE   write to FILE (default: standard output)\n"
 	"      --hxl           add the HXL hashtag row under the header\n"
+	"      --separator C   ',' (the default, RFC 4180) or ';' (what Excel opens in\n"
+	"                      Spanish locales; import reads either)\n"
 	"      --program P     only programme P (avr, mpp)\n"
 	"      --office O      only office O (mx, gt, ...)\n"
 	"      --status S      only cases with status S\n"
@@ -27,6 +29,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "hxl", no_argument, NULL, 'H' },
+		{ "separator", required_argument, NULL, 'S' },
 		{ "program", required_argument, NULL, 'p' },
 		{ "office", required_argument, NULL, 'O' },
 		{ "status", required_argument, NULL, 's' },
@@ -36,13 +39,19 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct case_query o = { 0 };
-	bool hxl = false;
+	bool hxl = false, semicolon = false;
 	const char *out_path = NULL;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out_path = optarg; break;
 		case 'H': hxl = true; break;
+		case 'S':
+			if (strcmp(optarg, ",") && strcmp(optarg, ";"))
+				return cli_usage("export", "--separator is ',' or ';', not '%s'",
+						 optarg);
+			semicolon = optarg[0] == ';';
+			break;
 		case 'p': o.program = optarg; break;
 		case 'O': o.office = optarg; break;
 		case 's': o.status = optarg; break;
@@ -57,10 +66,13 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	if (!cli_check_date("export", "--from", o.registered_from) ||
 	    !cli_check_date("export", "--to", o.registered_to))
 		return EXIT_USAGE;
+	if (o.registered_from && o.registered_to && strcmp(o.registered_from, o.registered_to) > 0)
+		return cli_usage("export", "--from %s is after --to %s", o.registered_from,
+				 o.registered_to);
 
 	struct app app;
 	struct actor a;
-	int ex = cli_app(c, &app, &a);
+	int ex = cli_app_open(c, &app, &a, CLI_DB_AUDITED);
 	if (ex)
 		return ex;
 	if (!cli_check_code("export", "--program", &app.v, VL_PROGRAM, o.program) ||
@@ -71,18 +83,21 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	}
 	struct cli_out out;
 	struct app_problem pb;
-	if ((ex = cli_out_open(&out, out_path)))
+	if ((ex = cli_out_open(c, &out, out_path)))
 		goto out;
 	int64_t rows = 0;
 	/* the export is audited (committed) before any row is written */
-	int rc = app_export(&app, &a, &o, hxl, out_path ? out_path : "(stdout)", out.fp, &rows, &pb);
+	unsigned format = (hxl ? APP_EXPORT_HXL : 0) | (semicolon ? APP_EXPORT_SEMICOLON : 0);
+	int rc = app_export(&app, &a, &o, format, out_path ? out_path : "(stdout)", out.fp, &rows, &pb);
+	bool write_failed = ferror(out.fp) != 0;   /* the output, not the database */
 	int wrc = cli_out_close(&out, rc ? RT_EIO : RT_OK);
-	if (rc) {
+	if (rc && !write_failed) {
 		ex = cli_problem(c, NULL, &pb);
 		goto out;
 	}
-	if (wrc) {
-		cli_error("%s: %s", out_path ? out_path : "(stdout)", strerror(errno));
+	if (rc || wrc) {
+		cli_error("cannot write %s: %s", out_path ? out_path : "to standard output",
+			  strerror(errno));
 		ex = EXIT_DATA;
 		goto out;
 	}

@@ -3,6 +3,8 @@
 #include "../app/messages.h"
 #include "../io/csv_import.h"
 #include "../core/parse.h"
+#include "../core/textcheck.h"
+#include <errno.h>
 #include <getopt.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,8 +17,15 @@ static const char usage_text[] =
 	"nothing is written and every error is listed with its line and column.\n"
 	"A row whose case_id exists already updates that case.\n"
 	"\n"
+	"Files from Excel: save them as \"CSV UTF-8\". A file separated by ';'\n"
+	"(Excel in Spanish) is read as such when its header line is. A UTF-16 file\n"
+	"(\"Unicode Text\") or a Windows-1252 one (Excel's plain \"CSV\") is named and\n"
+	"refused, unless --encoding says to convert it.\n"
+	"\n"
 	"Options:\n"
 	"  -n, --dry-run                check the file and report, write nothing\n"
+	"      --encoding ENC           convert from ENC: utf-16, windows-1252, latin1\n"
+	"                               (read as windows-1252), utf-8 (the default)\n"
 	"      --ignore-unknown-columns skip columns the data dictionary does not define\n"
 	"      --max-errors N           list at most N errors (default 100); the rest are counted\n"
 	"  -q, --quiet                  no progress or summary, errors only\n"
@@ -30,12 +39,15 @@ struct ctx {
 	enum lang lang;
 };
 
-/* Prints text from the input with control characters shown as '?', so that a
- * hostile file cannot send escape sequences to the officer's terminal. */
+/* Prints text from the input with control characters (C1 and bidi controls
+ * too) shown as '?', so that a hostile file cannot send escape sequences to
+ * the officer's terminal. */
 static void put_safe(const char *s)
 {
-	for (; *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stderr);
+	struct strbuf sb = STRBUF_INIT;
+	text_add_printable(&sb, s, strlen(s));
+	fputs(sb.buf ? sb.buf : "", stderr);
+	strbuf_release(&sb);
 }
 
 /* Prints a message line to stderr (see put_safe) and empties it. */
@@ -84,6 +96,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "encoding", required_argument, NULL, 'E' },
 		{ "ignore-unknown-columns", no_argument, NULL, 'U' },
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -98,6 +111,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'n': o.dry_run = true; break;
 		case 'U': o.ignore_unknown_columns = true; break;
+		case 'E':
+			if (text_encoding_parse(optarg, &o.encoding))
+				return cli_usage("import", "--encoding is utf-8, utf-16, windows-1252 "
+						 "or latin1, not '%s'", optarg);
+			break;
 		case 'q': cx.quiet = true; break;
 		case 'm':
 			if (parse_uint(optarg, strlen(optarg), 1000000, &n) || n == 0)
@@ -119,7 +137,13 @@ int cmd_import(struct cli *c, int argc, char **argv)
 
 	struct app app;
 	struct actor a;
-	int ex = cli_app(c, &app, &a);
+	/* a dry run creates nothing: without a database it checks the file
+	 * against the shipped code lists, in memory */
+	struct cli fresh = *c;
+	struct stat db_st;
+	if (o.dry_run && stat(c->db, &db_st) != 0 && errno == ENOENT)
+		fresh.db = ":memory:";
+	int ex = cli_app_open(&fresh, &app, &a, o.dry_run ? CLI_DB_WRITE : CLI_DB_CREATE);
 	if (ex)
 		return ex;
 	struct app_import_result ares;

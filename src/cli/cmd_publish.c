@@ -74,7 +74,7 @@ static int write_edition(struct cli *c, struct app *app, const struct actor *a, 
 			 const char *format, const char *out_path)
 {
 	struct cli_out out;
-	int ex = cli_out_open(&out, out_path);
+	int ex = cli_out_open(c, &out, out_path);
 	if (ex)
 		return ex;
 	struct app_problem pb;
@@ -162,7 +162,7 @@ int cmd_publish(struct cli *c, int argc, char **argv)
 
 	struct app app;
 	struct actor a;
-	int ex = cli_app(c, &app, &a);
+	int ex = cli_app_open(c, &app, &a, CLI_DB_WRITE);
 	if (ex)
 		return ex;
 	if (!cli_check_code("publish", "--program", &app.v, VL_PROGRAM, o.program) ||
@@ -270,7 +270,7 @@ int cmd_publications(struct cli *c, int argc, char **argv)
 		return cli_usage("publications", "a PDF is not for the terminal: give -o FILE.pdf");
 	struct app app;
 	struct actor a;
-	int ex = cli_app(c, &app, &a);
+	int ex = cli_app_open(c, &app, &a, CLI_DB_READ);
 	if (ex)
 		return ex;
 	ex = list ? list_editions(c, &app, &a)

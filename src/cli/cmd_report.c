@@ -39,6 +39,90 @@ static const char usage_text[] =
 	"  -o, --output FILE       write to FILE instead of standard output\n"
 	"  -h, --help              print this help\n";
 
+/* The pages of a PNG report: FILE.png -> FILE-1.png, FILE-2.png, ... each
+ * written to a temporary file; only when every page is written are they
+ * renamed into place, so that a failure leaves no page (and the error names
+ * the file the user gave). */
+struct png_out {
+	struct cli *c;
+	struct strbuf prefix;
+	struct outfile *page;
+	int n, alloc;
+	int open_rc;             /* outfile_open's refusal or failure */
+	struct strbuf err;
+};
+
+static FILE *png_page(void *ctx, int n)
+{
+	struct png_out *p = ctx;
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? 2 * p->alloc : 8;
+		p->page = xrealloc(p->page, st_mult((size_t)p->alloc, sizeof(*p->page)));
+	}
+	struct outfile *o = &p->page[p->n];
+	char *path = xmalloc(p->prefix.len + 32);
+	snprintf(path, p->prefix.len + 32, "%s-%d.png", p->prefix.buf, n);
+	if ((p->open_rc = outfile_open(o, path, p->c->db, false, &p->err))) {
+		free(path);
+		return NULL;
+	}
+	p->n++;
+	return o->fp;
+}
+
+static int write_png(struct cli *c, const struct report *r, const char *out_path)
+{
+	struct png_out p = { .c = c, .prefix = STRBUF_INIT, .err = STRBUF_INIT };
+	size_t len = strlen(out_path);
+	strbuf_add(&p.prefix, out_path,
+		   len > 4 && !strcmp(out_path + len - 4, ".png") ? len - 4 : len);
+	int pages = 0, saved = 0;
+	int rc = report_render_png_pages(r, png_page, &p, &pages);
+	if (rc && !p.err.len)
+		saved = errno ? errno : EIO;
+	/* every page complete and on disk, then the renames */
+	for (int i = 0; i < p.n && !rc; i++) {
+		FILE *f = p.page[i].fp;
+		if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
+			rc = RT_EIO;
+			saved = errno ? errno : EIO;
+		}
+	}
+	int renamed = 0;
+	for (int i = 0; i < p.n; i++) {
+		struct outfile *o = &p.page[i];
+		if (rc) {
+			outfile_abandon(o);
+		} else if (outfile_close(o, RT_OK, &p.err)) {
+			rc = RT_EIO;
+			saved = errno;
+			strbuf_reset(&p.err);
+		} else {
+			renamed++;
+		}
+	}
+	/* a rename that failed after others: no page of this report stays */
+	for (int i = 0; rc && i < renamed; i++)
+		unlink(p.page[i].path);
+	for (int i = 0; i < p.n; i++)
+		free((char *)p.page[i].path);
+	int ex = EXIT_OK;
+	if (rc) {
+		if (p.err.len)
+			cli_error("%s", p.err.buf);
+		else
+			cli_error("cannot write %s: %s", out_path, strerror(saved));
+		ex = p.open_rc == RT_EINVAL ? EXIT_USAGE : EXIT_DATA;
+	} else {
+		fprintf(stderr, "wrote %d page%s: %s-1.png ... %s-%d.png\n", pages,
+			pages == 1 ? "" : "s", p.prefix.buf, p.prefix.buf, pages);
+	}
+	free(p.page);
+	strbuf_release(&p.prefix);
+	strbuf_release(&p.err);
+	return ex;
+}
+
 int cmd_report(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -141,7 +225,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
 
 	struct app app;
 	struct actor a;
-	int ex = cli_app(c, &app, &a);
+	int ex = cli_app_open(c, &app, &a, CLI_DB_READ);
 	if (ex)
 		return ex;
 	if (!cli_check_code("report", "--program", &app.v, VL_PROGRAM, o.program) ||
@@ -158,24 +242,11 @@ int cmd_report(struct cli *c, int argc, char **argv)
 		return ex;
 	}
 	if (png) {
-		/* FILE.png -> FILE-1.png, FILE-2.png, ... */
-		struct strbuf prefix = STRBUF_INIT;
-		size_t len = strlen(out_path);
-		strbuf_add(&prefix, out_path,
-			   len > 4 && !strcmp(out_path + len - 4, ".png") ? len - 4 : len);
-		int pages = 0;
-		if (report_render_png(&r, prefix.buf, &pages)) {
-			cli_error("cannot write %s-N.png: %s", prefix.buf, strerror(errno));
-			ex = EXIT_DATA;
-		} else {
-			fprintf(stderr, "wrote %d page%s: %s-1.png ... %s-%d.png\n", pages,
-				pages == 1 ? "" : "s", prefix.buf, prefix.buf, pages);
-		}
-		strbuf_release(&prefix);
+		ex = write_png(c, &r, out_path);
 		goto out;
 	}
 	struct cli_out out;
-	if ((ex = cli_out_open(&out, out_path)))
+	if ((ex = cli_out_open(c, &out, out_path)))
 		goto out;
 	if (cli_out_close(&out, render(&r, out.fp))) {
 		cli_error("cannot write the report%s%s: %s", out_path ? " to " : "",

@@ -134,6 +134,14 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	    (unsigned long long)cfg.session_max_hours * 3600)
 		return cli_usage("serve", "--session-idle is longer than --session-max");
 
+	/* the database must exist (a wrong --db would serve an empty one): its
+	 * files are made private here, with a notice, before the workers open it */
+	struct app app;
+	struct actor a;
+	int ex = cli_app_open(c, &app, &a, CLI_DB_WRITE);
+	if (ex)
+		return ex;
+	app_close(&app);
 	cfg.db = c->db;
 	int rc = web_serve(&cfg, &err);
 	if (rc)

@@ -43,7 +43,7 @@ int cmd_summary(struct cli *c, int argc, char **argv)
 		return cli_usage("summary", "unexpected argument '%s'", argv[optind]);
 	struct app app;
 	struct actor a;
-	int ex = cli_app(c, &app, &a);
+	int ex = cli_app_open(c, &app, &a, CLI_DB_READ);
 	if (ex)
 		return ex;
 	struct counts cn = { STRBUF_INIT, 0 };

@@ -41,7 +41,7 @@ int cmd_token(struct cli *c, int argc, char **argv)
 		return cli_usage("token", "'%s' is not a token id (a number)", args[1]);
 	struct app app;
 	struct actor a;
-	int ex = cli_app(c, &app, &a);
+	int ex = cli_app_open(c, &app, &a, CLI_DB_WRITE);
 	if (ex)
 		return ex;
 	struct app_problem pb;

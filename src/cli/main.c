@@ -1,6 +1,7 @@
 /* main.c: `retorno [--db FILE] COMMAND ...`: global options and dispatch. */
 #include "cli.h"
 #include "../core/parse.h"
+#include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -27,6 +28,8 @@ static const struct command {
 	{ "user", cmd_user, "add, list, disable users; set a password" },
 	{ "token", cmd_token, "create or revoke a bearer token for a machine client" },
 	{ "audit", cmd_audit, "read the audit trail" },
+	{ "backup", cmd_backup, "copy the database to a file (while it is in use; encrypted)" },
+	{ "restore", cmd_restore, "write the database of a backup as a new database" },
 };
 
 static void usage(FILE *out)
@@ -43,7 +46,8 @@ static void usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  --db FILE   the case database (default: $RETORNO_DB, else retorno.db);\n"
-		"              created with the shipped code lists when it does not exist\n"
+		"              import, demo and the add commands create it (mode 0600)\n"
+		"              with the shipped code lists; the others refuse a missing one\n"
 		"  --lang L    en or es: the language of messages and of the report\n"
 		"              (default: $RETORNO_LANG, else en); codes never change\n"
 		"  --as USER   act as that existing, enabled user, with their role and\n"
@@ -98,6 +102,24 @@ bool cli_check_date(const char *cmd, const char *option, const char *value)
 	return false;
 }
 
+/* A command's output that could not be written is a failure, whatever the
+ * command thought (coreutils' close_stdout): a full disk or a closed pipe
+ * must not look like a finished summary. */
+static int close_stdout(int ex)
+{
+	bool failed = fflush(stdout) != 0 || ferror(stdout);
+	int err = errno;
+	if (fclose(stdout) != 0 && !failed && errno != EBADF) {
+		failed = true;
+		err = errno;
+	}
+	if (failed && ex == EXIT_OK) {
+		cli_error("cannot write to standard output: %s", strerror(err ? err : EIO));
+		return EXIT_DATA;
+	}
+	return ex;
+}
+
 /* The operating-system login: the command line acts as local:LOGIN. */
 static const char *who_am_i(void)
 {
@@ -125,6 +147,10 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
+			if (!*optarg) {
+				cli_error("--db needs the name of a database file, not ''");
+				return EXIT_USAGE;
+			}
 			c.db = optarg;
 			break;
 		case 'a':
@@ -166,7 +192,7 @@ int main(int argc, char **argv)
 			int sub_argc = argc - optind;
 			char **sub_argv = argv + optind;
 			optind = 0; /* GNU getopt: start afresh for the command's options */
-			return commands[i].fn(&c, sub_argc, sub_argv);
+			return close_stdout(commands[i].fn(&c, sub_argc, sub_argv));
 		}
 	}
 	cli_error("'%s' is not a command. See 'retorno --help'.", name);

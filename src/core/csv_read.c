@@ -106,6 +106,8 @@ static int reader_init(struct reader *r, const struct csv_read_limits *lim,
 	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0)
 		return RT_ENOMEM;
 	csv_set_space_func(&r->p, never_space);
+	if (lim && lim->delim)
+		csv_set_delim(&r->p, (unsigned char)lim->delim);
 	csv_set_realloc_func(&r->p, capped_realloc);
 	csv_set_blk_size(&r->p, 4096);
 	strbuf_init(&r->arena, 0);

@@ -27,6 +27,7 @@ typedef int (*csv_record_fn)(void *ctx, const struct csv_record *rec);
 struct csv_read_limits {
 	size_t max_field;   /* bytes in one field; 0 = 64 KiB */
 	size_t max_fields;  /* fields in one record; 0 = 256 */
+	char delim;         /* the field separator; 0 = ',' (';' and TAB for Excel's files) */
 };
 
 /* Reads records from fp. On a malformed file returns RT_EINVAL with a

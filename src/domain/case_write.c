@@ -48,6 +48,27 @@ int case_insert(struct case_writer *w, const struct case_values *cv, struct case
 	return rc;
 }
 
+int case_mark_duplicate(struct case_writer *w, const struct store_case_ref *ref,
+			const char *of, bool *changed)
+{
+	if (of && !*of)
+		of = NULL;
+	*changed = strcmp(of ? of : "", ref->duplicate_of) != 0;
+	if (!*changed)
+		return RT_OK;
+	int rc = store_case_set_duplicate(w->st, ref->id, of, w->now);
+	if (!rc) {
+		struct store_history h = { .kind = "edit", .source = w->source,
+					   .fields = "duplicate_of",
+					   .from = ref->duplicate_of[0] ? ref->duplicate_of : NULL,
+					   .to = of };
+		rc = store_history_add(w->st, ref->id, w->now, w->actor, &h);
+	}
+	if (!rc)
+		w->updated++;
+	return rc;
+}
+
 int case_update(struct case_writer *w, const struct store_case_ref *ref,
 		const struct case_values *old, const struct case_values *cv,
 		const struct case_update *u, struct case_check *chk, bool *changed)

@@ -48,6 +48,15 @@ int case_update(struct case_writer *w, const struct store_case_ref *ref,
 		const struct case_values *old, const struct case_values *cv,
 		const struct case_update *u, struct case_check *chk, bool *changed);
 
+/* Marks the stored case `ref` as a duplicate of the case `of` (NULL: not a
+ * duplicate any more), with an "edit" history row of the field
+ * duplicate_of from its former original to the new one. Whether the
+ * marking is allowed (not the case itself, not a duplicate, who may) is
+ * decided above. An `of` equal to the stored one writes nothing and sets
+ * *changed = false. */
+int case_mark_duplicate(struct case_writer *w, const struct store_case_ref *ref,
+			const char *of, bool *changed);
+
 /* True when the two values of column f are the same. */
 bool case_value_equal(const struct case_values *a, const struct case_values *b, int f);
 

@@ -3,8 +3,14 @@
 
 int database_open(const char *path, struct store **st, struct vocab *v, struct strbuf *err)
 {
+	return database_open_with(path, STORE_CREATE, st, v, err);
+}
+
+int database_open_with(const char *path, int flags, struct store **st, struct vocab *v,
+		       struct strbuf *err)
+{
 	int64_t nlists;
-	int rc = store_open(path, st, err);
+	int rc = store_open_with(path, flags, st, err);
 	if (rc)
 		return rc;
 	rc = store_lists_count(*st, &nlists);

@@ -40,6 +40,13 @@ const struct field_def field_defs[F_COUNT] = {
 	[F_RETURN_PLANS] = MULTI(VL_RETURN_PLANS, "#output+plans"),
 };
 
+const char *case_field_name(int f)
+{
+	if (f >= 0 && f < F_COUNT)
+		return case_column_name[f];
+	return f == F_DUPLICATE_OF ? "duplicate_of" : NULL;
+}
+
 int field_by_name(const char *name, size_t len)
 {
 	for (int f = 0; f < F_COUNT; f++)

@@ -29,4 +29,11 @@ extern const struct field_def field_defs[F_COUNT];
 /* Column index for a header name, or -1. */
 int field_by_name(const char *name, size_t len);
 
+/* Not a column of the interchange file but a case's link to its original
+ * when it is marked a duplicate: the field that issues about a marking name
+ * (struct case_issue's field). */
+#define F_DUPLICATE_OF F_COUNT
+/* The name of a field of an issue: a column's, "duplicate_of", or NULL. */
+const char *case_field_name(int f);
+
 #endif

@@ -1,5 +1,6 @@
 /* rules.c: every rule of data-dictionary §1 for one case; see rules.h. */
 #include "rules.h"
+#include "../core/textcheck.h"
 #include <stdarg.h>
 
 void case_issue_add(struct case_check *chk, int field, const char *code, const char *fmt, ...)
@@ -30,19 +31,35 @@ static bool has_issue(const struct case_check *chk, int field)
 
 #define V(f) (cv->v[f])
 #define L(f) (cv->len[f])
-/* Prints at most 40 bytes of a value, for messages about it. */
+/* A value of a code or an event date, for a message: at most 40 bytes. Only
+ * codes and dates are ever shown (see shown() below). */
 #define SHOW(f) (int)(L(f) > 40 ? 40 : L(f)), V(f)
 /* The messages' parameters (see the catalog, app/messages.c, for the words). */
 #define SEP MSG_SEP
 
-/* Bytes that are never part of a value: control characters (CR, LF, TAB
- * and NUL included: they break spreadsheets and reports). */
-static bool has_control(const char *s, size_t len)
+/* Messages name the column and the rule, never personal data: names, birth
+ * dates and ages (and ages computed from a birth date) are not shown. Any
+ * other value is shown only when it has the shape of what the column holds,
+ * so that a name or a birth date that landed in a code or date column (a
+ * shifted or ';'-separated file) is not echoed either: a code of ASCII
+ * letters, digits and '_' (at most 40), or a date of digits and '-', '/', '.'
+ * (at most 10). Returns how many bytes of the value to show (0: none). */
+static int shown(int f, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return true;
-	return false;
+	if (field_defs[f].personal || field_defs[f].type == T_AGE || field_defs[f].type == T_TEXT)
+		return 0;
+	bool date = field_defs[f].type == T_DATE;
+	if (len == 0 || len > (date ? 10u : 40u))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		bool ok = date ? ((c >= '0' && c <= '9') || c == '-' || c == '/' || c == '.')
+			       : ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				  (c >= '0' && c <= '9') || c == '_');
+		if (!ok)
+			return 0;
+	}
+	return (int)len;
 }
 
 static void check_id(const struct case_values *cv, int f, struct case_check *chk)
@@ -51,11 +68,18 @@ static void check_id(const struct case_values *cv, int f, struct case_check *chk
 		case_issue_add(chk, f, "too_long", "64" SEP "%zu", L(f));
 		return;
 	}
+	/* the contract: [A-Za-z0-9_.-], starting with a letter or a digit (an id
+	 * such as "-A1" is a formula to a spreadsheet) */
 	for (size_t i = 0; i < L(f); i++) {
 		char c = V(f)[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '.' || c == '-')) {
-			case_issue_add(chk, f, "bad_id", "%.*s", SHOW(f));
+		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		if (!alnum && (i == 0 || !(c == '_' || c == '.' || c == '-'))) {
+			/* one character, never the id: it may be a line of a shifted file */
+			size_t n = 1;
+			if ((unsigned char)c >= 0x80)
+				text_decode(V(f) + i, L(f) - i, &n);
+			case_issue_add(chk, f, i == 0 && (c == '_' || c == '.' || c == '-')
+				       ? "bad_id_start" : "bad_id", "%.*s", (int)n, V(f) + i);
 			return;
 		}
 	}
@@ -64,14 +88,25 @@ static void check_id(const struct case_values *cv, int f, struct case_check *chk
 static void check_text(const struct case_values *cv, int f, struct case_check *chk)
 {
 	size_t chars = utf8_length(V(f), L(f));
-	if (chars > field_defs[f].max_len) {
+	if (chars > field_defs[f].max_len)
 		case_issue_add(chk, f, "too_long", "%zu" SEP "%zu", field_defs[f].max_len, chars);
-		return;
+}
+
+/* "YYYY-MM-DD" whose year parse_date() does not take: the year, else -1. */
+static int year_outside(const char *s, size_t len)
+{
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	int y = 0;
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 || i == 7)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (i < 4)
+			y = y * 10 + (s[i] - '0');
 	}
-	char c = V(f)[0];
-	if (c == '=' || c == '+' || c == '-' || c == '@') {
-		case_issue_add(chk, f, "formula", "%c", c);
-	}
+	return y < 1900 || y > 2199 ? y : -1;
 }
 
 static void unknown_code(const struct vocab *v, int f, const char *code, size_t len,
@@ -79,12 +114,12 @@ static void unknown_code(const struct vocab *v, int f, const char *code, size_t 
 {
 	int list = field_defs[f].list;
 	if (list == VL_COUNTRY) {
-		case_issue_add(chk, f, "unknown_country", "%.*s", (int)(len > 40 ? 40 : len), code);
+		case_issue_add(chk, f, "unknown_country", "%.*s", shown(f, code, len), code);
 		return;
 	}
 	struct strbuf sb = STRBUF_INIT;
 	vocab_describe_list(v, list, 12, &sb);
-	case_issue_add(chk, f, "unknown_code", "%.*s" SEP "%s" SEP "%s", (int)(len > 40 ? 40 : len),
+	case_issue_add(chk, f, "unknown_code", "%.*s" SEP "%s" SEP "%s", shown(f, code, len),
 		       code, vocab_list_names[list], sb.buf);
 	strbuf_release(&sb);
 }
@@ -133,12 +168,15 @@ static void check_value(const struct vocab *v, const struct case_values *cv, int
 			struct case_check *chk)
 {
 	const struct field_def *d = &field_defs[f];
-	if (!utf8_valid(V(f), L(f))) {
-		case_issue_add_plain(chk, f, "bad_utf8");
-		return;
-	}
-	if (has_control(V(f), L(f))) {
-		case_issue_add_plain(chk, f, "control_char");
+	/* the one check of text (core/textcheck.h): UTF-8, no control or
+	 * invisible formatting character, and for free text nothing that a
+	 * spreadsheet would run */
+	struct text_verdict tv;
+	if (text_check(V(f), L(f), d->type == T_TEXT ? TEXT_NO_FORMULA : 0, &tv)) {
+		struct strbuf args = STRBUF_INIT;
+		const char *code = text_verdict_code(&tv, &args);
+		case_issue_add(chk, f, code, "%s", args.buf);
+		strbuf_release(&args);
 		return;
 	}
 	switch (d->type) {
@@ -157,14 +195,19 @@ static void check_value(const struct vocab *v, const struct case_values *cv, int
 		break;
 	case T_DATE: {
 		rt_date day;
-		if (parse_date(V(f), L(f), &day))
-			case_issue_add(chk, f, "bad_date", "%.*s", SHOW(f));
+		int year = year_outside(V(f), L(f));
+		if (year >= 0 && !d->personal)
+			case_issue_add(chk, f, "year_out_of_range", "%d", year);
+		else if (year >= 0)
+			case_issue_add_plain(chk, f, "year_out_of_range");
+		else if (parse_date(V(f), L(f), &day))
+			case_issue_add(chk, f, "bad_date", "%.*s", shown(f, V(f), L(f)), V(f));
 		break;
 	}
 	case T_AGE: {
 		unsigned long long n;
 		if (parse_uint(V(f), L(f), 120, &n))
-			case_issue_add(chk, f, "bad_age", "%.*s", SHOW(f));
+			case_issue_add_plain(chk, f, "bad_age");
 		break;
 	}
 	}
@@ -225,11 +268,11 @@ static void check_age(const struct case_values *cv, struct case_check *chk)
 	    chk->birth <= chk->registration) {
 		int years = years_between(chk->birth, chk->registration);
 		if (years > 120) {
-			case_issue_add(chk, F_BIRTH_DATE, "age_out_of_range", "%d", years);
+			case_issue_add_plain(chk, F_BIRTH_DATE, "age_out_of_range");
 			return;
 		}
 		if (have_age && (int)given != years) {
-			case_issue_add(chk, F_AGE, "age_mismatch", "%llu" SEP "%d", given, years);
+			case_issue_add_plain(chk, F_AGE, "age_mismatch");
 			return;
 		}
 		chk->age = years;
@@ -294,9 +337,8 @@ static void check_minor(const struct case_values *cv, struct case_check *chk)
 {
 	if (!is(cv, F_UNACCOMPANIED_MINOR, "yes"))
 		return;
-	if (chk->age >= 18) {
-		case_issue_add(chk, F_UNACCOMPANIED_MINOR, "umc_adult", "%d", chk->age);
-	}
+	if (chk->age >= 18)
+		case_issue_add_plain(chk, F_UNACCOMPANIED_MINOR, "umc_adult");
 	if (V(F_TRANSPORT_MODE) && !has_issue(chk, F_TRANSPORT_MODE) &&
 	    !is(cv, F_TRANSPORT_MODE, "air"))
 		case_issue_add(chk, F_TRANSPORT_MODE, "umc_must_fly", "%.*s",

@@ -1,5 +1,6 @@
 /* vocab.c: in-memory code lists; see vocab.h. */
 #include "vocab.h"
+#include <math.h>
 
 const char *const vocab_list_names[VL_COUNT] = {
 	"program", "sex", "yes_no", "status", "transport_mode",
@@ -138,6 +139,7 @@ static struct vocab_item *push(struct vocab *v, int list, const char *code,
 	it->label[LANG_EN] = xstrdup(en ? en : code);
 	it->label[LANG_ES] = xstrdup(es ? es : code);
 	it->office = -1;
+	it->lat = it->lon = NAN;
 	return it;
 }
 
@@ -179,6 +181,12 @@ static int on_point(void *ctx, int ncol, const char *const *val)
 	struct vocab *v = ctx;
 	struct vocab_item *it = push(v, VL_REGISTRATION_POINT, val[0], val[3], val[4]);
 	it->attr = xstrdup(val[2]);
+	/* REAL columns come as SQLite's text of the number: the database's
+	 * CHECKs hold their range */
+	if (val[5] && val[6]) {
+		it->lat = strtod(val[5], NULL);
+		it->lon = strtod(val[6], NULL);
+	}
 	/* offices are read before points (vocab_load), and the hash is not
 	 * built yet: find the point's office among the items read so far */
 	for (size_t i = 0; i < v->n; i++)
@@ -190,7 +198,11 @@ static int on_point(void *ctx, int ncol, const char *const *val)
 int vocab_load(struct vocab *v, struct store *st, struct strbuf *err)
 {
 	memset(v, 0, sizeof(*v));
-	int rc = store_lists_each(st, on_list, v);
+	/* the number first: a change made while the lists are read is read
+	 * again at the next vocab refresh, never missed */
+	int rc = store_vocab_generation(st, &v->generation);
+	if (!rc)
+		rc = store_lists_each(st, on_list, v);
 	if (!rc)
 		rc = store_vocab_each(st, on_code, v);
 	if (!rc)

@@ -34,6 +34,7 @@ struct vocab_item {
 	char *attr;
 	char *country;
 	int office;         /* item index of a point's office, else -1 */
+	double lat, lon;    /* registration point: WGS 84 degrees; NAN when not known */
 	int pos;            /* position within its list (0, 1, ...) */
 };
 
@@ -46,6 +47,7 @@ struct vocab {
 	int count[VL_COUNT];     /* codes in each list */
 	int *in_list[VL_COUNT];  /* item indexes of each list, in list order */
 	char *list_label[VL_COUNT][2];
+	int64_t generation; /* store_vocab_generation() when the lists were read */
 };
 
 int vocab_load(struct vocab *v, struct store *st, struct strbuf *err);
@@ -72,11 +74,49 @@ int vocab_seed(struct store *st, struct strbuf *err);
 
 /* Adds one code as an administrator would; validates it first.
  * For an office: attr = allowed transport modes, extra = country code.
- * For a registration point: attr = programmes, extra = office code. */
+ * For a registration point: attr = programmes, extra = office code, and
+ * its coordinates when `coords` is set (a point may be added without them). */
 struct vocab_new {
 	const char *list, *code, *label_en, *label_es, *attr, *extra;
+	bool coords;
+	double lat, lon;
 };
 int vocab_add(struct store *st, const struct vocab *v, const struct vocab_new *nw,
 	      struct strbuf *err);
+
+/* A label of a code: 1-200 characters (800 bytes) of valid UTF-8 that pass
+ * text_check() with TEXT_NO_FORMULA (core/textcheck.h): no control or
+ * invisible formatting character (C1, U+2028, bidi controls), nothing a
+ * spreadsheet would run as a formula. */
+bool vocab_label_valid(const char *s);
+/* Coordinates in WGS 84 degrees: both finite, -90 <= lat <= 90 and
+ * -180 <= lon <= 180; or both NAN (not known). */
+bool vocab_coords_valid(double lat, double lon);
+/* Parses a decimal number of degrees as an administrator types it ("19.43",
+ * "-99.13", "+14"): an optional sign, digits, an optional fraction; nothing
+ * else (no exponent, no spaces, no "nan"). RT_EINVAL otherwise. */
+int vocab_parse_degrees(const char *s, double *out);
+
+/* An administrator's change of a code: its labels and, for a registration
+ * point, its coordinates. The code itself never changes (cases refer to it). */
+struct vocab_change {
+	const char *list, *code;
+	const char *label_en, *label_es;   /* NULL: unchanged */
+	bool coords;                       /* change the coordinates (points only) */
+	double lat, lon;                   /* both NAN: not known any more */
+};
+/* Why vocab_update() refused: a message code of the catalog
+ * (app/messages.c) and its parameter (NULL or a static string). */
+struct vocab_refusal {
+	const char *code, *arg;
+};
+/* Validates ch against v and writes what differs from v in the caller's
+ * transaction. RT_ENOTFOUND: no such list (why->code "vocab_no_list") or
+ * code ("vocab_not_found"); RT_EINVAL: why->code "vocab_bad_label" (arg:
+ * label_en or label_es), "vocab_bad_coordinates", or
+ * "vocab_coordinates_not_point"; else a store error. *changed tells whether
+ * anything differed (nothing is written when nothing does). */
+int vocab_update(struct store *st, const struct vocab *v, const struct vocab_change *ch,
+		 bool *changed, struct vocab_refusal *why);
 
 #endif

@@ -8,6 +8,7 @@
 
 struct exporter {
 	FILE *out;
+	char sep;
 	struct strbuf buf;
 	int64_t rows;
 	bool failed;
@@ -28,7 +29,7 @@ static int on_case(void *ctx, const struct case_values *cv, int64_t version, int
 	(void)version;
 	(void)id;
 	struct exporter *ex = ctx;
-	csv_add_row(&ex->buf, cv->v, cv->len, F_COUNT);
+	csv_add_row_sep(&ex->buf, cv->v, cv->len, F_COUNT, ex->sep);
 	ex->rows++;
 	return ex->buf.len >= FLUSH_AT ? flush(ex) : RT_OK;
 }
@@ -36,15 +37,15 @@ static int on_case(void *ctx, const struct case_values *cv, int64_t version, int
 int csv_export(struct store *st, FILE *out, const struct export_opts *o, int64_t *rows,
 	       struct strbuf *err)
 {
-	struct exporter ex = { .out = out };
+	struct exporter ex = { .out = out, .sep = o->separator ? o->separator : ',' };
 	strbuf_init(&ex.buf, 0);
 	strbuf_grow(&ex.buf, FLUSH_AT + 4096);
-	csv_add_row(&ex.buf, case_column_name, NULL, F_COUNT);
+	csv_add_row_sep(&ex.buf, case_column_name, NULL, F_COUNT, ex.sep);
 	if (o->hxl) {
 		const char *tags[F_COUNT];
 		for (int f = 0; f < F_COUNT; f++)
 			tags[f] = field_defs[f].hxl;
-		csv_add_row(&ex.buf, tags, NULL, F_COUNT);
+		csv_add_row_sep(&ex.buf, tags, NULL, F_COUNT, ex.sep);
 	}
 	int rc = store_cases_each(st, &o->filter, on_case, &ex);
 	if (!rc)

@@ -10,6 +10,7 @@
 struct export_opts {
 	struct store_filter filter;
 	bool hxl;
+	char separator;   /* ',' (0 too) or ';' */
 };
 
 /* Writes to out; returns RT_OK, or an RT_* code with a message in *err. */

@@ -1,7 +1,10 @@
 /* csv_import.c: streaming, all-or-nothing CSV import; see csv_import.h. */
 #include "csv_import.h"
 #include "../core/csv_read.h"
+#include "../core/csv_write.h"
 #include "../core/msg.h"
+#include "../core/parse.h"
+#include "../core/textcheck.h"
 #include <errno.h>
 
 #define MAX_COLUMNS 128
@@ -48,6 +51,31 @@ static void reportf(struct import *im, long line, int col0, int field, const cha
 	strbuf_release(&args);
 }
 
+/* The field of file column c, or -1. */
+static int field_of_column(const struct import *im, int c)
+{
+	for (int f = 0; f < F_COUNT; f++)
+		if (im->colof[f] == c)
+			return f;
+	return -1;
+}
+
+/* Every cell must be UTF-8. The first that is not stops the import with one
+ * error that names the encoding the file seems to be in, at its line and
+ * column: every other row would say the same. */
+static bool utf8_cells(struct import *im, const struct csv_record *rec, bool header)
+{
+	for (size_t c = 0; c < rec->n; c++) {
+		if (utf8_valid(rec->field[c], rec->len[c]))
+			continue;
+		report(im, rec->line, (int)c, header ? -1 : field_of_column(im, (int)c),
+		       text_looks_windows_1252(rec->field[c], rec->len[c])
+		       ? "encoding_windows_1252" : "encoding_not_utf8", "");
+		return false;
+	}
+	return true;
+}
+
 static int read_header(struct import *im, const struct csv_record *rec)
 {
 	if (rec->n > MAX_COLUMNS) {
@@ -57,6 +85,17 @@ static int read_header(struct import *im, const struct csv_record *rec)
 	}
 	for (int f = 0; f < F_COUNT; f++)
 		im->colof[f] = -1;
+	if (!utf8_cells(im, rec, true))
+		return RT_EINVAL;
+	int known = 0;
+	for (size_t c = 0; c < rec->n; c++)
+		known += field_by_name(rec->field[c], rec->len[c]) >= 0;
+	if (known == 0) {
+		/* a file without its header, or in another encoding: its first line
+		 * is probably a case, which is not echoed column by column */
+		report(im, rec->line, -1, -1, "no_header", "");
+		return RT_EINVAL;
+	}
 	im->ncol = (int)rec->n;
 	for (int c = 0; c < im->ncol; c++) {
 		int f = field_by_name(rec->field[c], rec->len[c]);
@@ -66,8 +105,10 @@ static int read_header(struct import *im, const struct csv_record *rec)
 		} else if (f >= 0) {
 			im->colof[f] = c;
 		} else if (!im->o->ignore_unknown_columns) {
-			reportf(im, rec->line, c, -1, "unknown_column", "%.*s",
-				(int)(rec->len[c] > 60 ? 60 : rec->len[c]), rec->field[c]);
+			struct strbuf name = STRBUF_INIT;
+			text_add_printable(&name, rec->field[c], rec->len[c] > 60 ? 60 : rec->len[c]);
+			reportf(im, rec->line, c, -1, "unknown_column", "%s", name.buf);
+			strbuf_release(&name);
 		}
 	}
 	/* Every row needs its case_id. Other required columns may be left out
@@ -108,6 +149,8 @@ static int on_record(void *ctx, const struct csv_record *rec)
 		return RT_OK;
 	}
 	im->res->rows++;
+	if (!utf8_cells(im, rec, false))
+		return RT_EINVAL;
 	if ((int)rec->n != im->ncol) {
 		reportf(im, rec->line, -1, -1, "field_count", "%zu" MSG_SEP "%d", rec->n, im->ncol);
 		return RT_OK;
@@ -118,6 +161,8 @@ static int on_record(void *ctx, const struct csv_record *rec)
 		bool set = c >= 0 && rec->len[c] > 0;
 		cv.v[f] = set ? rec->field[c] : NULL;
 		cv.len[f] = set ? rec->len[c] : 0;
+		if (set)
+			csv_unguard(&cv.v[f], &cv.len[f]);   /* the export's formula guard */
 	}
 	struct case_check chk;
 	int rc = im->sink->save(im->sink->ctx, &cv, im->present, &chk);
@@ -155,6 +200,46 @@ static int on_record(void *ctx, const struct csv_record *rec)
 	return RT_OK;
 }
 
+/* How many cells of a header line split on sep are column names. */
+static int known_names(const char *s, size_t len, char sep)
+{
+	int known = 0;
+	for (size_t i = 0; i <= len;) {
+		const char *e = memchr(s + i, sep, len - i);
+		size_t whole = e ? (size_t)(e - (s + i)) : len - i, n = whole;
+		const char *cell = s + i;
+		while (n && (*cell == ' ' || *cell == '"'))
+			cell++, n--;
+		while (n && (cell[n - 1] == ' ' || cell[n - 1] == '"'))
+			n--;
+		known += field_by_name(cell, n) >= 0;
+		i += whole + 1;
+	}
+	return known;
+}
+
+/* The separator of the file, from its first line (see csv_import.h). */
+static char find_separator(const char *s, size_t len)
+{
+	if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		s += 3, len -= 3;
+	const char *nl = memchr(s, '\n', len);
+	if (nl)
+		len = (size_t)(nl - s);
+	if (len && s[len - 1] == '\r')
+		len--;
+	char best = ',';
+	int most = known_names(s, len, ',');
+	for (const char *c = ";\t"; *c; c++) {
+		int k = known_names(s, len, *c);
+		if (k > most) {
+			best = *c;
+			most = k;
+		}
+	}
+	return best;
+}
+
 int csv_import(const struct import_opts *o, const struct import_sink *sink,
 	       struct import_result *res, struct strbuf *err)
 {
@@ -170,9 +255,36 @@ int csv_import(const struct import_opts *o, const struct import_sink *sink,
 	}
 	int rc;
 	struct strbuf perr = STRBUF_INIT;
-	rc = csv_read_file(fp, NULL, on_record, &im, &perr);
+	enum text_sniff sniff;
+	struct text_source *ts = text_source_open(fp, o->encoding, &sniff);
+	if (!ts) {
+		strbuf_addf(err, "%s: cannot read the file as %s", im.name,
+			    text_encoding_name(o->encoding));
+		rc = RT_EIO;
+		goto out;
+	}
+	if (o->encoding == ENC_UTF8 && sniff != SNIFF_NONE) {
+		/* Excel's "Unicode Text": say so, rather than 40 unknown columns */
+		report(&im, 0, -1, -1, "encoding_utf16", "");
+		rc = RT_EINVAL;
+		goto out;
+	}
+	if (o->encoding == ENC_UTF16 && sniff == SNIFF_NONE) {
+		report(&im, 0, -1, -1, "encoding_not_utf16", "");
+		rc = RT_EINVAL;
+		goto out;
+	}
+	size_t plen;
+	const char *peek = text_source_peek(ts, 65536, &plen);
+	res->separator = find_separator(peek, plen);
+	struct csv_read_limits lim = { .delim = res->separator };
+	rc = csv_read_file(text_source_stream(ts), &lim, on_record, &im, &perr);
 	if (im.fatal) {
 		rc = im.fatal;
+	} else if (rc == RT_EIO && *text_source_error(ts)) {
+		/* a byte that is not of the encoding the user named */
+		reportf(&im, 0, -1, -1, "encoding_bad_byte", "%s", text_source_error(ts));
+		rc = RT_EINVAL;
 	} else if (rc == RT_EIO) {
 		strbuf_addf(err, "%s: %s", im.name, perr.buf);
 	} else if (rc && perr.len) {
@@ -184,6 +296,8 @@ int csv_import(const struct import_opts *o, const struct import_sink *sink,
 		report(&im, 0, -1, -1, "empty_file", "");
 		rc = RT_EINVAL;
 	}
+out:
+	text_source_close(ts);
 	strbuf_release(&perr);
 	if (!rc && res->errors)
 		rc = RT_EINVAL;

@@ -12,6 +12,7 @@
 #define RETORNO_CSV_IMPORT_H
 
 #include "../domain/case_write.h"
+#include "encoding.h"
 
 struct import_error {
 	const char *file;
@@ -27,6 +28,9 @@ struct import_opts {
 	FILE *fp;                    /* an open stream to read instead (the server's body) */
 	bool dry_run;                /* check everything, write nothing (for the sink's owner) */
 	bool ignore_unknown_columns;
+	enum text_encoding encoding;  /* ENC_UTF8 (0): the file must be UTF-8, and a
+					 UTF-16 or Windows-1252 file is named as such;
+					 else it is converted (io/encoding.h) */
 	size_t max_errors;           /* errors reported through on_error; 0 = 100 */
 	void (*on_error)(void *ctx, const struct import_error *e);
 	void (*on_progress)(void *ctx, uint64_t bytes, int64_t rows);
@@ -46,9 +50,19 @@ struct import_result {
 	int64_t rows, inserted, updated;
 	int64_t errors;              /* all errors, reported or not */
 	bool hxl;                    /* the file had an HXL hashtag row */
+	char separator;              /* ',', or ';' or TAB as the header line says */
 };
 
-/* Returns RT_OK when every row was saved; RT_EINVAL when the file has errors
+/* The file's separator is the one of ',', ';' and TAB that splits the header
+ * line into the most column names of the data dictionary (',' when none does
+ * better): Excel in Spanish locales saves "CSV" separated by ';'. A first
+ * line with none of the column names is not a header (error "no_header"):
+ * its cells are not echoed, since they are likely a row of personal data.
+ * A cell that the export's formula guard wrote as ' followed by a formula
+ * (core/csv_write.h) is read without the apostrophe, and then refused by the
+ * rules like any formula: what retorno accepts round-trips byte for byte.
+ *
+ * Returns RT_OK when every row was saved; RT_EINVAL when the file has errors
  * (the sink's owner then writes nothing); another RT_* code with a message in
  * *err when the file or the sink failed. inserted/updated are the sink's to
  * count. */

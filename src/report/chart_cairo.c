@@ -13,7 +13,7 @@ static void draw_text(cairo_t *cr, const struct prim *p, double ox, double oy)
 	if (!p->text || !*p->text)
 		return;
 	PangoLayout *l = factsheet_layout(cr, p->size, p->bold, p->italic);
-	pango_layout_set_text(l, p->text, -1);
+	factsheet_set_text(l, p->text);
 	int w, h;
 	pango_layout_get_size(l, &w, &h);
 	double width = (double)w / PANGO_SCALE;

@@ -60,5 +60,9 @@ int report_render_html(const struct report *r, FILE *out);
 int report_render_pdf(const struct report *r, FILE *out);
 /* PNG pages: path_prefix-1.png, path_prefix-2.png, ...; *pages is how many. */
 int report_render_png(const struct report *r, const char *path_prefix, int *pages);
+/* PNG pages into the files page(ctx, N) gives for page N = 1, 2, ... (NULL:
+ * the render fails); the caller closes them. *pages is how many were asked. */
+typedef FILE *(*report_page_fn)(void *ctx, int page);
+int report_render_png_pages(const struct report *r, report_page_fn page, void *ctx, int *pages);
 
 #endif

@@ -18,7 +18,8 @@
 struct pager {
 	const struct factsheet *fs;
 	cairo_surface_t *pdf;      /* PDF: one surface for all pages */
-	const char *png_prefix;    /* PNG: one file per page */
+	report_page_fn png_page;   /* PNG: where each page goes */
+	void *png_ctx;
 	cairo_surface_t *img;
 	cairo_t *cr;
 	int page;
@@ -47,7 +48,7 @@ static double para(cairo_t *cr, double x, double y, double width, const char *te
 	PangoLayout *l = factsheet_layout(mc, size, bold, false);
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_text(l, text, -1);
+	factsheet_set_text(l, text);
 	int w, h;
 	pango_layout_get_size(l, &w, &h);
 	if (cr) {
@@ -79,6 +80,11 @@ static void hidden_key(struct pager *pg)
 	para(pg->cr, MARGIN, pg->bottom + 3, CONTENT_W, pg->fs->hidden_key, 6.5, false, 0x444444u);
 }
 
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
+{
+	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
 static void end_page(struct pager *pg)
 {
 	if (!pg->cr || pg->page == 0)
@@ -88,9 +94,9 @@ static void end_page(struct pager *pg)
 	if (pg->pdf) {
 		cairo_show_page(pg->cr);
 	} else {
-		char path[4096];
-		snprintf(path, sizeof(path), "%s-%d.png", pg->png_prefix, pg->page);
-		if (cairo_surface_write_to_png(pg->img, path) != CAIRO_STATUS_SUCCESS)
+		FILE *f = pg->status ? NULL : pg->png_page(pg->png_ctx, pg->page);
+		if (!f || cairo_surface_write_to_png_stream(pg->img, write_stream, f) !=
+			  CAIRO_STATUS_SUCCESS || ferror(f))
 			pg->status = RT_EIO;
 		cairo_destroy(pg->cr);
 		cairo_surface_destroy(pg->img);
@@ -247,11 +253,6 @@ static void draw(struct pager *pg)
 	free(pg->scene);
 }
 
-static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
-{
-	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
 int report_render_pdf(const struct report *r, FILE *out)
 {
 	struct factsheet fs;
@@ -274,13 +275,40 @@ int report_render_pdf(const struct report *r, FILE *out)
 	return pg.status ? pg.status : (ferror(out) ? RT_EIO : RT_OK);
 }
 
-int report_render_png(const struct report *r, const char *path_prefix, int *pages)
+int report_render_png_pages(const struct report *r, report_page_fn page, void *ctx, int *pages)
 {
 	struct factsheet fs;
 	factsheet_build(r, &fs);
-	struct pager pg = { .fs = &fs, .png_prefix = path_prefix };
+	struct pager pg = { .fs = &fs, .png_page = page, .png_ctx = ctx };
 	draw(&pg);
 	*pages = pg.page;
 	factsheet_release(&fs);
 	return pg.status;
+}
+
+/* report_render_png's pages: each file is closed when the next is asked for. */
+struct png_files {
+	const char *prefix;
+	FILE *f;
+	int status;
+};
+
+static FILE *png_file(void *ctx, int n)
+{
+	struct png_files *p = ctx;
+	char path[4096];
+	if (p->f && fclose(p->f) != 0)
+		p->status = RT_EIO;
+	snprintf(path, sizeof(path), "%s-%d.png", p->prefix, n);
+	p->f = fopen(path, "wb");
+	return p->f;
+}
+
+int report_render_png(const struct report *r, const char *path_prefix, int *pages)
+{
+	struct png_files p = { .prefix = path_prefix };
+	int rc = report_render_png_pages(r, png_file, &p, pages);
+	if (p.f && fclose(p.f) != 0)
+		p.status = RT_EIO;
+	return rc ? rc : p.status;
 }

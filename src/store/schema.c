@@ -198,9 +198,34 @@ const char *const schema_migrations[] = {
 	 * search, export and factsheet until it is restored; the registration
 	 * points get their coordinates (data dictionary, section 2), which an
 	 * administrator gives a new point. Points seeded before this migration
-	 * get theirs here; a new database is seeded with them. */
+	 * get theirs here; a new database is seeded with them.
+	 * similar_keys: the phonetic keys of the person's names, one per given
+	 * word and family word ("jose0ernandes jose0lopes", core/phonetic.h),
+	 * kept by the statements that write a case, like name_key; the full-text
+	 * index case_similar finds the cases that share one (the possible
+	 * duplicates of a new registration) without reading the table. The
+	 * database keeps the index in step with the column itself (triggers), so
+	 * that no writer can forget it. */
 	"ALTER TABLE cases ADD COLUMN duplicate_of TEXT;"
 	"CREATE INDEX cases_duplicate_of ON cases(duplicate_of) WHERE duplicate_of IS NOT NULL;"
+	"ALTER TABLE cases ADD COLUMN similar_keys TEXT;"
+	"UPDATE cases SET similar_keys = retorno_similar_keys(given_names, family_names);"
+	"CREATE VIRTUAL TABLE case_similar USING fts5(similar_keys, content='cases',"
+	"  content_rowid='id', detail='none', columnsize=0, tokenize='ascii');"
+	"INSERT INTO case_similar(case_similar) VALUES ('rebuild');"
+	"CREATE TRIGGER case_similar_insert AFTER INSERT ON cases"
+	"  WHEN new.similar_keys IS NOT NULL BEGIN"
+	"  INSERT INTO case_similar(rowid, similar_keys) VALUES (new.id, new.similar_keys); END;"
+	"CREATE TRIGGER case_similar_update AFTER UPDATE OF similar_keys ON cases"
+	"  WHEN old.similar_keys IS NOT new.similar_keys BEGIN"
+	"  INSERT INTO case_similar(case_similar, rowid, similar_keys)"
+	"    SELECT 'delete', old.id, old.similar_keys WHERE old.similar_keys IS NOT NULL;"
+	"  INSERT INTO case_similar(rowid, similar_keys)"
+	"    SELECT new.id, new.similar_keys WHERE new.similar_keys IS NOT NULL; END;"
+	"CREATE TRIGGER case_similar_delete AFTER DELETE ON cases"
+	"  WHEN old.similar_keys IS NOT NULL BEGIN"
+	"  INSERT INTO case_similar(case_similar, rowid, similar_keys)"
+	"    VALUES ('delete', old.id, old.similar_keys); END;"
 	"ALTER TABLE registration_point ADD COLUMN lat REAL CHECK (lat IS NULL OR lat BETWEEN -90 AND 90);"
 	"ALTER TABLE registration_point ADD COLUMN lon REAL CHECK (lon IS NULL OR lon BETWEEN -180 AND 180);"
 	"UPDATE registration_point SET lat = 19.43, lon = -99.13 WHERE code = 'mexico_city';"
@@ -214,6 +239,22 @@ const char *const schema_migrations[] = {
 	"UPDATE registration_point SET lat = 25.42, lon = -101.00 WHERE code = 'saltillo';"
 	"UPDATE registration_point SET lat = 31.69, lon = -106.42 WHERE code = 'ciudad_juarez';"
 	"UPDATE registration_point SET lat = 14.68, lon = -92.14 WHERE code = 'tecun_uman';",
+
+	/* 5: a number that every change of a code list raises (the database's
+	 * own triggers, whoever changes it), so that each connection of a server
+	 * reloads its code lists when, and only when, they changed: one read of
+	 * one row per request (store_vocab_generation()). */
+	"CREATE TABLE vocab_generation("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  n INTEGER NOT NULL);"
+	"INSERT INTO vocab_generation(id, n) VALUES (1, 0);"
+#define BUMP(table, op) \
+	"CREATE TRIGGER " table "_" op "_generation AFTER " op " ON " table \
+	"  BEGIN UPDATE vocab_generation SET n = n + 1 WHERE id = 1; END;"
+#define BUMP_ALL(table) BUMP(table, "insert") BUMP(table, "update") BUMP(table, "delete")
+	BUMP_ALL("vocab_list") BUMP_ALL("vocab") BUMP_ALL("office") BUMP_ALL("registration_point"),
+#undef BUMP_ALL
+#undef BUMP
 };
 
 const int schema_version = (int)ARRAY_SIZE(schema_migrations);

@@ -3,6 +3,7 @@
 #include "store_impl.h"
 #include "schema.h"
 #include "../core/fold.h"
+#include "../core/phonetic.h"
 #include <pthread.h>
 #include <time.h>
 
@@ -24,6 +25,14 @@ const char *const case_column_name[F_COUNT] = {
 	"survey_date, health_self_perceived, health_screening, journey_conditions, abuses," \
 	" migration_reasons, return_reasons, regularization_started, mexico_exit_reason," \
 	" return_plans"
+/* A case as the list, the export and the similar names read it: every
+ * column (c: cases, s: survey), its version and row id. */
+#define LIST_COLS \
+	"c.case_id, c.group_id, c.program, c.office, c.registration_point," \
+	" c.registration_date, c.given_names, c.family_names, c.sex, c.birth_date, c.age," \
+	" c.nationality, c.country_of_return, c.migration_status, c.education," \
+	" c.occupation_sector, c.unaccompanied_minor, c.travelling_with, c.transport_mode," \
+	" c.status, c.departure_date, c.counselling_date, " SURVEY_COLS ", c.version, c.id"
 #define N_CASE_COLS (F_FIRST_SURVEY)
 #define N_SURVEY_COLS (F_COUNT - F_FIRST_SURVEY)
 
@@ -37,19 +46,21 @@ static const char *const sql[S__COUNT] = {
 			" (SELECT coalesce(max(position), 0) + 1 FROM vocab WHERE list = ?1))",
 	[S_OFFICE_ADD] = "INSERT INTO office(code, country, transport, label_en, label_es, position)"
 			 " VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(position), 0) + 1 FROM office))",
-	[S_POINT_ADD] = "INSERT INTO registration_point(code, office, programs, label_en, label_es, position)"
-			" VALUES (?1, ?2, ?3, ?4, ?5,"
+	[S_POINT_ADD] = "INSERT INTO registration_point(code, office, programs, label_en, label_es, lat, lon,"
+			" position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
 			" (SELECT coalesce(max(position), 0) + 1 FROM registration_point))",
 	[S_LISTS_COUNT] = "SELECT count(*) FROM vocab_list",
 	[S_LISTS_EACH] = "SELECT name, extensible, label_en, label_es FROM vocab_list ORDER BY rowid",
 	[S_VOCAB_EACH] = "SELECT v.list, v.code, v.label_en, v.label_es FROM vocab v"
 			 " JOIN vocab_list l ON l.name = v.list ORDER BY l.rowid, v.position",
 	[S_OFFICES_EACH] = "SELECT code, country, transport, label_en, label_es FROM office ORDER BY position",
-	[S_POINTS_EACH] = "SELECT code, office, programs, label_en, label_es FROM registration_point"
-			  " ORDER BY position",
-	[S_CASE_INSERT] = "INSERT INTO cases(" CASE_COLS ", import_id, updated_at, version, name_key)"
+	[S_POINTS_EACH] = "SELECT code, office, programs, label_en, label_es, lat, lon"
+			  " FROM registration_point ORDER BY position",
+	[S_CASE_INSERT] = "INSERT INTO cases(" CASE_COLS ", import_id, updated_at, version, name_key,"
+			  " similar_keys)"
 			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-			  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, 1, retorno_fold(?7, ?8))",
+			  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, 1, retorno_fold(?7, ?8),"
+			  " retorno_similar_keys(?7, ?8))",
 	[S_CASE_UPDATE] = "UPDATE cases SET case_id = ?1, group_id = ?2, program = ?3, office = ?4,"
 			  " registration_point = ?5, registration_date = ?6, given_names = ?7,"
 			  " family_names = ?8, sex = ?9, birth_date = ?10, age = ?11, nationality = ?12,"
@@ -57,10 +68,11 @@ static const char *const sql[S__COUNT] = {
 			  " occupation_sector = ?16, unaccompanied_minor = ?17, travelling_with = ?18,"
 			  " transport_mode = ?19, status = ?20, departure_date = ?21,"
 			  " counselling_date = ?22, import_id = coalesce(?23, import_id), updated_at = ?24,"
-			  " version = version + 1, name_key = retorno_fold(?7, ?8)"
+			  " version = version + 1, name_key = retorno_fold(?7, ?8),"
+			  " similar_keys = retorno_similar_keys(?7, ?8)"
 			  " WHERE id = ?25",
-	[S_CASE_FIND] = "SELECT id, coalesce(import_id, 0), status, version, office, registration_point"
-			" FROM cases WHERE case_id = ?1",
+	[S_CASE_FIND] = "SELECT id, coalesce(import_id, 0), status, version, office, registration_point,"
+			" duplicate_of FROM cases WHERE case_id = ?1",
 	[S_CASE_GET] = "SELECT " CASE_COLS ", " SURVEY_COLS
 		       " FROM cases LEFT JOIN survey ON survey.case_ref = cases.id WHERE cases.id = ?1",
 	[S_SURVEY_PUT] = "INSERT INTO survey(case_ref, " SURVEY_COLS ") VALUES"
@@ -91,12 +103,7 @@ static const char *const sql[S__COUNT] = {
 	/* The list and the export. ?7: the actor's offices (NULL: every office);
 	 * ?8: a case id, ?9..?12: folded name tokens as LIKE patterns, any of
 	 * which may match (q); ?13: the row after which to start; ?14: how many. */
-	[S_CASES_EACH] = "SELECT c.case_id, c.group_id, c.program, c.office,"
-			 " c.registration_point, c.registration_date, c.given_names, c.family_names,"
-			 " c.sex, c.birth_date, c.age, c.nationality, c.country_of_return,"
-			 " c.migration_status, c.education, c.occupation_sector, c.unaccompanied_minor,"
-			 " c.travelling_with, c.transport_mode, c.status, c.departure_date,"
-			 " c.counselling_date, " SURVEY_COLS ", c.version, c.id"
+	[S_CASES_EACH] = "SELECT " LIST_COLS
 			 " FROM cases c LEFT JOIN survey s ON s.case_ref = c.id"
 			 " WHERE (?1 IS NULL OR c.program = ?1) AND (?2 IS NULL OR c.office = ?2)"
 			 " AND (?3 IS NULL OR c.status = ?3)"
@@ -109,10 +116,11 @@ static const char *const sql[S__COUNT] = {
 			 "  AND (?10 IS NULL OR c.name_key LIKE ?10 ESCAPE '\\')"
 			 "  AND (?11 IS NULL OR c.name_key LIKE ?11 ESCAPE '\\')"
 			 "  AND (?12 IS NULL OR c.name_key LIKE ?12 ESCAPE '\\')))"
-			 " AND c.id > ?13"
+			 " AND c.id > ?13 AND c.duplicate_of IS NULL"
 			 " ORDER BY c.id LIMIT ?14",
 	[S_CASE_COUNTS] = "SELECT program, office, status, count(*) FROM cases"
 			  " WHERE (?1 IS NULL OR instr(' ' || ?1 || ' ', ' ' || office || ' ') > 0)"
+			  " AND duplicate_of IS NULL"
 			  " GROUP BY program, office, status ORDER BY program, office, status",
 	[S_CASE_TOTAL] = "SELECT count(*) FROM cases",
 	/* Returns and their surveys are read by two scans in case order, merged
@@ -123,13 +131,14 @@ static const char *const sql[S__COUNT] = {
 			     " c.migration_status, c.education, c.occupation_sector,"
 			     " c.unaccompanied_minor, c.travelling_with, c.transport_mode,"
 			     " c.departure_date"
-			     " FROM cases c WHERE c.status = 'returned'"
+			     " FROM cases c WHERE c.status = 'returned' AND c.duplicate_of IS NULL"
 			     " AND (?1 IS NULL OR c.program = ?1 OR c.program = ?5)"
 			     " AND (?2 IS NULL OR c.office = ?2)"
 			     " AND (?3 IS NULL OR c.departure_date >= ?3)"
 			     " AND (?4 IS NULL OR c.departure_date <= ?4) ORDER BY c.id",
 	[S_REPORT_SURVEYS] = "SELECT s.case_ref, " SURVEY_COLS " FROM survey s"
 			     " JOIN cases c ON c.id = s.case_ref WHERE c.status = 'returned'"
+			     " AND c.duplicate_of IS NULL"
 			     " AND (?1 IS NULL OR c.program = ?1 OR c.program = ?5)"
 			     " AND (?2 IS NULL OR c.office = ?2)"
 			     " AND (?3 IS NULL OR c.departure_date >= ?3)"
@@ -137,11 +146,12 @@ static const char *const sql[S__COUNT] = {
 	[S_REPORT_REGISTRATIONS] = "SELECT registration_point, registration_date, program, office"
 				   " FROM cases"
 				   " WHERE (?1 IS NULL OR program = ?1) AND (?2 IS NULL OR office = ?2)"
+				   " AND duplicate_of IS NULL"
 				   " AND (?3 IS NULL OR registration_date >= ?3)"
 				   " AND (?4 IS NULL OR registration_date <= ?4)",
 	[S_CASE_MARK] = "UPDATE cases SET import_id = ?2 WHERE id = ?1",
 	[S_CASE_READ] = "SELECT " CASE_COLS ", " SURVEY_COLS ", cases.id, coalesce(import_id, 0),"
-			" version FROM cases LEFT JOIN survey ON survey.case_ref = cases.id"
+			" version, duplicate_of FROM cases LEFT JOIN survey ON survey.case_ref = cases.id"
 			" WHERE cases.case_id = ?1",
 	[S_CASE_SEQ] = "INSERT INTO case_seq(prefix, n) VALUES (?1, 1)"
 		       " ON CONFLICT(prefix) DO UPDATE SET n = n + 1 RETURNING n",
@@ -197,6 +207,31 @@ static const char *const sql[S__COUNT] = {
 			     " ORDER BY publication_id, key",
 	[S_PUB_RENDER] = "SELECT body FROM publication_render"
 			 " WHERE publication_id = ?1 AND format = ?2 AND lang = ?3",
+	/* an administrator's changes of the code lists (never of a code) */
+	[S_VOCAB_LABELS] = "UPDATE vocab SET label_en = coalesce(?3, label_en),"
+			   " label_es = coalesce(?4, label_es) WHERE list = ?1 AND code = ?2",
+	[S_OFFICE_LABELS] = "UPDATE office SET label_en = coalesce(?2, label_en),"
+			    " label_es = coalesce(?3, label_es) WHERE code = ?1",
+	[S_POINT_LABELS] = "UPDATE registration_point SET label_en = coalesce(?2, label_en),"
+			   " label_es = coalesce(?3, label_es) WHERE code = ?1",
+	[S_POINT_COORDS] = "UPDATE registration_point SET lat = ?2, lon = ?3 WHERE code = ?1",
+	[S_VOCAB_GENERATION] = "SELECT n FROM vocab_generation WHERE id = 1",
+	[S_USER_ENABLE] = "UPDATE users SET disabled = 0 WHERE id = ?1",
+	[S_USER_OFFICES] = "UPDATE users SET offices = ?2 WHERE id = ?1",
+	[S_USER_ROLE] = "UPDATE users SET role = ?2 WHERE id = ?1",
+	/* ---- duplicates and similar names ---- */
+	[S_CASE_DUPLICATE] = "UPDATE cases SET duplicate_of = ?2, updated_at = ?3,"
+			     " version = version + 1 WHERE id = ?1",
+	[S_CASE_DUPLICATES] = "SELECT count(*) FROM cases WHERE duplicate_of = ?1",
+	/* ?1: an FTS5 query of phonetic keys ("k1" OR "k2"), found in the index
+	 * case_similar; ?2: the reader's offices (NULL: all) */
+	[S_CASES_SIMILAR] = "SELECT " LIST_COLS
+			    " FROM cases c LEFT JOIN survey s ON s.case_ref = c.id"
+			    " WHERE c.id IN (SELECT rowid FROM case_similar WHERE case_similar MATCH ?1)"
+			    " AND c.duplicate_of IS NULL"
+			    " AND (?2 IS NULL OR instr(' ' || ?2 || ' ', ' ' || c.office || ' ') > 0)"
+			    " AND (c.birth_date = ?3 OR c.nationality = ?4)"
+			    " ORDER BY c.id",
 };
 
 
@@ -402,6 +437,26 @@ static void sql_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	strbuf_release(&sb);
 }
 
+/* retorno_similar_keys(given, family): the phonetic keys of a person's names
+ * (core/phonetic.h) that the index case_similar holds; NULL when either
+ * name has no word. */
+static void sql_similar_keys(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct name_words given, family;
+	struct strbuf sb = STRBUF_INIT;
+	(void)argc;
+	name_words((const char *)sqlite3_value_text(argv[0]),
+		   (size_t)sqlite3_value_bytes(argv[0]), &given);
+	name_words((const char *)sqlite3_value_text(argv[1]),
+		   (size_t)sqlite3_value_bytes(argv[1]), &family);
+	name_pair_keys(&sb, &given, &family);
+	if (sb.len)
+		sqlite3_result_text(cx, sb.buf, (int)sb.len, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_null(cx);
+	strbuf_release(&sb);
+}
+
 static int exec_script(struct store *st, const char *script)
 {
 	char *msg = NULL;
@@ -429,6 +484,12 @@ static int migrate(struct store *st, struct strbuf *err)
 	}
 	if (version == schema_version)
 		return RT_OK;
+	if (st->read_only) {
+		strbuf_addf(err, "%s: the database is read-only and its schema (version %d) must "
+			    "be upgraded to version %d first: someone who can write it must run "
+			    "this retorno on it once", st->path, version, schema_version);
+		return RT_EINVAL;
+	}
 	if (exec_script(st, "BEGIN IMMEDIATE"))
 		goto fail;
 	for (int v = version; v < schema_version; v++) {
@@ -452,10 +513,35 @@ sqlerr:
 
 int store_open(const char *path, struct store **out, struct strbuf *err)
 {
+	return store_open_with(path, STORE_CREATE, out, err);
+}
+
+bool store_read_only(struct store *st)
+{
+	return st->read_only;
+}
+
+const char *store_notice(struct store *st)
+{
+	return st->notice[0] ? st->notice : NULL;
+}
+
+int store_open_with(const char *path, int flags, struct store **out, struct strbuf *err)
+{
 	struct store *st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
-	int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				 SQLITE_OPEN_NOMUTEX, NULL);
+	struct strbuf uri = STRBUF_INIT;
+	int rc = store_file_prepare(st, path, flags, &uri, err);
+	if (rc) {
+		strbuf_release(&uri);
+		store_close(st);
+		return rc;
+	}
+	rc = sqlite3_open_v2(uri.len ? uri.buf : path, &st->db,
+			     (st->read_only ? SQLITE_OPEN_READONLY :
+			      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+			     (uri.len ? SQLITE_OPEN_URI : 0) | SQLITE_OPEN_NOMUTEX, NULL);
+	strbuf_release(&uri);
 	if (rc != SQLITE_OK) {
 		strbuf_addf(err, "%s: cannot open database: %s", path,
 			    st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -465,11 +551,18 @@ int store_open(const char *path, struct store **out, struct strbuf *err)
 	sqlite3_busy_timeout(st->db, 5000);
 	sqlite3_create_function(st->db, "retorno_fold", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 				NULL, sql_fold, NULL, NULL);
+	sqlite3_create_function(st->db, "retorno_similar_keys", 2,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_similar_keys, NULL, NULL);
 	/* WAL lets the web app read while an import writes; NORMAL is durable
-	 * across application crashes in WAL mode and much faster than FULL. */
-	if (exec_script(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-			    " PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
-			    " PRAGMA temp_store = MEMORY;")) {
+	 * across application crashes in WAL mode and much faster than FULL. A
+	 * read-only connection changes nothing, the journal mode included, and
+	 * query_only makes sure of it. */
+	if (exec_script(st, st->read_only ?
+			"PRAGMA query_only = 1; PRAGMA foreign_keys = ON;"
+			" PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;" :
+			"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+			" PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+			" PRAGMA temp_store = MEMORY;")) {
 		strbuf_addf(err, "%s: not a usable retorno database: %s", path, st->errbuf);
 		goto fail;
 	}
@@ -543,10 +636,66 @@ int store_office_add(struct store *st, const char *code, const char *country,
 	return add5(st, S_OFFICE_ADD, code, country, transport, en, es);
 }
 
-int store_point_add(struct store *st, const char *code, const char *office,
-		    const char *programs, const char *en, const char *es)
+static void bind_coords(sqlite3_stmt *q, int i, const double *coords)
 {
-	return add5(st, S_POINT_ADD, code, office, programs, en, es);
+	if (coords) {
+		sqlite3_bind_double(q, i, coords[0]);
+		sqlite3_bind_double(q, i + 1, coords[1]);
+	} else {
+		sqlite3_bind_null(q, i);
+		sqlite3_bind_null(q, i + 1);
+	}
+}
+
+int store_point_add(struct store *st, const char *code, const char *office,
+		    const char *programs, const char *en, const char *es, const double *coords)
+{
+	sqlite3_stmt *q = sq_get(st, S_POINT_ADD);
+	if (!q)
+		return RT_EIO;
+	sq_bind_str(q, 1, code);
+	sq_bind_str(q, 2, office);
+	sq_bind_str(q, 3, programs);
+	sq_bind_str(q, 4, en);
+	sq_bind_str(q, 5, es);
+	bind_coords(q, 6, coords);
+	return sq_exec(st, q);
+}
+
+/* Runs an UPDATE; RT_ENOTFOUND when it matched no row. */
+static int update_one(struct store *st, sqlite3_stmt *q)
+{
+	int rc = sq_exec(st, q);
+	if (!rc && sqlite3_changes(st->db) == 0)
+		return RT_ENOTFOUND;
+	return rc;
+}
+
+int store_vocab_set_labels(struct store *st, const char *list, const char *code,
+			   const char *en, const char *es)
+{
+	bool office = !strcmp(list, "office"), point = !strcmp(list, "registration_point");
+	sqlite3_stmt *q = sq_get(st, office ? S_OFFICE_LABELS : point ? S_POINT_LABELS
+				  : S_VOCAB_LABELS);
+	if (!q)
+		return RT_EIO;
+	int i = 1;
+	if (!office && !point)
+		sq_bind_str(q, i++, list);
+	sq_bind_str(q, i++, code);
+	sq_bind_str(q, i++, en);
+	sq_bind_str(q, i, es);
+	return update_one(st, q);
+}
+
+int store_point_set_coords(struct store *st, const char *code, const double *coords)
+{
+	sqlite3_stmt *q = sq_get(st, S_POINT_COORDS);
+	if (!q)
+		return RT_EIO;
+	sq_bind_str(q, 1, code);
+	bind_coords(q, 2, coords);
+	return update_one(st, q);
 }
 
 static int count_of(struct store *st, enum stmt s, int64_t *n)
@@ -566,6 +715,7 @@ static int count_of(struct store *st, enum stmt s, int64_t *n)
 }
 
 int store_lists_count(struct store *st, int64_t *n) { return count_of(st, S_LISTS_COUNT, n); }
+int store_vocab_generation(struct store *st, int64_t *n) { return count_of(st, S_VOCAB_GENERATION, n); }
 int store_case_total(struct store *st, int64_t *n) { return count_of(st, S_CASE_TOTAL, n); }
 
 static int each(struct store *st, enum stmt s, store_row_fn fn, void *ctx)
@@ -640,6 +790,7 @@ int store_case_find(struct store *st, const char *case_id, size_t len,
 		ref->version = sqlite3_column_int64(q, 3);
 		sq_column_copy(q, 4, ref->office, sizeof(ref->office));
 		sq_column_copy(q, 5, ref->point, sizeof(ref->point));
+		sq_column_copy(q, 6, ref->duplicate_of, sizeof(ref->duplicate_of));
 	} else if (rc == SQLITE_DONE) {
 		ret = RT_ENOTFOUND;
 	} else {
@@ -704,6 +855,7 @@ int store_case_read(struct store *st, const char *case_id, size_t len,
 		sq_column_copy(q, F_STATUS, ref->status, sizeof(ref->status));
 		sq_column_copy(q, F_OFFICE, ref->office, sizeof(ref->office));
 		sq_column_copy(q, F_REGISTRATION_POINT, ref->point, sizeof(ref->point));
+		sq_column_copy(q, F_COUNT + 3, ref->duplicate_of, sizeof(ref->duplicate_of));
 	} else {
 		ret = rc == SQLITE_DONE ? RT_ENOTFOUND : sq_fail(st, rc);
 	}
@@ -893,6 +1045,77 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 	sq_done(q);
 	for (int i = 0; i < STORE_NAME_TOKENS; i++)
 		strbuf_release(&pat[i]);
+	return ret;
+}
+
+int store_case_set_duplicate(struct store *st, int64_t id, const char *of, const char *now)
+{
+	sqlite3_stmt *q = sq_get(st, S_CASE_DUPLICATE);
+	if (!q)
+		return RT_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	sq_bind_str(q, 2, of);
+	sq_bind_str(q, 3, now);
+	return sq_exec(st, q);
+}
+
+int store_case_duplicates(struct store *st, const char *case_id, int64_t *n)
+{
+	sqlite3_stmt *q = sq_get(st, S_CASE_DUPLICATES);
+	if (!q)
+		return RT_EIO;
+	sq_bind_str(q, 1, case_id);
+	int rc = sqlite3_step(q), ret = RT_OK;
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(q, 0);
+	else
+		ret = sq_fail(st, rc);
+	sq_done(q);
+	return ret;
+}
+
+int store_cases_similar(struct store *st, const struct store_similar_filter *f,
+			store_case_fn fn, void *ctx)
+{
+	if (!f->keys || !*f->keys || (!f->birth_date && !f->nationality))
+		return RT_OK;     /* nothing can match */
+	sqlite3_stmt *q = sq_get(st, S_CASES_SIMILAR);
+	if (!q)
+		return RT_EIO;
+	/* the keys as an FTS5 query: each a quoted string, any of them */
+	struct strbuf match = STRBUF_INIT;
+	for (const char *p = f->keys; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n) {
+			if (match.len)
+				strbuf_adds(&match, " OR ");
+			strbuf_addch(&match, '"');
+			for (size_t i = 0; i < n; i++) {
+				if (p[i] == '"')
+					strbuf_addch(&match, '"');
+				strbuf_addch(&match, p[i]);
+			}
+			strbuf_addch(&match, '"');
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	sqlite3_bind_text(q, 1, match.buf, (int)match.len, SQLITE_STATIC);
+	sq_bind_str(q, 2, f->scope);
+	sq_bind_str(q, 3, f->birth_date);
+	sq_bind_str(q, 4, f->nationality);
+	struct case_values cv;
+	int rc, ret = RT_OK;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		read_case_row(q, &cv, NULL, NULL);
+		if ((ret = fn(ctx, &cv, sqlite3_column_int64(q, F_COUNT),
+			      sqlite3_column_int64(q, F_COUNT + 1))) != 0)
+			break;
+	}
+	if (ret == RT_OK && rc != SQLITE_DONE)
+		ret = sq_fail(st, rc);
+	sq_done(q);
+	strbuf_release(&match);
 	return ret;
 }
 

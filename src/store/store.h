@@ -25,6 +25,33 @@ struct store;
 /* Opens (creating if needed) the database at path, sets WAL, foreign keys and
  * a busy timeout, and applies pending migrations. */
 int store_open(const char *path, struct store **out, struct strbuf *err);
+/* How store_open_with() opens a file (store_open() is STORE_CREATE). */
+enum {
+	STORE_CREATE = 1,        /* create the file (mode 0600) when it does not exist;
+				    without it a missing file is RT_ENOTFOUND */
+	STORE_READ_ONLY_OK = 2,  /* a file (or directory) this process may not write is
+				    opened read-only instead of failing: nothing is then
+				    written, no migration, no checkpoint (store_read_only) */
+};
+/* Every file opened is made readable by its owner only: a database, -wal,
+ * -shm or -journal that others may read or write is changed to mode 0600
+ * (or, when this process is not its owner, left, with a warning):
+ * store_notice() says which. */
+int store_open_with(const char *path, int flags, struct store **out, struct strbuf *err);
+/* True when the connection is read-only: every write fails. */
+bool store_read_only(struct store *st);
+/* What opening changed or found about the files' permissions, for the
+ * user (one sentence), or NULL. */
+const char *store_notice(struct store *st);
+/* Copies the database, one consistent snapshot of it (the server may go on
+ * writing meanwhile), into a new single-file database at dest, which the
+ * caller has created empty (store_backup.c: SQLite's online backup API). */
+int store_backup(struct store *st, const char *dest, struct strbuf *err);
+/* PRAGMA integrity_check: RT_OK when the database is sound, else RT_EINVAL
+ * with what it found (its first lines) in report. */
+int store_integrity_check(struct store *st, struct strbuf *report);
+/* True when these first bytes of a file (16 at least) are a database's. */
+bool store_file_is_database(const void *head, size_t len);
 void store_close(struct store *st);
 const char *store_errmsg(struct store *st);
 const char *store_path(struct store *st);
@@ -54,8 +81,21 @@ int store_vocab_add(struct store *st, const char *list, const char *code,
 		    const char *en, const char *es);
 int store_office_add(struct store *st, const char *code, const char *country,
 		     const char *transport, const char *en, const char *es);
+/* coords: latitude and longitude (WGS 84), or NULL when not known. */
 int store_point_add(struct store *st, const char *code, const char *office,
-		    const char *programs, const char *en, const char *es);
+		    const char *programs, const char *en, const char *es, const double *coords);
+/* Changes the labels of a code of `list` (NULL: unchanged); offices and
+ * registration points are found in their own tables. RT_ENOTFOUND when the
+ * list has no such code. Codes never change: cases refer to them. */
+int store_vocab_set_labels(struct store *st, const char *list, const char *code,
+			   const char *en, const char *es);
+/* Sets (or, with NULL, clears) a registration point's coordinates;
+ * RT_ENOTFOUND when there is no such point. */
+int store_point_set_coords(struct store *st, const char *code, const double *coords);
+/* A number that every change of the code lists raises (triggers of the
+ * database, whoever makes the change): a connection whose lists were read at
+ * another number reads them again. */
+int store_vocab_generation(struct store *st, int64_t *n);
 int store_lists_count(struct store *st, int64_t *n);
 /* rows: name, extensible ("0"/"1"), label_en, label_es */
 int store_lists_each(struct store *st, store_row_fn fn, void *ctx);
@@ -63,7 +103,7 @@ int store_lists_each(struct store *st, store_row_fn fn, void *ctx);
 int store_vocab_each(struct store *st, store_row_fn fn, void *ctx);
 /* rows: code, country, transport, label_en, label_es */
 int store_offices_each(struct store *st, store_row_fn fn, void *ctx);
-/* rows: code, office, programs, label_en, label_es */
+/* rows: code, office, programs, label_en, label_es, lat, lon (NULL when not known) */
 int store_points_each(struct store *st, store_row_fn fn, void *ctx);
 
 /* ---- cases ---- */
@@ -74,6 +114,7 @@ struct store_case_ref {
 	char status[32];
 	char office[64];
 	char point[64];
+	char duplicate_of[72];  /* the case it is marked a duplicate of, or "" */
 };
 
 /* Inserts a new case (the caller has looked its case_id up). */
@@ -91,6 +132,14 @@ int store_case_read(struct store *st, const char *case_id, size_t len,
 /* Reads a whole case; strings are copied into *arena, which owns them. */
 int store_case_get(struct store *st, int64_t id, struct case_values *cv,
 		   struct strbuf *arena);
+/* Marks case `id` as a duplicate of the case whose case_id is `of` (NULL: not
+ * a duplicate any more), and raises its version. A case marked a duplicate
+ * keeps its row, history and audit trail, and is read by store_case_find()
+ * and store_case_read() as any other; every list, count, export and report
+ * scan below leaves it out. */
+int store_case_set_duplicate(struct store *st, int64_t id, const char *of, const char *now);
+/* How many cases are marked duplicates of case_id. */
+int store_case_duplicates(struct store *st, const char *case_id, int64_t *n);
 /* Marks a case as seen by an import without changing it (nor its version). */
 int store_case_mark_import(struct store *st, int64_t id, int64_t import_id);
 /* Writes the survey columns of cv (or removes the survey when survey_date is empty). */
@@ -100,7 +149,8 @@ int store_survey_put(struct store *st, int64_t id, const struct case_values *cv)
 int store_next_seq(struct store *st, const char *prefix, int64_t *n);
 
 /* One row of a case's history. kind: created, status, transfer, correction,
- * edit; from/to: statuses, or "office/point" for a transfer; fields: the
+ * edit; from/to: statuses, "office/point" for a transfer, or the originals'
+ * case ids for an edit of duplicate_of (NULL: none); fields: the
  * columns an edit changed. */
 struct store_history {
 	const char *kind, *from, *to, *date, *source, *reason, *fields;
@@ -147,6 +197,19 @@ typedef int (*store_case_fn)(void *ctx, const struct case_values *cv, int64_t ve
 			     int64_t id);
 int store_cases_each(struct store *st, const struct store_filter *f,
 		     store_case_fn fn, void *ctx);
+
+/* The cases that may be the same person as someone (domain/similar.h decides
+ * which are): those whose names share a phonetic key with `keys`
+ * (name_pair_keys(), space-separated) through the index case_similar, not
+ * marked duplicates, in `scope` (as in store_filter), and with the same
+ * birth_date or the same nationality (NULL: not compared); in row order. */
+struct store_similar_filter {
+	const char *keys;
+	const char *scope;
+	const char *birth_date, *nationality;
+};
+int store_cases_similar(struct store *st, const struct store_similar_filter *f,
+			store_case_fn fn, void *ctx);
 
 /* The report's scans. Both read only what a factsheet needs: never names,
  * case or group ids. `program` and `office` NULL mean all; `from`/`to`
@@ -195,6 +258,10 @@ int store_user_get_id(struct store *st, int64_t id, struct store_user *u);
 typedef int (*store_user_fn)(void *ctx, const struct store_user *u);
 int store_users_each(struct store *st, store_user_fn fn, void *ctx);
 int store_user_disable(struct store *st, int64_t id);
+int store_user_enable(struct store *st, int64_t id);
+/* offices: space-separated office codes; "" = every office. */
+int store_user_set_offices(struct store *st, int64_t id, const char *offices);
+int store_user_set_role(struct store *st, int64_t id, const char *role);
 int store_user_set_password(struct store *st, int64_t id, const char *pw_hash, const char *now);
 int store_user_set_lang(struct store *st, int64_t id, const char *lang);
 

@@ -99,6 +99,15 @@ static int by_id(struct store *st, enum stmt s, int64_t id, const char *text)
 }
 
 int store_user_disable(struct store *st, int64_t id) { return by_id(st, S_USER_DISABLE, id, NULL); }
+int store_user_enable(struct store *st, int64_t id) { return by_id(st, S_USER_ENABLE, id, NULL); }
+int store_user_set_offices(struct store *st, int64_t id, const char *offices)
+{
+	return by_id(st, S_USER_OFFICES, id, offices ? offices : "");
+}
+int store_user_set_role(struct store *st, int64_t id, const char *role)
+{
+	return by_id(st, S_USER_ROLE, id, role);
+}
 int store_user_set_lang(struct store *st, int64_t id, const char *lang)
 {
 	return by_id(st, S_USER_LANG, id, lang);

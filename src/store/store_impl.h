@@ -25,6 +25,9 @@ enum stmt {
 	S_FAILURES_ADDRESS, S_FAILURES_PRUNE,
 	S_PUB_ADD, S_PUB_CELL_ADD, S_PUB_RENDER_ADD, S_PUB_GET, S_PUBS_EACH, S_PUB_CELLS_EACH,
 	S_PUB_RENDER,
+	S_VOCAB_LABELS, S_OFFICE_LABELS, S_POINT_LABELS, S_POINT_COORDS, S_VOCAB_GENERATION,
+	S_USER_ENABLE, S_USER_OFFICES, S_USER_ROLE,
+	S_CASE_DUPLICATE, S_CASE_DUPLICATES, S_CASES_SIMILAR,
 	S__COUNT
 };
 
@@ -35,6 +38,8 @@ struct store {
 	char errbuf[512];
 	bool mapped;             /* mmap on, for a report scan */
 	bool writing;            /* in a write transaction: holds the process's writer lock */
+	bool read_only;          /* opened SQLITE_OPEN_READONLY (store_open_with) */
+	char notice[512];        /* store_notice(): the permissions found and fixed */
 };
 
 /* The prepared statement s, reset and unbound (NULL on error, with errbuf). */
@@ -51,5 +56,11 @@ int sq_each_row(struct store *st, sqlite3_stmt *q, store_row_fn fn, void *ctx);
 int sq_fail(struct store *st, int rc);
 /* Copies column i's text into out (size bytes, truncated; "" for NULL). */
 void sq_column_copy(sqlite3_stmt *q, int i, char *out, size_t size);
+/* Before sqlite3_open (store_file.c): refuses a missing file (no
+ * STORE_CREATE) or creates it 0600, makes the files private (st->notice),
+ * and decides st->read_only. *uri receives the URI to open instead of path
+ * (with SQLITE_OPEN_URI), or stays empty. */
+int store_file_prepare(struct store *st, const char *path, int flags, struct strbuf *uri,
+		       struct strbuf *err);
 
 #endif

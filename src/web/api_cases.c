@@ -1,5 +1,5 @@
-/* api_cases.c: /api/v1/cases and /api/v1/cases/{case_id}[/status|/history|
- * /transfer]. Each handler reads its input in the contract's order -- the
+/* api_cases.c: /api/v1/cases[/similar] and /api/v1/cases/{case_id}[/status|
+ * /history|/transfer|/duplicate]. Each handler reads its input in the contract's order -- the
  * body and query (400), If-Match (428), the web layer's own field checks
  * (422: unknown keys, wrong JSON types) -- and then makes one app call, whose
  * refusal (412, 409, 422, 403) is answered as the app words it. */
@@ -13,7 +13,7 @@ static void record_init(struct case_record *rec)
 
 static struct MHD_Response *case_response(struct web_req *r, const struct case_record *rec)
 {
-	struct MHD_Response *resp = web_json_response(r, web_case_json(&rec->v, rec->version));
+	struct MHD_Response *resp = web_json_response(r, web_case_record_json(rec));
 	if (resp) {
 		char etag[40];
 		snprintf(etag, sizeof(etag), "\"%lld\"", (long long)rec->version);
@@ -294,6 +294,68 @@ void h_case_transfer(struct web_req *r)
 	case_record_release(&rec);
 out:
 	json_decref(j);
+}
+
+/* ---- POST /api/v1/cases/{case_id}/duplicate ---- */
+
+void h_case_duplicate(struct web_req *r)
+{
+	json_t *j = web_body_json(r);
+	if (!j)
+		return;
+	int64_t version;
+	if (web_if_match(r, &version))
+		goto out;
+	const char *of;
+	const struct web_field f[] = {
+		{ "duplicate_of", true, true, &of },   /* null: restore */
+	};
+	json_t *errors = json_array();
+	web_body_fields(r, j, f, ARRAY_SIZE(f), errors);
+	if (web_invalid_done(r, errors))
+		goto out;
+
+	struct case_record rec;
+	struct app_problem pb;
+	record_init(&rec);
+	app_problem_init(&pb);
+	if (app_case_mark_duplicate(r->app, &r->actor, r->case_id, version, of, &rec, &pb))
+		web_app_problem(r, &pb);
+	else
+		web_queue(r, 200, case_response(r, &rec));
+	case_record_release(&rec);
+out:
+	json_decref(j);
+}
+
+/* ---- GET /api/v1/cases/similar ---- */
+
+void h_cases_similar(struct web_req *r)
+{
+	static const char *const allowed[] = {
+		"given_names", "family_names", "birth_date", "nationality", NULL,
+	};
+	struct web_query q;
+	if (web_query_load(r, &q, allowed))
+		return;
+	const char *given, *family, *birth = NULL, *nationality = NULL;
+	json_t *errors = json_array();
+	web_q_text(r, &q, "given_names", 200, &given, errors);
+	web_q_text(r, &q, "family_names", 200, &family, errors);
+	/* a form asks as it is filled in: an empty date or country is not asked */
+	if (web_q(&q, "birth_date") && *web_q(&q, "birth_date"))
+		web_q_date(r, &q, "birth_date", &birth, errors);
+	if (web_q(&q, "nationality") && *web_q(&q, "nationality"))
+		web_q_code(r, &q, "nationality", VL_COUNTRY, &nationality, errors);
+	if (web_q_done(r, errors))
+		return;
+
+	struct app_problem pb;
+	json_t *items = json_array();
+	app_problem_init(&pb);
+	int rc = app_cases_similar(r->app, &r->actor, given, family, birth, nationality, list_item,
+				   items, &pb);
+	web_send_list(r, rc, &pb, items, NULL);
 }
 
 /* ---- GET /api/v1/cases/{case_id}/history ---- */

@@ -1,6 +1,7 @@
 /* api_data.c: /healthz, /api/v1/vocab, /api/v1/imports and /api/v1/audit. */
 #include "web.h"
 #include "../core/parse.h"
+#include <math.h>
 
 void h_healthz(struct web_req *r)
 {
@@ -71,9 +72,9 @@ void h_vocab(struct web_req *r)
 					? json_string(v->item[it->office].code) : json_null());
 		json_object_set_new(o, "programs", codes_array(it->attr));
 		labels(o, it->label);
-		/* the code lists do not hold coordinates yet */
-		json_object_set_new(o, "lat", json_null());
-		json_object_set_new(o, "lon", json_null());
+		/* WGS 84 degrees; null for a point added without them */
+		json_object_set_new(o, "lat", isnan(it->lat) ? json_null() : json_real(it->lat));
+		json_object_set_new(o, "lon", isnan(it->lon) ? json_null() : json_real(it->lon));
 		json_array_append_new(points, o);
 	}
 	json_t *o = json_object();
@@ -110,13 +111,18 @@ static void import_error(void *ctx, const struct import_error *e)
 
 void h_imports(struct web_req *r)
 {
-	static const char *const allowed[] = { "ignore_unknown_columns", NULL };
+	static const char *const allowed[] = { "ignore_unknown_columns", "encoding", NULL };
 	struct web_query q;
 	if (web_query_load(r, &q, allowed))
 		return;
 	bool ignore_unknown = false;
 	json_t *qerr = json_array();
 	web_q_flag(r, &q, "ignore_unknown_columns", &ignore_unknown, qerr);
+	/* ?encoding=utf-16|windows-1252|latin1: convert, as `import --encoding` */
+	enum text_encoding enc = ENC_UTF8;
+	const char *encname = web_q(&q, "encoding");
+	if (encname && text_encoding_parse(encname, &enc))
+		web_error_add(qerr, r->lang, "encoding", "bad_encoding", NULL);
 	if (web_q_done(r, qerr))
 		return;
 
@@ -133,6 +139,7 @@ void h_imports(struct web_req *r)
 		.path = "(request)",
 		.fp = fp,
 		.ignore_unknown_columns = ignore_unknown,
+		.encoding = enc,
 		.max_errors = 1000,
 		.on_error = import_error,
 		.ctx = &ic,

@@ -51,7 +51,7 @@ int web_authenticate(struct web_req *r)
 		snprintf(r->session, sizeof(r->session), "%s", cookie);
 		r->via_session = true;
 	}
-	r->actor.source = "api";
+	r->actor.source = r->page ? "web" : "api";
 	r->authed = true;
 	r->lang = r->actor.lang;
 	return RT_OK;
@@ -65,7 +65,7 @@ bool web_csrf_ok(struct web_req *r)
 	return n && want && n == want && sodium_memcmp(h, r->csrf, n) == 0;
 }
 
-static void set_cookie(struct web_req *r, struct MHD_Response *resp, const char *token)
+void web_set_session_cookie(struct web_req *r, struct MHD_Response *resp, const char *token)
 {
 	struct strbuf sb = STRBUF_INIT;
 	if (token)
@@ -130,7 +130,7 @@ void h_session_post(struct web_req *r)
 	r->authed = true;
 	r->lang = a.lang;
 	struct MHD_Response *resp = web_json_response(r, session_json(&a, csrf));
-	set_cookie(r, resp, session);
+	web_set_session_cookie(r, resp, session);
 	web_queue(r, 200, resp);
 	sodium_memzero(session, sizeof(session));
 out:
@@ -151,7 +151,7 @@ void h_session_delete(struct web_req *r)
 	/* with a bearer token there is no session to end: the token stays valid
 	 * until `retorno token revoke` */
 	struct MHD_Response *resp = web_response(r, NULL, NULL, 0);
-	set_cookie(r, resp, NULL);
+	web_set_session_cookie(r, resp, NULL);
 	web_queue(r, 204, resp);
 }
 

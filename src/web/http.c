@@ -1,12 +1,19 @@
 /* http.c: answers (security headers, JSON, problem details) and the reading
  * of request input (query string, JSON body, If-Match), for every handler. */
-#include "web.h"
+#include "page.h"
 #include "../core/parse.h"
+#include "../core/textcheck.h"
 
 #define CSP_JSON "default-src 'none'; frame-ancestors 'none'"
-/* The factsheet page: inline CSS and inline SVG, nothing fetched. */
+/* The web app's pages: the stylesheet and script of this server only, forms
+ * only to this server. */
+#define CSP_PAGE "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; " \
+	"frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+/* The factsheet (a report or an edition as HTML): inline CSS and inline
+ * SVG, nothing fetched; the dashboard page of this server shows it in a
+ * frame. */
 #define CSP_HTML "default-src 'none'; style-src 'unsafe-inline'; img-src data:; " \
-	"frame-ancestors 'none'"
+	"frame-ancestors 'self'"
 
 void web_header(struct MHD_Response *resp, const char *name, const char *value)
 {
@@ -38,8 +45,9 @@ struct MHD_Response *web_response(struct web_req *r, const char *ctype, char *bo
 	web_header(resp, "Referrer-Policy", "no-referrer");
 	web_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	web_header(resp, "Content-Security-Policy",
-		   ctype && !strncmp(ctype, "text/html", 9) ? CSP_HTML : CSP_JSON);
-	web_header(resp, "X-Frame-Options", "DENY");
+		   r->page ? CSP_PAGE : ctype && !strncmp(ctype, "text/html", 9) ? CSP_HTML : CSP_JSON);
+	bool factsheet = !r->page && ctype && !strncmp(ctype, "text/html", 9);
+	web_header(resp, "X-Frame-Options", factsheet ? "SAMEORIGIN" : "DENY");
 	pthread_mutex_lock(&r->srv->lock);
 	bool stopping = r->srv->stopping;
 	pthread_mutex_unlock(&r->srv->lock);
@@ -70,7 +78,9 @@ json_t *web_str_or_null(const char *s)
 
 struct MHD_Response *web_json_response(struct web_req *r, json_t *j)
 {
-	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	/* 15 significant digits: a number typed with at most 15 (coordinates,
+	 * 19.43) is written back as typed, not as 19.429999999999999 */
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 	json_decref(j);
 	if (!s)
 		return NULL;
@@ -167,6 +177,12 @@ struct MHD_Response *web_problem_response(struct web_req *r, unsigned status, co
 void web_problem_full(struct web_req *r, unsigned status, const char *code, const char *args,
 		      json_t *errors, int retry_after)
 {
+	if (r->page) {
+		/* a web page's refusal is a page (or, for 401, the sign-in page) */
+		json_decref(errors);
+		page_problem(r, status, code, args, retry_after);
+		return;
+	}
 	struct MHD_Response *resp = web_problem_response(r, status, code, args, errors);
 	if (resp && retry_after > 0) {
 		char buf[24];
@@ -191,8 +207,7 @@ void web_app_problem(struct web_req *r, const struct app_problem *pb)
 		errors = json_array();
 		for (int i = 0; i < pb->chk.n && i < CASE_MAX_ISSUES; i++) {
 			const struct case_issue *is = &pb->chk.issue[i];
-			const char *field = is->field >= 0 && is->field < F_COUNT
-					    ? case_column_name[is->field] : NULL;
+			const char *field = case_field_name(is->field);
 			web_error_add(errors, r->lang, field, is->code ? is->code : "invalid", is->args);
 		}
 	}
@@ -398,11 +413,15 @@ void web_q_text(struct web_req *r, const struct web_query *q, const char *key, s
 	if (!v)
 		return;
 	size_t len = strlen(v), chars = utf8_length(v, len);   /* valid: web_query_load */
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
-			add_param_error(errors, r->lang, key, "control_char", "%s", "");
-			return;
-		}
+	/* the one check of text (core/textcheck.h): controls, C1, bidi */
+	struct text_verdict tv;
+	if (text_check(v, len, 0, &tv)) {
+		struct strbuf args = STRBUF_INIT;
+		const char *code = text_verdict_code(&tv, &args);
+		web_error_add(errors, r->lang, key, code, args.buf);
+		strbuf_release(&args);
+		return;
+	}
 	if (chars > max)
 		add_param_error(errors, r->lang, key, "too_long", "%zu" MSG_SEP "%zu", max, chars);
 	else

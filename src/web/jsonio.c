@@ -51,6 +51,15 @@ json_t *web_case_json(const struct case_values *cv, int64_t version)
 		json_object_set_new(o, case_column_name[f], v ? v : json_null());
 	}
 	json_object_set_new(o, "version", json_integer(version));
+	json_object_set_new(o, "duplicate_of", json_null());
+	return o;
+}
+
+json_t *web_case_record_json(const struct case_record *rec)
+{
+	json_t *o = web_case_json(&rec->v, rec->version);
+	if (rec->duplicate_of[0])
+		json_object_set_new(o, "duplicate_of", json_string(rec->duplicate_of));
 	return o;
 }
 

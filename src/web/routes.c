@@ -1,5 +1,5 @@
 /* routes.c: the paths of the API, their methods, handlers and rights. */
-#include "web.h"
+#include "page.h"
 
 static const struct route routes[] = {
 	{ "/healthz", {
@@ -20,6 +20,10 @@ static const struct route routes[] = {
 		{ M_GET, h_cases_list, R_CASES, 0, NULL },
 		{ M_POST, h_cases_create, R_CASES, RF_JSON, pre_cases_create },
 	} },
+	/* before {case_id}, which would take "similar" for a case id */
+	{ "/api/v1/cases/similar", {
+		{ M_GET, h_cases_similar, R_CASES, 0, NULL },
+	} },
 	{ "/api/v1/cases/{case_id}", {
 		{ M_GET, h_case_get, R_CASES, RF_CASE, NULL },
 		{ M_PATCH, h_case_patch, R_CASES, RF_CASE | RF_JSON, NULL },
@@ -32,6 +36,9 @@ static const struct route routes[] = {
 	} },
 	{ "/api/v1/cases/{case_id}/transfer", {
 		{ M_POST, h_case_transfer, R_TRANSFER, RF_CASE | RF_JSON, NULL },
+	} },
+	{ "/api/v1/cases/{case_id}/duplicate", {
+		{ M_POST, h_case_duplicate, R_DUPLICATE, RF_CASE | RF_JSON, NULL },
 	} },
 	{ "/api/v1/report", {
 		{ M_GET, h_report, R_REPORT, RF_QUEUE, NULL },
@@ -54,6 +61,59 @@ static const struct route routes[] = {
 	} },
 	{ "/api/v1/audit", {
 		{ M_GET, h_audit, R_AUDIT, 0, NULL },
+	} },
+
+	/* the web app (page.h) */
+	{ "/", {
+		{ M_GET, h_page_root, -1, 0, NULL },
+	} },
+	{ "/static/app.css", {
+		{ M_GET, h_static, -1, RF_PUBLIC, NULL },
+	} },
+	{ "/static/app.js", {
+		{ M_GET, h_static, -1, RF_PUBLIC, NULL },
+	} },
+	{ "/cases", {
+		{ M_GET, h_page_cases, R_CASES, 0, NULL },
+	} },
+	{ "/cases/new", {
+		{ M_GET, h_page_case_new, R_CASES, 0, NULL },
+		{ M_POST, h_page_case_new_post, R_CASES, RF_FORM, NULL },
+	} },
+	{ "/cases/{case_id}", {
+		{ M_GET, h_page_case, R_CASES, RF_CASE, NULL },
+	} },
+	{ "/cases/{case_id}/edit", {
+		{ M_GET, h_page_case_edit, R_CASES, RF_CASE, NULL },
+		{ M_POST, h_page_case_edit_post, R_CASES, RF_CASE | RF_FORM, NULL },
+	} },
+	{ "/cases/{case_id}/status", {
+		{ M_POST, h_page_case_status, R_MOVE, RF_CASE | RF_FORM, NULL },
+	} },
+	{ "/cases/{case_id}/transfer", {
+		{ M_POST, h_page_case_transfer, R_TRANSFER, RF_CASE | RF_FORM, NULL },
+	} },
+	{ "/cases/{case_id}/duplicate", {
+		{ M_POST, h_page_case_duplicate, R_APPROVE, RF_CASE | RF_FORM, NULL },
+	} },
+	{ "/report", {
+		{ M_GET, h_page_report, R_REPORT, 0, NULL },
+	} },
+	{ "/login", {
+		{ M_GET, h_page_login, -1, RF_PUBLIC, NULL },
+		{ M_POST, h_page_login_post, -1, RF_PUBLIC | RF_FORM | RF_NO_CSRF, NULL },
+	} },
+	{ "/logout", {
+		{ M_POST, h_page_logout, -1, RF_FORM, NULL },
+	} },
+	{ "/account", {
+		{ M_GET, h_page_account, -1, 0, NULL },
+	} },
+	{ "/account/lang", {
+		{ M_POST, h_page_account_lang, -1, RF_FORM, NULL },
+	} },
+	{ "/account/password", {
+		{ M_POST, h_page_account_password, -1, RF_FORM, NULL },
 	} },
 };
 

@@ -1,6 +1,6 @@
 /* server.c: the daemon (libmicrohttpd), the request pipeline of web.h, the
  * workers' database connections, the access log, and the graceful stop. */
-#include "web.h"
+#include "page.h"
 #include "../core/parse.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -105,19 +105,12 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 /* ---- the workers' connections ---- */
 
 static _Thread_local struct app *thread_app;
-static _Thread_local time_t thread_refreshed;
 
-/* app_refresh() reloads every code list: at most every REFRESH_SECONDS per
- * worker, so that `retorno vocab add` reaches a running server soon. */
-#define REFRESH_SECONDS 30
-
+/* Each request starts with the code lists as they are: app_refresh() reads
+ * one row and reloads the lists only when they changed (an administrator's
+ * `retorno vocab add|set`, or a change made through another worker). */
 static void refresh(struct app *a)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec - thread_refreshed < REFRESH_SECONDS)
-		return;
-	thread_refreshed = now.tv_sec;
 	if (app_refresh(a))
 		web_log("cannot reload the code lists; keeping the ones loaded");
 }
@@ -140,9 +133,6 @@ struct app *web_thread_app(struct web_server *srv, struct app_problem *pb)
 	strbuf_release(&err);
 	app_for_server(a);
 	app_share_audit_queue(a, srv->audit_q);
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	thread_refreshed = now.tv_sec;
 	pthread_mutex_lock(&srv->lock);
 	if (srv->napps == srv->aapps) {
 		srv->aapps = srv->aapps ? 2 * srv->aapps : 8;
@@ -306,6 +296,8 @@ static int check_case(struct web_req *r)
  * 412, 409, 422). */
 static int request_judge(struct web_req *r)
 {
+	if ((r->op->flags & RF_FORM) && page_form_judge(r))
+		return -1;
 	if (r->op->precheck && r->op->precheck(r))
 		return -1;
 	if (check_case(r))
@@ -358,6 +350,8 @@ static void request_begin(struct web_req *r, const char *url)
 {
 	struct web_server *srv = r->srv;
 	r->lang = web_accept_lang(r);
+	snprintf(r->path, sizeof(r->path), "%s", url);
+	r->page = strncmp(url, "/api/", 5) && strcmp(url, "/api") && strcmp(url, "/healthz");
 	if (!framing_ok(r)) {
 		web_problem(r, 400, "ambiguous_length", NULL);
 		return;
@@ -402,7 +396,7 @@ static void request_begin(struct web_req *r, const char *url)
 		web_problem(r, 403, "forbidden", NULL);
 		return;
 	}
-	if ((r->method & M_WRITES) && r->via_session && !(flags & RF_NO_CSRF) &&
+	if ((r->method & M_WRITES) && r->via_session && !(flags & (RF_NO_CSRF | RF_FORM)) &&
 	    !web_csrf_ok(r)) {
 		web_problem(r, 403, "csrf_token_missing", NULL);
 		return;
@@ -549,6 +543,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	*con_cls = NULL;
 	access_log(r);
+	if (r->form) {
+		/* a form may hold a password: wiped before it is freed */
+		sodium_memzero(r->form->arena.buf, r->form->arena.len);
+		web_form_release(r->form);
+		free(r->form);
+		sodium_memzero(r->body.buf, r->body.len);
+	}
 	strbuf_release(&r->body);
 	job_free(r->job);
 	free(r);

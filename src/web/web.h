@@ -49,6 +49,7 @@
 
 struct jobq;
 struct job;
+struct web_form;
 
 /* The server, shared by every thread: read-only after start except what a
  * lock guards. */
@@ -92,6 +93,8 @@ enum {
 	RF_CASE = 8,     /* the path has {case_id}: 404 unless the case is visible */
 	RF_QUEUE = 16,   /* runs on the job queue (503 when it is full) */
 	RF_NO_CSRF = 32, /* a write that needs no CSRF token (signing in) */
+	RF_FORM = 64,    /* a web page's form: a urlencoded body with the csrf_token
+			  * field, parsed into r->form before the handler (page.h) */
 };
 
 struct route_op {
@@ -126,6 +129,9 @@ struct web_req {
 	const struct route_op *op;
 	unsigned method;
 	char method_name[16];
+	char path[256];                 /* the path asked for (truncated) */
+	bool page;                      /* a web page (not under /api/): refusals as pages */
+	struct web_form *form;          /* an RF_FORM route's body, parsed */
 	char case_id[72];               /* the path's {case_id}, or {id} of an edition */
 	int64_t case_version;           /* of the case named by the path, when visible */
 	bool case_checked;              /* its visibility was judged */
@@ -267,8 +273,11 @@ int web_invalid_done(struct web_req *r, json_t *errors);
  * added. */
 int web_case_input(struct web_req *r, json_t *obj, struct case_input *in, char agebuf[24],
 		   json_t *errors);
-/* A case as JSON: the recorded columns and "version". */
+/* A case as JSON: the recorded columns, "version", and "duplicate_of": null
+ * (a case of a list is never a duplicate). */
 json_t *web_case_json(const struct case_values *cv, int64_t version);
+/* A case read alone, with its "duplicate_of" (null when it is none). */
+json_t *web_case_record_json(const struct case_record *rec);
 /* The user of an actor: {"username", "role", "offices", "all_offices", "lang"}. */
 json_t *web_user_json(const struct actor *a);
 
@@ -277,6 +286,8 @@ json_t *web_user_json(const struct actor *a);
 /* Resolves the bearer token or the session cookie: RT_OK, or answers (401,
  * 503, 500) and returns -1. */
 int web_authenticate(struct web_req *r);
+/* Sets the session cookie on resp (token NULL: removes it). */
+void web_set_session_cookie(struct web_req *r, struct MHD_Response *resp, const char *token);
 /* True when a session request carries the right X-CSRF-Token. */
 bool web_csrf_ok(struct web_req *r);
 void h_session_post(struct web_req *r);
@@ -293,6 +304,8 @@ void h_case_patch(struct web_req *r);
 void h_case_status(struct web_req *r);
 void h_case_history(struct web_req *r);
 void h_case_transfer(struct web_req *r);
+void h_case_duplicate(struct web_req *r);
+void h_cases_similar(struct web_req *r);
 int pre_cases_create(struct web_req *r);
 int pre_case_status(struct web_req *r);
 

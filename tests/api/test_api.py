@@ -1837,6 +1837,118 @@ def shutdown(srv):
           late, [round(t - t_sig[0], 3) for _, t in reports])
 
 
+# ================================================================= 10. code lists and accounts
+
+# data-dictionary.md, section 2: the coordinates of the shipped points
+POINT_COORDS = {
+    "mexico_city": (19.43, -99.13), "tijuana": (32.51, -117.04), "tapachula": (14.90, -92.26),
+    "monterrey": (25.69, -100.32), "piedras_negras": (28.70, -100.52),
+    "guanajuato": (21.02, -101.26), "san_luis_potosi": (22.16, -100.99),
+    "celaya": (20.52, -100.81), "saltillo": (25.42, -101.00),
+    "ciudad_juarez": (31.69, -106.42), "tecun_uman": (14.68, -92.14),
+}
+
+
+def vocab_points(who, n=1):
+    """The registration points of GET /vocab, n times (new connections, so
+    that several workers answer): a list of {code: point} per answer."""
+    out = []
+    for _ in range(n):
+        r = call(who, "GET", "/api/v1/vocab")
+        j = r.json() or {}
+        out.append({p.get("code"): p for p in j.get("registration_points", [])}
+                   if r.status == 200 else None)
+    return out
+
+
+def code_lists():
+    pts = vocab_points(C["cw_gt"])[0] or {}
+    check("vocab: the 11 shipped points", set(POINT_COORDS) <= set(pts), sorted(pts))
+    for code, (lat, lon) in POINT_COORDS.items():
+        p = pts.get(code, {})
+        check("vocab: %s at %s %s (data dictionary, section 2)" % (code, lat, lon),
+              p.get("lat") == lat and p.get("lon") == lon, (p.get("lat"), p.get("lon")))
+    # written as typed: 15 significant digits, not 17
+    r = call(C["cw_gt"], "GET", "/api/v1/vocab")
+    check("vocab: coordinates written as typed (-99.13)", b'"lon":-99.13,' in r.body
+          or b'"lon":-99.13}' in r.body, r.text()[:200])
+
+    # every worker has read the lists; a change made with the command line
+    # reaches each of them at its next request, not 30 seconds later
+    before = vocab_points(C["an_all"], 8)
+    check("vocab: Tijuana before the change",
+          all(b and b["tijuana"]["label_es"] == "Tijuana" for b in before), "")
+    t = cli("vocab", "set", "registration_point", "tijuana", "--label-es", "Tijuana (garita)",
+            "--lat", "32.54", "--lon", "-117.03")
+    check("vocab: vocab set while the server runs", t.returncode == 0, t.stderr)
+    after = vocab_points(C["an_all"], 12)
+    check("vocab: every answer after the change has it (labels and coordinates)",
+          all(a and a["tijuana"]["label_es"] == "Tijuana (garita)" and
+              a["tijuana"]["label_en"] == "Tijuana" and a["tijuana"]["lat"] == 32.54 and
+              a["tijuana"]["lon"] == -117.03 for a in after),
+          [(a["tijuana"]["label_es"], a["tijuana"]["lat"]) if a else None for a in after])
+    t = cli("vocab", "add", "registration_point", "reynosa", "--office", "mx", "--programs", "avr",
+            "--en", "Reynosa", "--es", "Reynosa")
+    check("vocab: add a point without coordinates", t.returncode == 0, t.stderr)
+    after = vocab_points(C["an_all"], 8)
+    check("vocab: the new point at once, its coordinates null",
+          all(a and "reynosa" in a and a["reynosa"]["lat"] is None and a["reynosa"]["lon"] is None
+              for a in after), [a and a.get("reynosa") for a in after][:2])
+    t = cli("vocab", "set", "registration_point", "reynosa", "--lat", "26.09", "--lon", "-98.28")
+    after = vocab_points(C["an_all"], 8)
+    check("vocab: coordinates given later",
+          t.returncode == 0 and all(a and a["reynosa"]["lat"] == 26.09 and
+                                    a["reynosa"]["lon"] == -98.28 for a in after), t.stderr)
+
+
+def accounts_admin():
+    # offices: widening keeps the sessions, narrowing ends them; tokens stay
+    s, r = sign_in("sup_gt")
+    check("accounts: sup_gt signs in", r.status == 200, r.brief())
+    t = cli("user", "offices", "sup_gt", "--office", "gt", "--office", "mx")
+    check("accounts: user offices gt mx", t.returncode == 0, t.stderr)
+    r = call(s, "GET", "/api/v1/me")
+    check("accounts: more offices: the session goes on, and holds them",
+          r.status == 200 and sorted((r.json() or {}).get("offices") or []) == ["gt", "mx"],
+          r.brief())
+    mx_case = sql1("SELECT case_id FROM cases WHERE office = 'mx' LIMIT 1")
+    expect("accounts: an mx case is readable with the new office",
+           call(C["sup_gt"], "GET", "/api/v1/cases/" + mx_case), 200)
+    t = cli("user", "offices", "sup_gt", "--office", "gt")
+    check("accounts: user offices gt", t.returncode == 0, t.stderr)
+    expect("accounts: fewer offices: the session has ended", call(s, "GET", "/api/v1/me"), 401)
+    expect("accounts: the token holds only gt now (mx case -> 404)",
+           call(C["sup_gt"], "GET", "/api/v1/cases/" + mx_case), 404)
+    s, r = sign_in("sup_gt")
+    expect("accounts: signs in again", r, 200)
+
+    # a new role ends the sessions; the token has the new role at once
+    s, r = sign_in("an_mx")
+    t = cli("user", "role", "an_mx", "--role", "caseworker")
+    check("accounts: user role an_mx caseworker", t.returncode == 0, t.stderr)
+    expect("accounts: new role: the session has ended", call(s, "GET", "/api/v1/me"), 401)
+    r = call(C["an_mx"], "GET", "/api/v1/me")
+    check("accounts: the token has the new role", (r.json() or {}).get("role") == "caseworker",
+          r.brief())
+    expect("accounts: and its rights (a case of mx)",
+           call(C["an_mx"], "GET", "/api/v1/cases/" + mx_case), 200)
+    t = cli("user", "role", "an_mx", "--role", "analyst")
+    check("accounts: role back to analyst", t.returncode == 0, t.stderr)
+    expect("accounts: analyst again: no case",
+           call(C["an_mx"], "GET", "/api/v1/cases/" + mx_case), 403)
+
+    # enable: the disabled user of section 2 signs in again; old tokens stay revoked
+    _, r = sign_in("dis")
+    expect("accounts: disabled: no sign-in", r, 401)
+    t = cli("user", "enable", "dis")
+    check("accounts: user enable dis", t.returncode == 0, t.stderr)
+    s, r = sign_in("dis")
+    expect("accounts: enabled: signs in", r, 200)
+    expect("accounts: enabled: the session works", call(s, "GET", "/api/v1/me"), 200)
+    expect("accounts: enabled: the token revoked at disable stays revoked",
+           call(C["dis"], "GET", "/api/v1/me"), 401)
+
+
 # ================================================================= main
 
 def start_server(db, log):
@@ -1908,6 +2020,8 @@ def run_all(tmp):
         section("5. concurrency", concurrency)
         section("6. the audit trail", audit_trail, None)
         section("7. the report is the CLI's", reports)
+        section("10. code lists", code_lists)
+        section("10. accounts", accounts_admin)
         check("the server is still running", srv.poll() is None, srv.poll())
         bad = sorted({(st, m_, p) for st, m_, p in STATUSES if (st >= 500 and st != 503) or st == 0})
         check("no 5xx (but the 503s asked for) and no dropped connection in any answer", not bad,

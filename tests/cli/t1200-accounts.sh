@@ -52,6 +52,64 @@ expect 0 "disable" -- r --db a.db user disable ana
 expect 2 "disabled user" -- r --db a.db --as ana summary
 has err.txt "disabled" "says disabled"
 
+# enable: a disabled user acts again
+expect 2 "a supervisor may not enable" -- r --db a.db --as sam user enable ana
+expect 0 "enable" -- r --db a.db user enable ana
+same "$(q a.db "select disabled from users where name='ana'")" 0 "enabled"
+expect 0 "an enabled user acts again" -- r --db a.db --as ana summary
+n=$(q a.db "select count(*) from audit_log where action='user_enable' and target='ana'")
+same "$n" 1 "enabling audited"
+expect 0 "enable an enabled user" -- r --db a.db user enable ana
+same "$(q a.db "select count(*) from audit_log where action='user_enable'")" 1 "nothing to record"
+expect 2 "enable nobody" -- r --db a.db user enable nobody
+has err.txt "there is no user 'nobody'" "says so"
+
+# offices: more keep the user's sessions, fewer end them
+sid=$(q a.db "select id from users where name='sam'")
+session() { sqlite3 a.db "insert into sessions(token_hash, user_id, csrf, created, last_seen) values (randomblob(32), $sid, 'c', 0, 0)"; }
+sessions() { q a.db "select count(*) from sessions where user_id=$sid"; }
+session
+expect 0 "user offices: mx and gt" -- r --db a.db user offices sam --office mx --office gt
+same "$(q a.db "select offices from users where name='sam'")" "mx gt" "offices stored"
+same "$(sessions)" 1 "more offices: the session goes on"
+expect 0 "sam reads a gt case now" -- r --db a.db --as sam case show "$gt"
+expect 0 "user offices: every office" -- r --db a.db user offices sam --all
+same "$(q a.db "select offices from users where name='sam'")" "" "'' is every office"
+same "$(sessions)" 1 "every office: the session goes on"
+expect 0 "user offices: gt only" -- r --db a.db user offices sam --office gt
+same "$(sessions)" 0 "fewer offices: the session has ended"
+expect 2 "sam no longer reads an mx case" -- r --db a.db --as sam case show "$mx"
+has err.txt "there is no case '$mx'" "as if unknown"
+same "$(q a.db "select detail from audit_log where action='user_offices' order by id desc limit 1")" \
+	'{"offices":["*","gt"]}' "audited with before and after"
+n=$(q a.db "select count(*) from audit_log where action='user_offices'")
+expect 0 "the same offices" -- r --db a.db user offices sam --office gt
+same "$(q a.db "select count(*) from audit_log where action='user_offices'")" "$n" "no change, no row"
+expect 2 "an unknown office" -- r --db a.db user offices sam --office zz
+has err.txt "'zz' is not an office" "says so"
+expect 1 "neither --office nor --all" -- r --db a.db user offices sam
+expect 1 "both --office and --all" -- r --db a.db user offices sam --office mx --all
+expect 1 "--all goes with offices" -- r --db a.db user add zed --role admin --all
+expect 2 "a supervisor may not change offices" -- r --db a.db --as sam user offices sam --all
+same "$(q a.db "select offices from users where name='sam'")" "gt" "refusals changed nothing"
+expect 0 "back to mx" -- r --db a.db user offices sam --office mx
+
+# role: a change ends the sessions
+session
+expect 0 "user role" -- r --db a.db user role sam --role caseworker
+same "$(q a.db "select role from users where name='sam'")" caseworker "role stored"
+same "$(sessions)" 0 "a new role ends the sessions"
+expect 2 "a caseworker may not approve" -- r --db a.db --as sam case status "$mx" approved
+expect 2 "an unknown role" -- r --db a.db user role sam --role wizard
+has err.txt "'wizard' is not a role" "says so"
+expect 1 "user role needs --role" -- r --db a.db user role sam
+expect 0 "back to supervisor" -- r --db a.db user role sam --role supervisor
+same "$(q a.db "select group_concat(detail, ' ') from audit_log where action='user_role'")" \
+	'{"role":["supervisor","caseworker"]} {"role":["caseworker","supervisor"]}' "audited with before and after"
+expect 0 "help names the new commands" -- r user --help
+has out.txt "retorno user offices NAME (--office CODE... | --all)" "offices"
+has out.txt "retorno user enable NAME" "enable"
+
 # tokens: shown once, the token alone on the last line; only a hash is kept
 expect 0 "token create" -- r --db a.db token create sam
 tok=$(tail -1 out.txt)

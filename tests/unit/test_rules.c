@@ -7,6 +7,7 @@
 #include "store/schema.h"
 #include <sqlite3.h>
 #include <unistd.h>
+#include <math.h>
 
 struct fixture {
 	struct store *st;
@@ -333,13 +334,16 @@ static void vocab_admin(void **state)
 {
 	struct fixture *fx = *state;
 	struct strbuf err = STRBUF_INIT;
-	struct vocab_new pt = { "registration_point", "reynosa", "Reynosa", "Reynosa", "avr", "mx" };
+	struct vocab_new pt = { "registration_point", "reynosa", "Reynosa", "Reynosa", "avr", "mx",
+				false, 0, 0 };
 	assert_int_equal(vocab_add(fx->st, &fx->v, &pt, &err), RT_OK);
-	struct vocab_new fixed = { "status", "archived", "Archived", "Archivado", NULL, NULL };
+	struct vocab_new fixed = { "status", "archived", "Archived", "Archivado", NULL, NULL,
+				   false, 0, 0 };
 	assert_int_equal(vocab_add(fx->st, &fx->v, &fixed, &err), RT_EINVAL);
-	struct vocab_new bad = { "country", "Xy1", "X", "X", NULL, NULL };
+	struct vocab_new bad = { "country", "Xy1", "X", "X", NULL, NULL, false, 0, 0 };
 	assert_int_equal(vocab_add(fx->st, &fx->v, &bad, &err), RT_EINVAL);
-	struct vocab_new badoffice = { "registration_point", "nowhere", "N", "N", "avr", "zz" };
+	struct vocab_new badoffice = { "registration_point", "nowhere", "N", "N", "avr", "zz",
+				       false, 0, 0 };
 	assert_int_equal(vocab_add(fx->st, &fx->v, &badoffice, &err), RT_EINVAL);
 	strbuf_release(&err);
 	/* the new point is usable once the vocabulary is reloaded */
@@ -350,6 +354,140 @@ static void vocab_admin(void **state)
 	assert_int_equal(case_check(&v2, &fx->cv, date_from_ymd(2026, 1, 1), &fx->chk), 0);
 	vocab_release(&v2);
 	strbuf_release(&e2);
+}
+
+/* Coordinates of the points, and an administrator's changes of labels and
+ * coordinates: what is valid, what is written, and that codes stay. */
+static void vocab_changes(void **state)
+{
+	struct fixture *fx = *state;
+	/* seeded from data/vocab/registration_points.csv (data dictionary, §2) */
+	const struct vocab_item *mc = vocab_get(&fx->v, VL_REGISTRATION_POINT, "mexico_city", 11);
+	assert_non_null(mc);
+	assert_true(mc->lat == 19.43 && mc->lon == -99.13);
+	const struct vocab_item *tu = vocab_get(&fx->v, VL_REGISTRATION_POINT, "tecun_uman", 10);
+	assert_true(tu->lat == 14.68 && tu->lon == -92.14);
+	assert_true(isnan(vocab_get(&fx->v, VL_SEX, "male", 4)->lat));
+
+	double d;
+	assert_int_equal(vocab_parse_degrees("-99.13", &d), RT_OK);
+	assert_true(d == -99.13);
+	assert_int_equal(vocab_parse_degrees("+14", &d), RT_OK);
+	assert_true(d == 14.0);
+	assert_int_equal(vocab_parse_degrees("0.5", &d), RT_OK);
+	static const char *const bad[] = { "", "-", ".", "1e3", "nan", "inf", " 1", "1 ", "1,5",
+					   "0x1p3", "--1", "1.2.3", "123456789012345678901234567890123" };
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(vocab_parse_degrees(bad[i], &d), RT_EINVAL);
+	assert_true(vocab_coords_valid(90, 180) && vocab_coords_valid(-90, -180));
+	assert_true(vocab_coords_valid(NAN, NAN));
+	assert_false(vocab_coords_valid(90.001, 0) || vocab_coords_valid(0, -180.5));
+	assert_false(vocab_coords_valid(NAN, 0) || vocab_coords_valid(0, NAN));
+	assert_false(vocab_coords_valid(INFINITY, 0));
+
+	struct vocab_refusal why;
+	bool changed;
+	int64_t g0, g1;
+	assert_int_equal(store_vocab_generation(fx->st, &g0), RT_OK);
+	assert_int_equal(g0, fx->v.generation);
+	/* a label and the coordinates of a point; the other label stays */
+	struct vocab_change ch = { .list = "registration_point", .code = "tijuana",
+				   .label_es = "Tijuana (garita)", .coords = true,
+				   .lat = 32.54, .lon = -117.03 };
+	assert_int_equal(vocab_update(fx->st, &fx->v, &ch, &changed, &why), RT_OK);
+	assert_true(changed);
+	assert_int_equal(store_vocab_generation(fx->st, &g1), RT_OK);
+	assert_true(g1 > g0);
+	struct vocab v2;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(vocab_load(&v2, fx->st, &err), RT_OK);
+	assert_int_equal(v2.generation, g1);
+	const struct vocab_item *tj = vocab_get(&v2, VL_REGISTRATION_POINT, "tijuana", 7);
+	assert_string_equal(tj->label[LANG_ES], "Tijuana (garita)");
+	assert_string_equal(tj->label[LANG_EN], "Tijuana");
+	assert_true(tj->lat == 32.54 && tj->lon == -117.03);
+	/* the same again changes nothing and writes nothing */
+	assert_int_equal(vocab_update(fx->st, &v2, &ch, &changed, &why), RT_OK);
+	assert_false(changed);
+	int64_t g2;
+	assert_int_equal(store_vocab_generation(fx->st, &g2), RT_OK);
+	assert_int_equal(g2, g1);
+	/* coordinates not known any more */
+	struct vocab_change forget = { .list = "registration_point", .code = "tijuana",
+				       .coords = true, .lat = NAN, .lon = NAN };
+	assert_int_equal(vocab_update(fx->st, &v2, &forget, &changed, &why), RT_OK);
+	assert_true(changed);
+	vocab_release(&v2);
+	assert_int_equal(vocab_load(&v2, fx->st, &err), RT_OK);
+	assert_true(isnan(vocab_get(&v2, VL_REGISTRATION_POINT, "tijuana", 7)->lat));
+	vocab_release(&v2);
+	/* labels of offices and of a fixed list */
+	struct vocab_change office = { .list = "office", .code = "gt", .label_en = "Guatemala City" };
+	assert_int_equal(vocab_update(fx->st, &fx->v, &office, &changed, &why), RT_OK);
+	struct vocab_change sex = { .list = "sex", .code = "female", .label_en = "Women and girls" };
+	assert_int_equal(vocab_update(fx->st, &fx->v, &sex, &changed, &why), RT_OK);
+	assert_int_equal(vocab_load(&v2, fx->st, &err), RT_OK);
+	assert_string_equal(vocab_label(&v2, VL_OFFICE, "gt", LANG_EN), "Guatemala City");
+	assert_string_equal(vocab_label(&v2, VL_SEX, "female", LANG_EN), "Women and girls");
+	assert_string_equal(vocab_label(&v2, VL_SEX, "male", LANG_EN),
+			    vocab_label(&fx->v, VL_SEX, "male", LANG_EN));
+	vocab_release(&v2);
+	strbuf_release(&err);
+
+	/* refusals, each with its message code; nothing is written */
+	static const struct {
+		struct vocab_change ch;
+		int rc;
+		const char *code, *arg;
+	} no[] = {
+		{ { .list = "sexes", .code = "male", .label_en = "M" }, RT_ENOTFOUND, "vocab_no_list", NULL },
+		{ { .list = "sex", .code = "other", .label_en = "O" }, RT_ENOTFOUND, "vocab_not_found", NULL },
+		{ { .list = "sex", .code = "male", .label_en = "=1+1" }, RT_EINVAL, "vocab_bad_label", "label_en" },
+		{ { .list = "sex", .code = "male", .label_es = "" }, RT_EINVAL, "vocab_bad_label", "label_es" },
+		{ { .list = "sex", .code = "male", .label_es = "a\nb" }, RT_EINVAL, "vocab_bad_label", "label_es" },
+		{ { .list = "sex", .code = "male", .label_en = "\xff" }, RT_EINVAL, "vocab_bad_label", "label_en" },
+		{ { .list = "office", .code = "mx", .coords = true, .lat = 1, .lon = 1 }, RT_EINVAL,
+		  "vocab_coordinates_not_point", NULL },
+		{ { .list = "registration_point", .code = "celaya", .coords = true, .lat = 1, .lon = NAN },
+		  RT_EINVAL, "vocab_bad_coordinates", NULL },
+		{ { .list = "registration_point", .code = "celaya", .coords = true, .lat = -91, .lon = 0 },
+		  RT_EINVAL, "vocab_bad_coordinates", NULL },
+	};
+	int64_t gb, g3;
+	assert_int_equal(store_vocab_generation(fx->st, &gb), RT_OK);
+	for (size_t i = 0; i < ARRAY_SIZE(no); i++) {
+		assert_int_equal(vocab_update(fx->st, &fx->v, &no[i].ch, &changed, &why), no[i].rc);
+		assert_false(changed);
+		assert_string_equal(why.code, no[i].code);
+		if (no[i].arg)
+			assert_string_equal(why.arg, no[i].arg);
+		else
+			assert_null(why.arg);
+	}
+	assert_int_equal(store_vocab_generation(fx->st, &g3), RT_OK);
+	assert_int_equal(g3, gb);
+	assert_int_equal(vocab_load(&v2, fx->st, &err), RT_OK);
+	assert_string_equal(vocab_label(&v2, VL_SEX, "male", LANG_EN),
+			    vocab_label(&fx->v, VL_SEX, "male", LANG_EN));
+	assert_true(vocab_get(&v2, VL_REGISTRATION_POINT, "celaya", 6)->lat == 20.52);
+	vocab_release(&v2);
+	strbuf_release(&err);
+	/* a point added with its coordinates, and one without */
+	struct vocab_new with = { "registration_point", "reynosa", "Reynosa", "Reynosa", "avr", "mx",
+				  true, 26.09, -98.28 };
+	struct vocab_new without = { "registration_point", "nogales", "Nogales", "Nogales", "avr",
+				     "mx", false, 0, 0 };
+	struct vocab_new wrong = { "registration_point", "matamoros", "M", "M", "avr", "mx",
+				   true, 25.87, 200 };
+	assert_int_equal(vocab_add(fx->st, &fx->v, &with, &err), RT_OK);
+	assert_int_equal(vocab_add(fx->st, &fx->v, &without, &err), RT_OK);
+	assert_int_equal(vocab_add(fx->st, &fx->v, &wrong, &err), RT_EINVAL);
+	assert_int_equal(vocab_load(&v2, fx->st, &err), RT_OK);
+	assert_true(vocab_get(&v2, VL_REGISTRATION_POINT, "reynosa", 7)->lon == -98.28);
+	assert_true(isnan(vocab_get(&v2, VL_REGISTRATION_POINT, "nogales", 7)->lat));
+	assert_null(vocab_get(&v2, VL_REGISTRATION_POINT, "matamoros", 9));
+	vocab_release(&v2);
+	strbuf_release(&err);
 }
 
 /* Found by the fuzzer: a name with a NUL byte must not match a shorter name. */
@@ -379,6 +517,8 @@ static void build_version(const char *path, int k)
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_create_function(db, "retorno_fold", 2, SQLITE_UTF8, NULL,
+						 fold_stub, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_create_function(db, "retorno_similar_keys", 2, SQLITE_UTF8, NULL,
 						 fold_stub, NULL, NULL), SQLITE_OK);
 	for (int m = 0; m < k; m++) {
 		char pragma[48];
@@ -439,6 +579,7 @@ int main(void)
 		cmocka_unit_test(status_graph),
 		cmocka_unit_test_setup_teardown(save_and_move, setup, teardown),
 		cmocka_unit_test_setup_teardown(vocab_admin, setup, teardown),
+		cmocka_unit_test_setup_teardown(vocab_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(names_with_nul, setup, teardown),
 		cmocka_unit_test(migrations),
 	};

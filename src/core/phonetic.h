@@ -1,0 +1,43 @@
+/* phonetic.h: the words of a person's names and their sound in Spanish, for
+ * finding possible duplicates (domain/similar.h decides; the store indexes
+ * the keys below).
+ *
+ * A name is folded (fold.h: lower case, no accents) and cut into words; the
+ * particles of Spanish names ("de", "del", "la", "los", "y", ...) and single
+ * letters are dropped. A word's phonetic key spells alike what Spanish
+ * spelling confuses: b/v/w; s/z and c before e or i; c, k and qu; g before e
+ * or i and j; ll and y; a silent h; doubled letters ("Hernández",
+ * "Hernandes", "HERNANDEZ" -> "ernandes"; "Velázquez", "Belasques" ->
+ * "belaskes"). Keys are made of the letters a-z only.
+ */
+#ifndef RETORNO_PHONETIC_H
+#define RETORNO_PHONETIC_H
+
+#include "common.h"
+#include "strbuf.h"
+
+#define NAME_WORDS_MAX 5      /* words kept of one name field */
+#define NAME_WORD_LEN 40      /* bytes of a word or key, with its NUL */
+
+struct name_words {
+	int n;
+	char word[NAME_WORDS_MAX][NAME_WORD_LEN];   /* folded */
+	char key[NAME_WORDS_MAX][NAME_WORD_LEN];    /* its phonetic key */
+};
+
+/* The words of s[0..len) (UTF-8) worth comparing, in order: at most
+ * NAME_WORDS_MAX (the first ones), each cut at NAME_WORD_LEN - 1 bytes. */
+void name_words(const char *s, size_t len, struct name_words *w);
+
+/* The phonetic key of one folded word into out (size bytes, NUL-terminated;
+ * cut when it does not fit). A byte that is not ASCII (a letter of another
+ * script) becomes 'z' and two letters a-p, which no Latin word gives. */
+void phonetic_key(const char *word, size_t len, char *out, size_t size);
+
+/* The index keys of a person: for each given-name word and each family-name
+ * word, the two keys joined by "0" ("jose0ernandes"), separated by single
+ * spaces. Appends nothing when either name has no word. */
+void name_pair_keys(struct strbuf *out, const struct name_words *given,
+		    const struct name_words *family);
+
+#endif

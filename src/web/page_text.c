@@ -1,0 +1,295 @@
+/* page_text.c: the words of the web pages in English and Spanish. Spanish
+ * follows the factsheet's usage (Mexico, Guatemala): "usted", "niñez no
+ * acompañada". Messages of rules and refusals are the catalog's
+ * (app/messages.c); this file has the pages' own words. */
+#include "page.h"
+#include "../domain/fields.h"
+
+struct text {
+	const char *key, *en, *es;
+};
+
+static const struct text texts[] = {
+	/* frame */
+	{ "skip_to_content", "Skip to main content", "Saltar al contenido principal" },
+	{ "nav_label", "Main menu", "Menú principal" },
+	{ "nav_cases", "Cases", "Casos" },
+	{ "nav_register", "Register", "Registrar" },
+	{ "nav_report", "Dashboard", "Tablero" },
+	{ "nav_users", "Users", "Usuarios" },
+	{ "nav_vocab", "Code lists", "Listas de códigos" },
+	{ "nav_account", "My account", "Mi cuenta" },
+	{ "admin", "administrator", "administración" },
+	{ "supervisor", "supervisor", "supervisión" },
+	{ "caseworker", "caseworker", "gestión de casos" },
+	{ "analyst", "analyst", "análisis" },
+	{ "sign_out", "Sign out", "Cerrar sesión" },
+	{ "footer", "retorno — assisted voluntary return. Personal data: handle with care.",
+	  "retorno — retorno voluntario asistido. Datos personales: manéjelos con cuidado." },
+	{ "err_404_title", "Page not found", "Página no encontrada" },
+	{ "err_403_title", "You cannot do this", "No puede hacer esto" },
+	{ "err_title", "Something went wrong", "Algo salió mal" },
+	{ "err_csrf_help", "The form had expired or did not come from this site. Go back, reload "
+	  "the page and try again.", "El formulario había caducado o no provenía de este sitio. "
+	  "Regrese, recargue la página e inténtelo de nuevo." },
+	{ "back_home", "Go to the start page", "Ir a la página de inicio" },
+	{ "there_is_a_problem", "There is a problem", "Hay un problema" },
+	{ "error", "Error", "Error" },
+	{ "not_recorded", "Not recorded", "Sin registrar" },
+	{ "yes", "Yes", "Sí" },
+	{ "no", "No", "No" },
+	{ "any", "Any", "Cualquiera" },
+	{ "choose", "Choose", "Elija" },
+	{ "sex_female", "Female", "Mujer" },
+	{ "sex_male", "Male", "Hombre" },
+	{ "no_history", "No change recorded yet.", "Aún no hay cambios registrados." },
+	{ "all", "All", "Todos" },
+	{ "save", "Save", "Guardar" },
+	{ "cancel", "Cancel", "Cancelar" },
+
+	/* sign in, account */
+	{ "sign_in", "Sign in", "Iniciar sesión" },
+	{ "username", "User name", "Nombre de usuario" },
+	{ "password", "Password", "Contraseña" },
+	{ "signed_out", "You have signed out.", "Ha cerrado la sesión." },
+	{ "wrong_login", "The user name or the password is not right.",
+	  "El nombre de usuario o la contraseña no son correctos." },
+	{ "account_title", "My account", "Mi cuenta" },
+	{ "language", "Language", "Idioma" },
+	{ "language_hint", "The language of the pages and of the messages.",
+	  "El idioma de las páginas y de los mensajes." },
+	{ "change_password", "Change your password", "Cambiar su contraseña" },
+	{ "current_password", "Current password", "Contraseña actual" },
+	{ "new_password", "New password", "Contraseña nueva" },
+	{ "new_password_hint", "At least 10 characters. Your other sessions will end.",
+	  "Al menos 10 caracteres. Sus otras sesiones se cerrarán." },
+	{ "password_changed", "Your password has been changed.", "Su contraseña ha sido cambiada." },
+	{ "your_role", "Role", "Rol" },
+	{ "your_offices", "Offices", "Oficinas" },
+	{ "every_office", "every office", "todas las oficinas" },
+	{ "english", "English", "English" },
+
+	/* the list of cases */
+	{ "cases_title", "Cases", "Casos" },
+	{ "bad_query", "The address of this page is not valid.", "La dirección de esta página no es válida." },
+	{ "search_too_long", "Search for at most 200 characters.", "Busque como máximo 200 caracteres." },
+	{ "waiting_approval", "Waiting for approval", "En espera de aprobación" },
+	{ "search", "Search", "Buscar" },
+	{ "search_hint", "A name (accents and capitals do not matter; one or both family names) or "
+	  "a case id", "Un nombre (sin importar acentos ni mayúsculas; uno o ambos apellidos) o el "
+	  "id de un caso" },
+	{ "registered_from", "Registered from", "Registrado desde" },
+	{ "registered_to", "Registered until", "Registrado hasta" },
+	{ "search_button", "Search", "Buscar" },
+	{ "clear_filters", "Clear", "Limpiar" },
+	{ "by_status", "Cases by status", "Casos por estado" },
+	{ "birth_or_age", "Birth date or age", "Fecha de nacimiento o edad" },
+	{ "no_cases", "No case matches.", "Ningún caso coincide." },
+	{ "first_page", "First page", "Primera página" },
+	{ "next_page", "Next page", "Página siguiente" },
+
+	/* registering */
+	{ "register_title", "Register people", "Registrar personas" },
+	{ "register_lead", "Register one person, or a whole family travelling together: add each "
+	  "person to this form.", "Registre a una persona o a toda una familia que viaja junta: "
+	  "agregue a cada persona a este formulario." },
+	{ "group_registration", "Registration", "Registro" },
+	{ "group_person", "Person", "Persona" },
+	{ "group_origin", "Origin and return", "Origen y retorno" },
+	{ "group_vulnerability", "Vulnerability", "Vulnerabilidad" },
+	{ "group_return", "Return and travel", "Retorno y viaje" },
+	{ "group_survey", "Return survey (voluntary)", "Encuesta de retorno (voluntaria)" },
+	{ "person", "Person", "Persona" },
+	{ "person_hint", "For a family, fill in the first person and choose “Add a person”.",
+	  "Para una familia, llene los datos de la primera persona y elija «Agregar una persona»." },
+	{ "add_person", "Add a person", "Agregar una persona" },
+	{ "remove_person", "Remove person", "Quitar a la persona" },
+	{ "register_person", "Register", "Registrar" },
+	{ "register_family", "Register the family", "Registrar a la familia" },
+	{ "status_new_hint", "Counselled when the options were already explained",
+	  "Orientado si ya se le explicaron las opciones" },
+	{ "possible_duplicates", "This person may already be registered",
+	  "Es posible que esta persona ya esté registrada" },
+	{ "possible_duplicates_help", "Cases with similar names and the same birth date or "
+	  "nationality exist. Open them to check before you register.",
+	  "Existen casos con nombres parecidos y la misma fecha de nacimiento o nacionalidad. "
+	  "Ábralos para verificar antes de registrar." },
+	{ "confirm_not_duplicate", "I have checked: these are different people",
+	  "Lo verifiqué: son personas distintas" },
+	{ "registered_one", "The person has been registered.", "La persona ha sido registrada." },
+	{ "registered_family", "The family has been registered; they share this case’s group.",
+	  "La familia ha sido registrada; comparten el grupo de este caso." },
+
+	/* the dashboard */
+	{ "report_title", "Dashboard", "Tablero" },
+	{ "report_lead", "The factsheet for the filters you choose. Without dates it covers the "
+	  "programme to date.", "La hoja informativa de los filtros que elija. Sin fechas abarca "
+	  "el programa hasta la fecha." },
+	{ "bad_program", "Choose a programme from the list.", "Elija un programa de la lista." },
+	{ "bad_office", "Choose an office from the list.", "Elija una oficina de la lista." },
+	{ "bad_month", "Enter a month as YYYY-MM, for example 2026-10.",
+	  "Indique un mes como AAAA-MM, por ejemplo 2026-10." },
+	{ "bad_from", "Enter the first day as YYYY-MM-DD.", "Indique el primer día como AAAA-MM-DD." },
+	{ "bad_to", "Enter the last day as YYYY-MM-DD.", "Indique el último día como AAAA-MM-DD." },
+	{ "month_or_dates", "Give a month or dates, not both.", "Indique un mes o fechas, no ambos." },
+	{ "office_all_hint", "Empty: all your offices", "Vacío: todas sus oficinas" },
+	{ "month", "Month", "Mes" },
+	{ "month_hint", "For example 2026-10", "Por ejemplo 2026-10" },
+	{ "from", "From", "Desde" },
+	{ "to", "Until", "Hasta" },
+	{ "public_preview", "Public version (as it would be published)",
+	  "Versión pública (como se publicaría)" },
+	{ "public_preview_hint", "Small numbers are hidden so that no one can be recognised. Whole "
+	  "months only.", "Las cifras pequeñas se ocultan para que nadie pueda ser reconocido. "
+	  "Solo meses completos." },
+	{ "show", "Show", "Mostrar" },
+	{ "download", "Download", "Descargar" },
+	{ "pdf", "PDF", "PDF" },
+	{ "html", "Web page (HTML)", "Página web (HTML)" },
+	{ "csv", "Table (CSV)", "Tabla (CSV)" },
+	{ "json", "Data (JSON)", "Datos (JSON)" },
+	{ "report_frame", "The factsheet", "La hoja informativa" },
+	{ "editions", "Published editions", "Ediciones publicadas" },
+	{ "edition", "Edition", "Edición" },
+	{ "period", "Period", "Periodo" },
+	{ "published", "Published", "Publicada" },
+	{ "no_editions", "No edition has been published yet.", "Aún no se ha publicado ninguna edición." },
+	{ "to_date_until", "to date, until", "acumulado hasta" },
+
+	/* one case */
+	{ "actions", "What to do next", "Siguiente paso" },
+	{ "no_actions", "Nothing more can be done with this case.",
+	  "No se puede hacer nada más con este caso." },
+	{ "act_counsel", "Record counselling", "Registrar la orientación" },
+	{ "act_approve", "Approve the return", "Aprobar el retorno" },
+	{ "act_book", "Book travel", "Reservar el viaje" },
+	{ "act_depart", "Record departure", "Registrar la salida" },
+	{ "act_returned", "Record return", "Registrar el retorno" },
+	{ "act_withdraw", "Withdraw", "Retirar" },
+	{ "act_ineligible", "Not eligible", "No elegible" },
+	{ "act_transfer", "Transfer", "Transferir" },
+	{ "act_duplicate", "Mark as duplicate", "Marcar como duplicado" },
+	{ "to_office", "To office", "A la oficina" },
+	{ "to_point", "To registration point", "Al punto de registro" },
+	{ "duplicate_of", "Case id of the original", "Id del caso original" },
+	{ "duplicate_of_hint", "This case leaves every list and count; it can be restored",
+	  "Este caso sale de todas las listas y conteos; se puede restaurar" },
+	{ "transport_hint", "Unaccompanied children always fly",
+	  "La niñez no acompañada siempre viaja por avión" },
+	{ "edit_case", "Edit", "Editar" },
+	{ "save_changes", "Save changes", "Guardar cambios" },
+	{ "edit_reserved_hint", "The office and point change by a transfer; the status by the "
+	  "actions of the case page.", "La oficina y el punto cambian con una transferencia; el "
+	  "estado, con las acciones de la página del caso." },
+	{ "stale_title", "Someone else changed this case", "Otra persona cambió este caso" },
+	{ "stale_help", "Nothing of yours was saved. What they changed is listed below; what you "
+	  "typed is kept. Check it and save again.", "No se guardó nada de lo suyo. Abajo se indica "
+	  "lo que cambiaron; lo que usted escribió se conserva. Revíselo y guarde de nuevo." },
+	{ "stale_action_help", "Nothing was done: the case changed after you opened it. Check it "
+	  "and try again.", "No se hizo nada: el caso cambió después de que usted lo abrió. "
+	  "Revíselo e inténtelo de nuevo." },
+	{ "saved", "Your changes have been saved.", "Sus cambios se guardaron." },
+	{ "unchanged", "Nothing was changed.", "No se cambió nada." },
+	{ "moved", "The case has moved on.", "El caso avanzó." },
+	{ "history", "History", "Historial" },
+	{ "when", "When", "Cuándo" },
+	{ "who", "Who", "Quién" },
+	{ "what", "What", "Qué" },
+	{ "change", "Change", "Cambio" },
+	{ "date", "Date", "Fecha" },
+	{ "reason", "Reason", "Motivo" },
+	{ "created", "registered", "registro" },
+	{ "status", "status", "estado" },
+	{ "transfer", "transfer", "transferencia" },
+	{ "correction", "correction", "corrección" },
+	{ "edit", "edit", "edición" },
+	{ "spanish", "Español", "Español" },
+};
+
+const char *tr(enum lang lang, const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
+		if (!strcmp(texts[i].key, key))
+			return lang == LANG_ES ? texts[i].es : texts[i].en;
+	return key;
+}
+
+struct field_text {
+	const char *label[2], *hint[2];
+};
+
+static const struct field_text field_texts[F_COUNT] = {
+	[F_CASE_ID] = { { "Case id", "Id del caso" },
+			{ "Given by the program when left empty", "El programa lo asigna si se deja vacío" } },
+	[F_GROUP_ID] = { { "Family or travel group", "Grupo familiar o de viaje" },
+			 { "People who travel together share it", "Lo comparten quienes viajan juntos" } },
+	[F_PROGRAM] = { { "Programme", "Programa" }, { "", "" } },
+	[F_OFFICE] = { { "Office", "Oficina" }, { "", "" } },
+	[F_REGISTRATION_POINT] = { { "Registration point", "Punto de registro" },
+				   { "It must belong to the office", "Debe pertenecer a la oficina" } },
+	[F_REGISTRATION_DATE] = { { "Registration date", "Fecha de registro" },
+				  { "For example 2026-11-27", "Por ejemplo 2026-11-27" } },
+	[F_GIVEN_NAMES] = { { "Given names", "Nombres" }, { "", "" } },
+	[F_FAMILY_NAMES] = { { "Family names", "Apellidos" },
+			     { "Both surnames when there are two", "Ambos apellidos si tiene dos" } },
+	[F_SEX] = { { "Sex", "Sexo" }, { "", "" } },
+	[F_BIRTH_DATE] = { { "Date of birth", "Fecha de nacimiento" },
+			   { "For example 2008-03-27. If it is not known, give the age",
+			     "Por ejemplo 2008-03-27. Si no se conoce, indique la edad" } },
+	[F_AGE] = { { "Age", "Edad" }, { "In years, at registration, when the date of birth is "
+		    "not known", "En años, al momento del registro, si no se conoce la fecha de "
+		    "nacimiento" } },
+	[F_NATIONALITY] = { { "Nationality", "Nacionalidad" }, { "", "" } },
+	[F_COUNTRY_OF_RETURN] = { { "Country of return", "País de retorno" }, { "", "" } },
+	[F_MIGRATION_STATUS] = { { "Migration status", "Situación migratoria" },
+				 { "At registration", "Al momento del registro" } },
+	[F_EDUCATION] = { { "Education", "Escolaridad" }, { "", "" } },
+	[F_OCCUPATION_SECTOR] = { { "Occupation", "Ocupación" },
+				  { "Sector worked in, in the country of origin",
+				    "Sector en que trabajaba en el país de origen" } },
+	[F_UNACCOMPANIED_MINOR] = { { "Unaccompanied child", "Niña, niño o adolescente no acompañado" },
+				    { "Only for a person under 18 travelling without a parent or "
+				      "guardian. Unaccompanied children always fly",
+				      "Solo para menores de 18 años que viajan sin madre, padre ni "
+				      "tutor. La niñez no acompañada siempre viaja por avión" } },
+	[F_TRAVELLING_WITH] = { { "Travelling with", "Viaja con" }, { "", "" } },
+	[F_TRANSPORT_MODE] = { { "Means of travel", "Medio de transporte" },
+			       { "Needed once travel is booked", "Necesario una vez reservado el viaje" } },
+	[F_STATUS] = { { "Status", "Estado" }, { "", "" } },
+	[F_DEPARTURE_DATE] = { { "Departure date", "Fecha de salida" }, { "", "" } },
+	[F_COUNSELLING_DATE] = { { "Counselling date", "Fecha de orientación" },
+				 { "For mpp: the consequences of withdrawing must be explained before "
+				   "approval", "Para mpp: las consecuencias del retiro deben explicarse "
+				   "antes de la aprobación" } },
+	[F_SURVEY_DATE] = { { "Survey date", "Fecha de la encuesta" },
+			    { "Only when the person answered the voluntary survey",
+			      "Solo si la persona respondió la encuesta voluntaria" } },
+	[F_HEALTH_SELF_PERCEIVED] = { { "Health as the person sees it", "Salud según la persona" },
+				      { "", "" } },
+	[F_HEALTH_SCREENING] = { { "Found at the health screening", "Hallazgos del tamizaje de salud" },
+				 { "", "" } },
+	[F_JOURNEY_CONDITIONS] = { { "Suffered during the journey", "Padecimientos durante el viaje" },
+				   { "", "" } },
+	[F_ABUSES] = { { "Abuses suffered during the journey", "Abusos sufridos durante el viaje" },
+		       { "", "" } },
+	[F_MIGRATION_REASONS] = { { "Reasons to migrate", "Motivos para migrar" }, { "", "" } },
+	[F_RETURN_REASONS] = { { "Reasons to return", "Motivos para retornar" }, { "", "" } },
+	[F_REGULARIZATION_STARTED] = { { "Started regularisation in Mexico",
+					 "Inició su regularización en México" }, { "", "" } },
+	[F_MEXICO_EXIT_REASON] = { { "Why they left the regularisation",
+				     "Por qué dejó la regularización" },
+				   { "Only when regularisation was started",
+				     "Solo si inició la regularización" } },
+	[F_RETURN_PLANS] = { { "Plans after return", "Planes después del retorno" }, { "", "" } },
+};
+
+const char *field_label(enum lang lang, int f)
+{
+	return f >= 0 && f < F_COUNT && field_texts[f].label[0] ? field_texts[f].label[lang]
+								 : "";
+}
+
+const char *field_hint(enum lang lang, int f)
+{
+	return f >= 0 && f < F_COUNT && field_texts[f].hint[0] ? field_texts[f].hint[lang] : "";
+}
