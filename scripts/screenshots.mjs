@@ -55,7 +55,8 @@ async function shoot(entry, lang, viewport) {
     const logged = errors.list();
     if (logged.length) throw new Error(`${where} logged errors:\n  ${logged.join('\n  ')}`);
     const saved = await screenshot(page, OUT, file);
-    console.log(`saved ${path.relative(process.cwd(), saved)} (${where}${entry.user ? ' as ' + entry.user : ''})`);
+    const shown = saved.startsWith(root + path.sep) ? path.relative(root, saved) : saved;
+    console.log(`saved ${shown} (${where}${entry.user ? ' as ' + entry.user : ''})`);
     return true;
   } catch (err) {
     console.log(`FAIL: ${file}: ${String(err.message).split('\n')[0]}`);

@@ -455,10 +455,9 @@ static int change_case(struct app *app, const struct actor *a, const char *case_
 		if (c->op == OP_CORRECT && c->reason &&
 		    text_check(c->reason, strlen(c->reason), 0, &tv)) {
 			/* the reason is shown in the history: no control or bidi character */
-			struct strbuf args = STRBUF_INIT;
-			const char *code = text_verdict_code(&tv, &args);
-			case_issue_add(chk, F_STATUS, code, "%s", args.buf);
-			strbuf_release(&args);
+			char p1[16], p2[16];
+			const char *code = text_verdict_code(&tv, p1, p2);
+			case_issue_add(chk, F_STATUS, code, "%s" MSG_SEP "%s", p1, p2);
 		}
 		if (c->op == OP_CORRECT && c->status && !strcmp(c->status, ref.status))
 			case_issue_add(chk, F_STATUS, "correction_same", "%.32s", ref.status);

@@ -1,6 +1,5 @@
 /* textcheck.c: the check of typed and imported text; see textcheck.h. */
 #include "textcheck.h"
-#include "msg.h"
 #include "parse.h"
 
 uint32_t text_decode(const char *str, size_t len, size_t *n)
@@ -117,27 +116,26 @@ enum text_problem text_check(const char *s, size_t len, unsigned flags, struct t
 	return TEXT_OK;
 }
 
-const char *text_verdict_code(const struct text_verdict *v, struct strbuf *args)
+const char *text_verdict_code(const struct text_verdict *v, char p1[16], char p2[16])
 {
+	p1[0] = p2[0] = '\0';
 	switch (v->problem) {
 	case TEXT_OK:
 		return NULL;
 	case TEXT_BAD_UTF8:
 		return "bad_utf8";
 	case TEXT_CONTROL:
-		msg_addargs(args, "U+%04X", (unsigned)v->cp);
+		snprintf(p1, 16, "U+%04X", (unsigned)v->cp);
 		return "control_char";
 	case TEXT_FORMAT:
-		msg_addargs(args, "U+%04X", (unsigned)v->cp);
+		snprintf(p1, 16, "U+%04X", (unsigned)v->cp);
 		return "format_char";
 	case TEXT_FORMULA:
-		msg_addargs(args, "%c", v->trigger);
+		snprintf(p1, 16, "%c", v->trigger);
 		return "formula";
 	case TEXT_FORMULA_INSIDE:
-		if (v->sep == '\t')
-			msg_addargs(args, "TAB" MSG_SEP "%c", v->trigger);
-		else
-			msg_addargs(args, "%c" MSG_SEP "%c", v->sep, v->trigger);
+		snprintf(p1, 16, "%s", v->sep == '\t' ? "TAB" : (char[]){ v->sep, '\0' });
+		snprintf(p2, 16, "%c", v->trigger);
 		return "formula_inside";
 	}
 	return NULL;

@@ -47,12 +47,12 @@ struct text_verdict {
 /* Checks s[0..len). Returns v->problem (TEXT_OK when the text is acceptable). */
 enum text_problem text_check(const char *s, size_t len, unsigned flags, struct text_verdict *v);
 
-/* The message code of a verdict (app/messages.c words it) and its
- * parameters, MSG_SEP-separated, appended to args:
+/* The message code of a verdict (app/messages.c words it) and its two
+ * parameters {1} and {2} (empty when the message has fewer):
  *   bad_utf8, control_char ("U+0085"), format_char ("U+202E"),
- *   formula ("="), formula_inside (";" MSG_SEP "=").
- * Never the text itself. */
-const char *text_verdict_code(const struct text_verdict *v, struct strbuf *args);
+ *   formula ("="), formula_inside (";", "=").
+ * Never the text itself. NULL for TEXT_OK. */
+const char *text_verdict_code(const struct text_verdict *v, char p1[16], char p2[16]);
 
 /* Does a spreadsheet read s[0..len) as a formula when it is a whole cell?
  * (it starts, after spaces, with = + - @ TAB or CR, and is not a plain number

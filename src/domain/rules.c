@@ -173,10 +173,9 @@ static void check_value(const struct vocab *v, const struct case_values *cv, int
 	 * spreadsheet would run */
 	struct text_verdict tv;
 	if (text_check(V(f), L(f), d->type == T_TEXT ? TEXT_NO_FORMULA : 0, &tv)) {
-		struct strbuf args = STRBUF_INIT;
-		const char *code = text_verdict_code(&tv, &args);
-		case_issue_add(chk, f, code, "%s", args.buf);
-		strbuf_release(&args);
+		char p1[16], p2[16];
+		const char *code = text_verdict_code(&tv, p1, p2);
+		case_issue_add(chk, f, code, "%s" SEP "%s", p1, p2);
 		return;
 	}
 	switch (d->type) {

@@ -416,10 +416,9 @@ void web_q_text(struct web_req *r, const struct web_query *q, const char *key, s
 	/* the one check of text (core/textcheck.h): controls, C1, bidi */
 	struct text_verdict tv;
 	if (text_check(v, len, 0, &tv)) {
-		struct strbuf args = STRBUF_INIT;
-		const char *code = text_verdict_code(&tv, &args);
-		web_error_add(errors, r->lang, key, code, args.buf);
-		strbuf_release(&args);
+		char p1[16], p2[16];
+		const char *code = text_verdict_code(&tv, p1, p2);
+		add_param_error(errors, r->lang, key, code, "%s" MSG_SEP "%s", p1, p2);
 		return;
 	}
 	if (chars > max)

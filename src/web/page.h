@@ -110,6 +110,8 @@ void page_err(struct page *p, const char *field, const char *msg);
  * message. */
 void page_err_app(struct page *p, const struct app_problem *pb, const char *suffix);
 const char *page_err_for(const struct page *p, const char *field);
+/* A message of the catalog as a sentence: its first letter in capitals. */
+void sentence_case(char *s);
 /* The error summary (GOV.UK): a box at the top, linking to each field. */
 void page_error_summary(struct page *p);
 

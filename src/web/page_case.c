@@ -205,6 +205,11 @@ static void case_page(struct web_req *r, unsigned status, const struct case_reco
 			      "</div>", T(&p, "stale_title"), T(&p, "stale_action_help"));
 	if (cv->notice)
 		html_f(&p.sb, "<div class=\"notice\" role=\"status\">%s</div>", cv->notice);
+	if (rec->duplicate_of[0])
+		html_f(&p.sb, "<div class=\"warning\" id=\"is-duplicate\"><h2>%s</h2><p>%s "
+			      "<a href=\"/cases/%u\">%s</a>.</p></div>",
+		       T(&p, "is_duplicate"), T(&p, "is_duplicate_of"), rec->duplicate_of,
+		       rec->duplicate_of);
 
 	char st[32];
 	snprintf(st, sizeof(st), "%.*s", (int)rec->v.len[F_STATUS],
@@ -248,7 +253,13 @@ static void case_page(struct web_req *r, unsigned status, const struct case_reco
 			      "</form></div>", T(&p, "act_transfer"));
 		any = true;
 	}
-	if (actor_may(a, R_APPROVE)) {
+	if (rec->duplicate_of[0] && actor_may(a, R_DUPLICATE)) {
+		action_begin(&p, id, "/duplicate", T(&p, "act_restore"), rec->version);
+		html_f(&p.sb, "<input type=\"hidden\" name=\"duplicate_of\" value=\"\">"
+			      "<p class=\"hint\">%s</p><button class=\"button\" type=\"submit\">%s"
+			      "</button></form></div>", T(&p, "restore_hint"), T(&p, "act_restore"));
+		any = true;
+	} else if (actor_may(a, R_DUPLICATE)) {
 		action_begin(&p, id, "/duplicate", T(&p, "act_duplicate"), rec->version);
 		const struct web_form *t = cv->typed && web_form_get(cv->typed, "duplicate_of")
 					   ? cv->typed : NULL;

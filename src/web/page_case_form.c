@@ -453,6 +453,12 @@ static void edit_group(struct page *p, const char *title_key, const int *fs, siz
 	strbuf_adds(&p->sb, "</div></section>");
 }
 
+/* A value as a reader knows it: a code by its label. */
+static const char *shown(struct page *p, int f, const char *v)
+{
+	return field_defs[f].type == T_CODE ? code_label(p, field_defs[f].list, v) : v;
+}
+
 static void edit_form(struct web_req *r, unsigned status, const char *id,
 		      const struct case_record *cur, const struct edit_view *ev,
 		      const struct app_problem *pb)
@@ -601,8 +607,8 @@ void h_page_case_edit_post(struct web_req *r)
 			const char *now = rec_value(&cur, f, buf, sizeof(buf));
 			if (editable(f) && !same_value(f, was, now))
 				html_f(&changed, "<li>%s: %s → %s</li>", field_label(r->lang, f),
-				       was ? was : T(&tmpp, "not_recorded"),
-				       now ? now : T(&tmpp, "not_recorded"));
+				       was ? shown(&tmpp, f, was) : T(&tmpp, "not_recorded"),
+				       now ? shown(&tmpp, f, now) : T(&tmpp, "not_recorded"));
 			strbuf_release(&o);
 		}
 		strbuf_adds(&changed, "</ul>");

@@ -219,7 +219,11 @@ void h_page_cases(struct web_req *r)
 	/* search and filters (GET: a list can be bookmarked and shared) */
 	html_f(&p.sb, "<form method=\"get\" action=\"/cases\" class=\"filters\" role=\"search\">");
 	field_input(&p, "q", T(&p, "search"), T(&p, "search_hint"), cq.q, "search", "off");
-	strbuf_adds(&p.sb, "<div class=\"grid\">");
+	bool filtered = web_form_str(&q, "office") || web_form_str(&q, "registration_point") ||
+			web_form_str(&q, "program") || web_form_str(&q, "status") ||
+			web_form_str(&q, "registered_from") || web_form_str(&q, "registered_to");
+	html_f(&p.sb, "<details class=\"more-filters\"%H><summary>%s</summary><div class=\"grid\">",
+	       filtered || p.nerr ? " open" : "", T(&p, "more_filters"));
 	field_select(&p, "office", field_label(p.lang, F_OFFICE), NULL, VL_OFFICE,
 		     web_form_str(&q, "office"), T(&p, "any"), held_office, &p);
 	field_select(&p, "registration_point", field_label(p.lang, F_REGISTRATION_POINT), NULL,
@@ -233,7 +237,7 @@ void h_page_cases(struct web_req *r)
 		    web_form_str(&q, "registered_from"), "date", NULL);
 	field_input(&p, "registered_to", T(&p, "registered_to"), NULL,
 		    web_form_str(&q, "registered_to"), "date", NULL);
-	html_f(&p.sb, "</div><button class=\"button\" type=\"submit\">%s</button> "
+	html_f(&p.sb, "</div></details><button class=\"button\" type=\"submit\">%s</button> "
 		      "<a class=\"button button-secondary\" href=\"/cases\">%s</a></form>",
 	       T(&p, "search_button"), T(&p, "clear_filters"));
 

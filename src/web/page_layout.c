@@ -187,13 +187,15 @@ void page_problem(struct web_req *r, unsigned status, const char *code, const ch
 	page_begin(&p, r, title);
 	struct strbuf msg = STRBUF_INIT;
 	msg_format(&msg, p.lang, code, args);
+	sentence_case(msg.buf);
 	html_f(&p.sb, "<p class=\"lead\">%s</p>", msg.buf);
 	strbuf_release(&msg);
 	if (!strcmp(code, "form_expired"))
 		html_f(&p.sb, "<p>%s</p>", T(&p, "err_csrf_help"));
 	html_f(&p.sb, "<p><a href=\"/\">%s</a></p>", T(&p, "back_home"));
 	struct MHD_Response *resp;
-	html_f(&p.sb, "</main></body></html>\n");
+	html_f(&p.sb, "</main><footer class=\"footer\"><div class=\"wrap\">%s</div></footer>"
+		      "</body></html>\n", T(&p, "footer"));
 	size_t len;
 	char *body = strbuf_detach(&p.sb, &len);
 	resp = web_response(r, "text/html; charset=utf-8", body, len);
@@ -208,6 +210,15 @@ void page_problem(struct web_req *r, unsigned status, const char *code, const ch
 
 /* ---- errors of forms ---- */
 
+void sentence_case(char *s)
+{
+	/* the catalog's messages are fragments ("is required"); alone, a
+	 * sentence: an ASCII first letter in capitals (accented ones are rare
+	 * first letters of the catalog and stay as they are) */
+	if (s && *s >= 'a' && *s <= 'z')
+		*s = (char)(*s - 'a' + 'A');
+}
+
 void page_err(struct page *p, const char *field, const char *msg)
 {
 	if (p->nerr >= PAGE_ERRORS_MAX)
@@ -216,6 +227,7 @@ void page_err(struct page *p, const char *field, const char *msg)
 	p->err_msg[p->nerr] = (long)p->errtext.len;
 	strbuf_adds(&p->errtext, msg);
 	strbuf_addch(&p->errtext, '\0');
+	sentence_case(p->errtext.buf + p->err_msg[p->nerr]);
 	p->nerr++;
 }
 

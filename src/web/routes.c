@@ -94,10 +94,19 @@ static const struct route routes[] = {
 		{ M_POST, h_page_case_transfer, R_TRANSFER, RF_CASE | RF_FORM, NULL },
 	} },
 	{ "/cases/{case_id}/duplicate", {
-		{ M_POST, h_page_case_duplicate, R_APPROVE, RF_CASE | RF_FORM, NULL },
+		{ M_POST, h_page_case_duplicate, R_DUPLICATE, RF_CASE | RF_FORM, NULL },
 	} },
 	{ "/report", {
 		{ M_GET, h_page_report, R_REPORT, 0, NULL },
+	} },
+	/* administration (page_admin.c) */
+	{ "/admin/users", {
+		{ M_GET, h_page_admin_users, R_ADMINISTER, 0, NULL },
+		{ M_POST, h_page_admin_users_post, R_ADMINISTER, RF_FORM, NULL },
+	} },
+	{ "/admin/vocab", {
+		{ M_GET, h_page_admin_vocab, R_ADMINISTER, 0, NULL },
+		{ M_POST, h_page_admin_vocab_post, R_ADMINISTER, RF_FORM, NULL },
 	} },
 	{ "/login", {
 		{ M_GET, h_page_login, -1, RF_PUBLIC, NULL },

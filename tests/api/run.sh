@@ -17,7 +17,7 @@ fi
 total_pass=0
 total_fail=0
 for t in "$here/test_smoke.py" "$here/test_api.py" "$here/test_tls.py" "$here/test_hardening.py" \
-	 "$here/test_publications.py"; do
+	 "$here/test_publications.py" "$here/test_duplicates.py"; do
 	[ -f "$t" ] || continue
 	out=$(python3 "$t" 2>&1)
 	status=$?

@@ -4,6 +4,9 @@
 #include "core/strbuf.h"
 #include "core/csv_read.h"
 #include "core/csv_write.h"
+#include "core/html.h"
+#include "core/textcheck.h"
+#include "io/encoding.h"
 
 static void dates(void **state)
 {
@@ -116,6 +119,155 @@ static int collect(void *ctx, const struct csv_record *rec)
 	return 0;
 }
 
+/* The formula guard (issue 10, item 6): a cell a spreadsheet would run gets a
+ * leading apostrophe that import takes off; ';' and TAB are quoted so that a
+ * spreadsheet splitting on them still sees one cell. */
+static void csv_formula_guard(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	const char *f[] = { "-A1", "=1+1", "@SUM(A1)", "+x", "Ana;=cmd|' /C calc'!A0;x", "-5",
+			    "+1.5", "12%", "a\tb", "Ana-Maria", "2019-04-07" };
+	csv_add_row(&sb, f, NULL, ARRAY_SIZE(f));
+	assert_string_equal(sb.buf, "'-A1,'=1+1,'@SUM(A1),'+x,\"Ana;=cmd|' /C calc'!A0;x\",-5,"
+			    "+1.5,12%,\"a\tb\",Ana-Maria,2019-04-07\r\n");
+	strbuf_reset(&sb);
+	/* quoted and guarded at once */
+	csv_add_field(&sb, "=a,b", 4);
+	assert_string_equal(sb.buf, "\"'=a,b\"");
+	strbuf_reset(&sb);
+	csv_add_row_sep(&sb, f + 8, NULL, 3, ';');
+	assert_string_equal(sb.buf, "\"a\tb\";Ana-Maria;2019-04-07\r\n");
+	strbuf_release(&sb);
+	/* import takes the guard off again, and only the guard */
+	const char *s = "'-A1";
+	size_t n = 4;
+	assert_true(csv_unguard(&s, &n));
+	assert_int_equal(n, 3);
+	assert_memory_equal(s, "-A1", 3);
+	s = "'Ana";
+	n = 4;
+	assert_false(csv_unguard(&s, &n));
+	s = "'-5";
+	n = 3;
+	assert_false(csv_unguard(&s, &n));
+}
+
+static enum text_problem check(const char *s, unsigned flags)
+{
+	struct text_verdict v;
+	return text_check(s, strlen(s), flags, &v);
+}
+
+/* The one check of text (items 6, 7 and 14). */
+static void text_checks(void **state)
+{
+	(void)state;
+	assert_int_equal(check("José Pérez-García, Jr.", TEXT_NO_FORMULA), TEXT_OK);
+	assert_int_equal(check("Ana 😀 \xe2\x80\x8d", TEXT_NO_FORMULA), TEXT_OK); /* ZWJ stays */
+	assert_int_equal(check("\xff", 0), TEXT_BAD_UTF8);
+	assert_int_equal(check("a\tb", 0), TEXT_CONTROL);
+	assert_int_equal(check("a\x7f", 0), TEXT_CONTROL);
+	/* C1: U+0085 NEXT LINE and U+009B CSI; U+2028, U+2029 */
+	assert_int_equal(check("Ana\xc2\x85", 0), TEXT_CONTROL);
+	assert_int_equal(check("\xc2\x9b" "31m", 0), TEXT_CONTROL);
+	assert_int_equal(check("a\xe2\x80\xa8" "b", 0), TEXT_CONTROL);
+	assert_int_equal(check("a\xe2\x80\xa9" "b", 0), TEXT_CONTROL);
+	/* U+00A0 and U+00E9 are text */
+	assert_int_equal(check("\xc2\xa0\xc3\xa9", 0), TEXT_OK);
+	/* bidi and invisible format characters */
+	const char *fmt[] = { "\xe2\x80\xae", "\xe2\x80\xad", "\xe2\x80\xaa", "\xe2\x81\xa6",
+			      "\xe2\x81\xa9", "\xe2\x80\x8e", "\xe2\x80\x8f", "\xd8\x9c",
+			      "\xe2\x80\x8b", "\xef\xbb\xbf", "\xe2\x81\xa0" };
+	for (size_t i = 0; i < ARRAY_SIZE(fmt); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "LI%sVE", fmt[i]);
+		struct text_verdict v;
+		assert_int_equal(text_check(sb.buf, sb.len, 0, &v), TEXT_FORMAT);
+		assert_int_equal(text_format_char_len(sb.buf + 2, sb.len - 2), strlen(fmt[i]));
+		strbuf_release(&sb);
+	}
+	struct text_verdict v;
+	assert_int_equal(text_check("\xe2\x80\xaeLIVE", 7, 0, &v), TEXT_FORMAT);
+	assert_int_equal(v.cp, 0x202E);
+	char p1[16], p2[16];
+	assert_string_equal(text_verdict_code(&v, p1, p2), "format_char");
+	assert_string_equal(p1, "U+202E");
+	/* formulas: at the start, after spaces or an apostrophe, after , ; TAB */
+	assert_int_equal(check("=cmd", TEXT_NO_FORMULA), TEXT_FORMULA);
+	assert_int_equal(check("=cmd", 0), TEXT_OK);
+	assert_int_equal(check("  @x", TEXT_NO_FORMULA), TEXT_FORMULA);
+	assert_int_equal(check("'-x", TEXT_NO_FORMULA), TEXT_FORMULA);
+	assert_int_equal(check("-5", TEXT_NO_FORMULA), TEXT_FORMULA);
+	assert_int_equal(check("Ana;=cmd|' /C calc'!A0;x", TEXT_NO_FORMULA), TEXT_FORMULA_INSIDE);
+	assert_int_equal(check("Ana, +x", TEXT_NO_FORMULA), TEXT_FORMULA_INSIDE);
+	assert_int_equal(check("Ana;\"@x\"", TEXT_NO_FORMULA), TEXT_FORMULA_INSIDE);
+	assert_int_equal(text_check("Ana;=x", 6, TEXT_NO_FORMULA, &v), TEXT_FORMULA_INSIDE);
+	assert_string_equal(text_verdict_code(&v, p1, p2), "formula_inside");
+	assert_string_equal(p1, ";");
+	assert_string_equal(p2, "=");
+	assert_int_equal(check("Ana - Maria; Luz", TEXT_NO_FORMULA), TEXT_OK);
+	/* the export's cell check spares plain numbers */
+	assert_true(text_cell_is_formula("-A1", 3));
+	assert_true(text_cell_is_formula(" =1", 3));
+	assert_true(text_cell_is_formula("\t1", 2));
+	assert_false(text_cell_is_formula("-5", 2));
+	assert_false(text_cell_is_formula("-0.5%", 5));
+	assert_false(text_cell_is_formula("", 0));
+	/* display: controls and format characters as '?' */
+	struct strbuf sb = STRBUF_INIT;
+	text_add_printable(&sb, "a\x1b[2J\xc2\x9b\xe2\x80\xae" "b\xff" "ñ", 14);
+	assert_string_equal(sb.buf, "a?[2J??b?ñ");
+	strbuf_reset(&sb);
+	/* HTML drops bidi controls, turns C1 into a space */
+	html_text(&sb, "\xe2\x80\xaeLIVE<\xc2\x85>\xe2\x81\xa6" "x\xe2\x81\xa9");
+	assert_string_equal(sb.buf, "LIVE&lt; &gt;x");
+	strbuf_reset(&sb);
+	html_textn(&sb, "ab\xe2\x80\xae", 3);   /* cut inside the character */
+	assert_string_equal(sb.buf, "ab\xe2");
+	strbuf_release(&sb);
+}
+
+/* Windows-1252 or not: what the importer says of a file that is not UTF-8. */
+static void encodings(void **state)
+{
+	(void)state;
+	assert_true(text_looks_windows_1252("J\xf6rge", 6));
+	assert_true(text_looks_windows_1252("\x93quoted\x94 and \xc3\xa9", 16));
+	assert_false(text_looks_windows_1252("\x81", 1));      /* not a character of 1252 */
+	assert_false(text_looks_windows_1252("plain", 5));
+	enum text_encoding e;
+	assert_int_equal(text_encoding_parse("UTF-16", &e), RT_OK);
+	assert_int_equal(e, ENC_UTF16);
+	assert_int_equal(text_encoding_parse("latin1", &e), RT_OK);
+	assert_int_equal(e, ENC_WINDOWS_1252);
+	assert_int_equal(text_encoding_parse("ebcdic", &e), RT_EINVAL);
+	/* UTF-16LE with a byte-order mark becomes UTF-8, the mark dropped */
+	const char le[] = "\xff\xfe" "c\0a\0" "\xf1\0" "\n\0";
+	FILE *in = fmemopen((void *)le, sizeof(le) - 1, "r");
+	enum text_sniff sniff;
+	struct text_source *ts = text_source_open(in, ENC_UTF16, &sniff);
+	assert_int_equal(sniff, SNIFF_UTF16LE);
+	size_t n;
+	const char *p = text_source_peek(ts, 100, &n);
+	assert_int_equal(n, 5);
+	assert_memory_equal(p, "ca\xc3\xb1\n", 5);
+	char buf[16];
+	assert_int_equal(fread(buf, 1, sizeof(buf), text_source_stream(ts)), 5);
+	assert_memory_equal(buf, "ca\xc3\xb1\n", 5);
+	text_source_close(ts);
+	fclose(in);
+	/* a byte that is not of Windows-1252 stops the stream, with its line */
+	const char bad[] = "ok\nbad\x81\n";
+	in = fmemopen((void *)bad, sizeof(bad) - 1, "r");
+	ts = text_source_open(in, ENC_WINDOWS_1252, &sniff);
+	assert_int_equal(sniff, SNIFF_NONE);
+	assert_int_equal(fread(buf, 1, sizeof(buf), text_source_stream(ts)), 0);
+	assert_non_null(strstr(text_source_error(ts), "line 2: byte 0x81"));
+	text_source_close(ts);
+	fclose(in);
+}
+
 static void csv_lines(void **state)
 {
 	(void)state;
@@ -179,6 +331,9 @@ int main(void)
 		cmocka_unit_test(utf8),
 		cmocka_unit_test(strbuf_limits),
 		cmocka_unit_test(csv_quoting),
+		cmocka_unit_test(csv_formula_guard),
+		cmocka_unit_test(text_checks),
+		cmocka_unit_test(encodings),
 		cmocka_unit_test(csv_lines),
 		cmocka_unit_test(csv_malformed),
 		cmocka_unit_test(csv_limits),

@@ -163,7 +163,11 @@ export const LANGUAGE_FORM = 'form[action$="/account/lang"]';
 // Switches the signed-in user's language with that form, on the current page or else on /account:
 // one form per language (a hidden lang), or one form with a select, radios or a button per
 // language. Waits for the page the server answers with and checks that <html lang> is lang.
+// Does nothing (returns null) when the page is in that language already. The language belongs to
+// the user, in the database all tests share: a test that switches switches back at its end.
 export async function switchLanguage(page, lang) {
+  const htmlLang = () => page.evaluate(() => document.documentElement.lang || '');
+  if ((await htmlLang()).startsWith(lang)) return null;
   let forms = page.locator(LANGUAGE_FORM);
   if ((await forms.count()) === 0) {
     const got = await page.goto('/account');
@@ -171,21 +175,25 @@ export async function switchLanguage(page, lang) {
     forms = page.locator(LANGUAGE_FORM);
   }
   assert.ok((await forms.count()) > 0, `switchLanguage: no ${LANGUAGE_FORM} on ${page.url()}`);
+  const SUBMIT = 'button[type=submit], button:not([type]), input[type=submit]';
   const hidden = forms.filter({ has: page.locator(`input[type=hidden][name=lang][value="${lang}"]`) });
-  const form = (await hidden.count()) > 0 ? hidden.first() : forms.first();
-  let submit = form.locator(`button[name=lang][value="${lang}"]`);
-  if ((await submit.count()) === 0) {
+  const button = forms.locator(`button[name=lang][value="${lang}"]`);
+  let submit;
+  if ((await hidden.count()) > 0) submit = hidden.first().locator(SUBMIT);
+  else if ((await button.count()) > 0) submit = button;
+  else {
+    const form = forms.filter({ has: page.locator(`select[name=lang], input[type=radio][name=lang][value="${lang}"]`) }).first();
+    assert.ok((await form.count()) > 0, `switchLanguage: no way to choose "${lang}" in ${LANGUAGE_FORM} on ${page.url()}`);
     const select = form.locator('select[name=lang]');
-    const radio = form.locator(`input[type=radio][name=lang][value="${lang}"]`);
     if ((await select.count()) > 0) await select.selectOption(lang);
-    else if ((await radio.count()) > 0) await radio.check();
-    submit = form.locator('button[type=submit], button:not([type]), input[type=submit]');
+    else await form.locator(`input[type=radio][name=lang][value="${lang}"]`).check();
+    submit = form.locator(SUBMIT);
   }
   const posted = page.waitForResponse((res) => res.request().method() === 'POST' && res.request().isNavigationRequest());
   await submit.first().click();
   const res = await posted;
   await page.waitForLoadState('load');
-  const now = await page.evaluate(() => document.documentElement.lang);
+  const now = await htmlLang();
   assert.ok(now.startsWith(lang), `switchLanguage: <html lang="${now}"> after choosing ${lang}`);
   return res;
 }
