@@ -17,10 +17,11 @@ const LANGS = ['en', 'es'];
 // browser locale per language (the sign-in page has no user yet: Accept-Language may choose)
 const LOCALES = { en: 'en-GB', es: 'es-MX' };
 
-// name: file name; user: who signs in (null: signed out); path: a path, or a function of the
-// page giving one; viewports: 'desktop' and/or 'mobile' (360 px)
+// name: file name; user: who signs in (null: signed out; then the page's language comes from
+// ?lang=); path: a path, or a function (page, lang) giving one; viewports: 'desktop' and/or
+// 'mobile' (360 px). A signed-in user's language is switched with switchLanguage.
 const PAGES = [
-  { name: 'login', user: null, path: '/login', viewports: ['desktop', 'mobile'] },
+  { name: 'login', user: null, path: (page, lang) => `/login?lang=${lang}`, viewports: ['desktop', 'mobile'] },
   { name: 'cases', user: 'caseworker-mx', path: '/cases', viewports: ['desktop', 'mobile'] },
   { name: 'case-new', user: 'caseworker-mx', path: '/cases/new', viewports: ['desktop', 'mobile'] },
   { name: 'case', user: 'caseworker-mx', path: firstCase, viewports: ['desktop'] },
@@ -47,8 +48,9 @@ async function shoot(entry, lang, viewport) {
       await signIn(page, entry.user);
       await switchLanguage(page, lang);
     }
-    const where = typeof entry.path === 'function' ? await entry.path(page) : entry.path;
+    const where = typeof entry.path === 'function' ? await entry.path(page, lang) : entry.path;
     const res = await page.goto(where);
+    await page.waitForLoadState('networkidle');
     if (res.status() !== 200) throw new Error(`GET ${where} answered ${res.status()}`);
     const lang0 = await page.evaluate(() => document.documentElement.lang);
     if (!lang0.startsWith(lang)) throw new Error(`${where} is in "${lang0}", not ${lang}`);

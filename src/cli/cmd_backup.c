@@ -42,6 +42,16 @@ static const char restore_usage[] =
 
 #define PASSPHRASE_SIZE 1100
 
+/* --passphrase is an option of its own so that it is not taken for an
+ * abbreviation of --passphrase-file (which would read a file named by the
+ * passphrase, and show it in the error). The value is never repeated. */
+static int no_passphrase_option(const char *cmd)
+{
+	return cli_usage(cmd, "a passphrase is never given on the command line (it would stay "
+			 "in the shell's history and the process list): give it on standard "
+			 "input or with --passphrase-file");
+}
+
 /* Reads the passphrase (twice, to confirm, when it is typed at a terminal
  * for a new backup). */
 static int read_passphrase(const char *file, bool confirm, char *out)
@@ -66,6 +76,7 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "encrypt", no_argument, NULL, 'e' },
 		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "passphrase", required_argument, NULL, 'P' },   /* refused */
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -76,6 +87,7 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'e': encrypt = true; break;
 		case 'p': pass_file = optarg; break;
+		case 'P': return no_passphrase_option("backup");
 		case 'h': fputs(backup_usage, stdout); return EXIT_OK;
 		default: return cli_usage("backup", "unknown option");
 		}
@@ -113,6 +125,7 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "passphrase-file", required_argument, NULL, 'p' },
+		{ "passphrase", required_argument, NULL, 'P' },   /* refused */
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -121,6 +134,7 @@ int cmd_restore(struct cli *c, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': pass_file = optarg; break;
+		case 'P': return no_passphrase_option("restore");
 		case 'h': fputs(restore_usage, stdout); return EXIT_OK;
 		default: return cli_usage("restore", "unknown option");
 		}

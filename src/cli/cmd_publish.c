@@ -82,13 +82,13 @@ static int write_edition(struct cli *c, struct app *app, const struct actor *a, 
 		cli_out_close(&out, RT_ERR);
 		if (!pb.code || strcmp(pb.code, "output_failed"))
 			return cli_problem(c, NULL, &pb);
-		cli_error("cannot write edition %lld%s%s: %s", (long long)id, out_path ? " to " : "",
-			  out_path ? out_path : "", strerror(errno));
+		cli_error("cannot write edition %lld to %s: %s", (long long)id,
+			  out_path ? out_path : "standard output", strerror(errno));
 		return EXIT_DATA;
 	}
 	if (cli_out_close(&out, RT_OK)) {
-		cli_error("cannot write edition %lld%s%s: %s", (long long)id, out_path ? " to " : "",
-			  out_path ? out_path : "", strerror(errno));
+		cli_error("cannot write edition %lld to %s: %s", (long long)id,
+			  out_path ? out_path : "standard output", strerror(errno));
 		return EXIT_DATA;
 	}
 	return EXIT_OK;

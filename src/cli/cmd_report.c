@@ -17,7 +17,8 @@ static const char usage_text[] =
 	"Options:\n"
 	"  -f, --format F          text (default), json, csv; html (one self-contained\n"
 	"                          page), pdf (A4), png (one image per A4 page: needs\n"
-	"                          -o FILE.png, writes FILE-1.png, FILE-2.png, ...)\n"
+	"                          -o FILE.png, writes FILE-1.png, FILE-2.png, ...:\n"
+	"                          every page, or none when one fails)\n"
 	"      --program P         avr (default), mpp, or all\n"
 	"      --office O          one office (mx, gt, ...)\n"
 	"      --from DATE         departures on or after DATE (registrations_by_month:\n"
@@ -36,7 +37,9 @@ static const char usage_text[] =
 	"      --min-cell N        the threshold for --public (default 5, at least 5)\n"
 	"      --age-bands B       factsheet (0-4, 5-12, 13-17, 18-45, 46-59, 60+, default)\n"
 	"                          or sadd (0-4, 5-11, 12-17, 18-59, 60+)\n"
-	"  -o, --output FILE       write to FILE instead of standard output\n"
+	"  -o, --output FILE       write to FILE instead of standard output: written\n"
+	"                          beside it and renamed when complete; never over the\n"
+	"                          database; a FIFO or device is written into\n"
 	"  -h, --help              print this help\n";
 
 /* The pages of a PNG report: FILE.png -> FILE-1.png, FILE-2.png, ... each
@@ -249,8 +252,8 @@ int cmd_report(struct cli *c, int argc, char **argv)
 	if ((ex = cli_out_open(c, &out, out_path)))
 		goto out;
 	if (cli_out_close(&out, render(&r, out.fp))) {
-		cli_error("cannot write the report%s%s: %s", out_path ? " to " : "",
-			  out_path ? out_path : "", strerror(errno));
+		cli_error("cannot write the report to %s: %s",
+			  out_path ? out_path : "standard output", strerror(errno));
 		ex = EXIT_DATA;
 	}
 out:

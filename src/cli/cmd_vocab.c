@@ -36,7 +36,9 @@ static const char usage_text[] =
 	"\n"
 	"examples: retorno vocab add registration_point reynosa --office mx \\\n"
 	"            --programs avr --en Reynosa --es Reynosa --lat 26.09 --lon -98.28\n"
-	"          retorno vocab set occupation_sector agriculture --label-es 'Agricultura'\n";
+	"          retorno vocab set occupation_sector agriculture \\\n"
+	"            --label-es 'Agricultura y pesca'\n"
+	"          retorno vocab set registration_point reynosa --lat 26.09 --lon -98.28\n";
 
 static void list_lists(const struct vocab *v)
 {

@@ -165,10 +165,10 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return EXIT_OK;
+			return close_stdout(EXIT_OK);
 		case 'V':
 			printf("retorno %s\n", RETORNO_VERSION);
-			return EXIT_OK;
+			return close_stdout(EXIT_OK);
 		default:
 			usage(stderr);
 			return EXIT_USAGE;
@@ -185,7 +185,7 @@ int main(int argc, char **argv)
 	const char *name = argv[optind];
 	if (!strcmp(name, "help")) {
 		usage(stdout);
-		return EXIT_OK;
+		return close_stdout(EXIT_OK);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
 		if (!strcmp(commands[i].name, name)) {

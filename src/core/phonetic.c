@@ -150,7 +150,8 @@ void name_pair_keys(struct strbuf *out, const struct name_words *given,
 				continue;
 			if (out->len && out->buf[out->len - 1] != ' ')
 				strbuf_addch(out, ' ');
-			strbuf_addf(out, "%s0%s", given->key[g], family->key[f]);
+			strbuf_addf(out, "%.*s0%.*s", NAME_KEY_PREFIX, given->key[g],
+				    NAME_KEY_PREFIX, family->key[f]);
 		}
 	}
 }

@@ -35,8 +35,12 @@ void name_words(const char *s, size_t len, struct name_words *w);
 void phonetic_key(const char *word, size_t len, char *out, size_t size);
 
 /* The index keys of a person: for each given-name word and each family-name
- * word, the two keys joined by "0" ("jose0ernandes"), separated by single
- * spaces. Appends nothing when either name has no word. */
+ * word, the first NAME_KEY_PREFIX letters of their keys joined by "0"
+ * ("José Hernández" -> "jos0ern"), separated by single spaces. Short, so
+ * that a word with a typo after its first letters still shares one with the
+ * word it was meant to be; similar.h then judges each case found. Appends
+ * nothing when either name has no word. */
+#define NAME_KEY_PREFIX 3
 void name_pair_keys(struct strbuf *out, const struct name_words *given,
 		    const struct name_words *family);
 

@@ -56,6 +56,20 @@ static bool is_trigger(char c)
 	return c == '=' || c == '+' || c == '-' || c == '@';
 }
 
+/* Where a spreadsheet may start a cell (after it): its separators, and line
+ * ends (some trim a leading CR or LF, OWASP warns). */
+static bool is_sep(char c)
+{
+	return c == ',' || c == ';' || c == '\t' || c == '\r' || c == '\n';
+}
+
+size_t text_cell_start(const char *s, size_t len, size_t c)
+{
+	while (c < len && (s[c] == ' ' || s[c] == '"'))
+		c++;
+	return c;
+}
+
 /* A plain number (-5, +1.5, 12%): a spreadsheet reads it as a number. */
 static bool is_number(const char *s, size_t len)
 {
@@ -90,28 +104,21 @@ enum text_problem text_check(const char *s, size_t len, unsigned flags, struct t
 	}
 	if (!(flags & TEXT_NO_FORMULA))
 		return TEXT_OK;
-	/* the start: "=x", "  @x", "'=x" (a guarded cell, see csv_write.h) */
-	size_t i = 0;
-	while (i < len && s[i] == ' ')
-		i++;
-	if (i < len && s[i] == '\'' && i + 1 < len && is_trigger(s[i + 1]))
-		i++;
-	if (i < len && is_trigger(s[i])) {
-		v->trigger = s[i];
-		return v->problem = TEXT_FORMULA;
-	}
-	/* a cell that starts after a separator */
-	for (i = 0; i < len; i++) {
-		if (s[i] != ',' && s[i] != ';' && s[i] != '\t')
-			continue;
-		size_t k = i + 1;
-		while (k < len && (s[k] == ' ' || s[k] == '"'))
-			k++;
-		if (k < len && is_trigger(s[k])) {
-			v->trigger = s[k];
-			v->sep = s[i];
-			return v->problem = TEXT_FORMULA_INSIDE;
+	/* every cell a spreadsheet could cut out of the text, plain numbers
+	 * included, and the guarded form "'=" (see csv_write.h) */
+	for (size_t c = 0; c <= len;) {
+		size_t k = text_cell_start(s, len, c);
+		size_t t = k;
+		while (t < len && s[t] == '\'')
+			t++;
+		if (t < len && is_trigger(s[t])) {
+			v->trigger = s[t];
+			v->sep = c ? s[c - 1] : 0;
+			return v->problem = c ? TEXT_FORMULA_INSIDE : TEXT_FORMULA;
 		}
+		while (k < len && !is_sep(s[k]))
+			k++;
+		c = k + 1;
 	}
 	return TEXT_OK;
 }
@@ -141,16 +148,14 @@ const char *text_verdict_code(const struct text_verdict *v, char p1[16], char p2
 	return NULL;
 }
 
-bool text_cell_is_formula(const char *s, size_t len)
+bool text_formula_at(const char *s, size_t len, size_t k)
 {
-	size_t i = 0;
-	while (i < len && s[i] == ' ')
-		i++;
-	if (i == len)
+	if (k >= len || !is_trigger(s[k]))
 		return false;
-	if (s[i] == '\t' || s[i] == '\r')
-		return true;
-	return is_trigger(s[i]) && !is_number(s + i, len - i);
+	size_t end = k;
+	while (end < len && !is_sep(s[end]))
+		end++;
+	return !is_number(s + k, end - k);
 }
 
 size_t text_format_char_len(const char *s, size_t len)

@@ -14,11 +14,12 @@
  *     with the code point). ZWNJ/ZWJ (U+200C, U+200D) stay: scripts and emoji
  *     need them.
  * With TEXT_NO_FORMULA, also what a spreadsheet would run as a formula
- * (OWASP "CSV injection"): a value that starts with = + - or @ (or with '
- * before one of them: the escaped form of csv_write.h), and a value in which a
- * cell would start so once a spreadsheet splits it on ',', ';' or TAB (spaces
- * and double quotes after the separator are skipped, as spreadsheets do):
- * "Ana;=cmd|' /C calc'!A0;x" ("formula", "formula_inside").
+ * (OWASP "CSV injection"): a value that starts with = + - or @ (or with
+ * apostrophes before one: the guarded form of csv_write.h), and a value in
+ * which a cell would start so once a spreadsheet splits it on ',', ';' or
+ * TAB (spaces and double quotes after the separator are skipped, as
+ * spreadsheets do): "Ana;=cmd|' /C calc'!A0;x" ("formula", "formula_inside").
+ * Plain numbers count too: "-5" is not a name.
  */
 #ifndef RETORNO_TEXTCHECK_H
 #define RETORNO_TEXTCHECK_H
@@ -54,10 +55,15 @@ enum text_problem text_check(const char *s, size_t len, unsigned flags, struct t
  * Never the text itself. NULL for TEXT_OK. */
 const char *text_verdict_code(const struct text_verdict *v, char p1[16], char p2[16]);
 
-/* Does a spreadsheet read s[0..len) as a formula when it is a whole cell?
- * (it starts, after spaces, with = + - @ TAB or CR, and is not a plain number
- * such as -5 or +1.5). The CSV writer's guard. */
-bool text_cell_is_formula(const char *s, size_t len);
+/* The cells a spreadsheet may cut out of a text: one starts at 0 and after
+ * each ',', ';', TAB, CR and LF (a spreadsheet may trim a leading TAB or CR:
+ * the cell after it is looked at). For the cell that starts at c, the offset
+ * of its first byte once spaces and double quotes are skipped. */
+size_t text_cell_start(const char *s, size_t len, size_t c);
+/* Is the text at k, up to the next separator, a formula for a spreadsheet?
+ * It starts with = + - or @ and is not a plain number (-5, +1.5, 12%). The
+ * CSV writer's guard (core/csv_write.h). */
+bool text_formula_at(const char *s, size_t len, size_t k);
 
 /* The length of the character at s[0..len) that a renderer must drop (a
  * bidirectional control or an invisible format character, as above), or 0. */

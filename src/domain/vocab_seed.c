@@ -174,8 +174,8 @@ int vocab_add(struct store *st, const struct vocab *v, const struct vocab_new *n
 	if (!vocab_label_valid(nw->label_en) || !vocab_label_valid(nw->label_es)) {
 		strbuf_addf(err, "both labels (--en and --es) are required: 1-200 characters of "
 			    "UTF-8 text without control or invisible formatting characters (such as "
-			    "U+0085 or U+202E), in which no cell would start with = + - or @ (also "
-			    "after a ',' or ';')");
+			    "U+0085 or U+202E), not starting with = + - or @ (nor with one after a "
+			    "',' or ';')");
 		return RT_EINVAL;
 	}
 	if (vocab_find(v, list, nw->code, strlen(nw->code)) >= 0) {

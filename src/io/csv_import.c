@@ -20,6 +20,7 @@ struct import {
 	long records;               /* records read, header included */
 	int fatal;                  /* a store error: stop */
 	struct strbuf *err;
+	struct strbuf unguarded;    /* the row's values without the export's formula guard */
 };
 
 static void report(struct import *im, long line, int col0, int field, const char *code,
@@ -156,14 +157,25 @@ static int on_record(void *ctx, const struct csv_record *rec)
 		return RT_OK;
 	}
 	struct case_values cv;
+	size_t at[F_COUNT];
+	strbuf_reset(&im->unguarded);
 	for (int f = 0; f < F_COUNT; f++) {
 		int c = im->colof[f];
 		bool set = c >= 0 && rec->len[c] > 0;
 		cv.v[f] = set ? rec->field[c] : NULL;
 		cv.len[f] = set ? rec->len[c] : 0;
-		if (set)
-			csv_unguard(&cv.v[f], &cv.len[f]);   /* the export's formula guard */
+		/* the export's formula guard (core/csv_write.h) comes off */
+		at[f] = im->unguarded.len;
+		if (set && csv_unguard(cv.v[f], cv.len[f], &im->unguarded)) {
+			cv.len[f] = im->unguarded.len - at[f];
+			strbuf_addch(&im->unguarded, '\0');
+		} else {
+			at[f] = SIZE_MAX;
+		}
 	}
+	for (int f = 0; f < F_COUNT; f++)
+		if (at[f] != SIZE_MAX)
+			cv.v[f] = im->unguarded.buf + at[f];
 	struct case_check chk;
 	int rc = im->sink->save(im->sink->ctx, &cv, im->present, &chk);
 	if (rc == RT_EINVAL) {
@@ -243,7 +255,8 @@ static char find_separator(const char *s, size_t len)
 int csv_import(const struct import_opts *o, const struct import_sink *sink,
 	       struct import_result *res, struct strbuf *err)
 {
-	struct import im = { .o = o, .res = res, .err = err, .sink = sink };
+	struct import im = { .o = o, .res = res, .err = err, .sink = sink,
+			     .unguarded = STRBUF_INIT };
 	bool use_stdin = !o->fp && !strcmp(o->path, "-");
 	im.name = o->fp ? (o->path ? o->path : "(request)") : use_stdin ? "(stdin)" : o->path;
 	memset(res, 0, sizeof(*res));
@@ -298,6 +311,7 @@ int csv_import(const struct import_opts *o, const struct import_sink *sink,
 	}
 out:
 	text_source_close(ts);
+	strbuf_release(&im.unguarded);
 	strbuf_release(&perr);
 	if (!rc && res->errors)
 		rc = RT_EINVAL;

@@ -16,6 +16,7 @@ struct text_source {
 	char *out;              /* converted bytes; [out_pos, out_len) not read yet */
 	size_t out_pos, out_len, out_cap;
 	bool in_eof;
+	bool failed;            /* err says why; nothing more is converted */
 	long lines;             /* newlines converted so far */
 	uint64_t raw_done;      /* input bytes converted so far */
 	char err[200];
@@ -52,6 +53,8 @@ const char *text_encoding_name(enum text_encoding e)
  * the end of the input, -1 on an error (ts->err says which). */
 static int fill(struct text_source *ts)
 {
+	if (ts->failed)
+		return -1;
 	if (ts->out_pos == ts->out_len)
 		ts->out_pos = ts->out_len = 0;
 	/* a byte of Windows-1252 gives at most 3 of UTF-8; two of UTF-16 at most 3 */
@@ -66,6 +69,7 @@ static int fill(struct text_source *ts)
 		if (n == 0) {
 			if (ferror(ts->in)) {
 				snprintf(ts->err, sizeof(ts->err), "read error");
+				ts->failed = true;
 				return -1;
 			}
 			ts->in_eof = true;
@@ -96,7 +100,9 @@ static int fill(struct text_source *ts)
 					     : "line %ld: the file ends in the middle of a character "
 					       "(byte 0x%02X, byte %llu) in %s",
 				 ts->lines + 1, b, (unsigned long long)ts->raw_done + 1, ts->from);
-			return -1;
+			/* what came before the bad byte is still read; then the error */
+			ts->failed = true;
+			return 1;
 		}
 		memmove(ts->raw, inp, inleft);
 		ts->raw_len = inleft;
@@ -108,7 +114,7 @@ static ssize_t source_read(void *cookie, char *buf, size_t size)
 {
 	struct text_source *ts = cookie;
 	while (ts->out_pos == ts->out_len) {
-		int r = fill(ts);
+		int r = fill(ts);   /* -1 only once what was converted has been read */
 		if (r < 0) {
 			errno = EILSEQ;
 			return -1;

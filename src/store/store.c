@@ -101,27 +101,33 @@ static const char *const sql[S__COUNT] = {
 			 " AND (?6 IS NULL OR instr(' ' || ?6 || ' ', ' ' || office || ' ') > 0)"
 			 " AND (?7 IS NULL OR id < ?7) ORDER BY id DESC LIMIT ?8",
 	/* The list and the export. ?7: the actor's offices (NULL: every office);
-	 * ?8: a case id, ?9..?12: folded name tokens as LIKE patterns, any of
-	 * which may match (q); ?13: the row after which to start; ?14: how many. */
-	[S_CASES_EACH] = "SELECT " LIST_COLS
-			 " FROM cases c LEFT JOIN survey s ON s.case_ref = c.id"
-			 " WHERE (?1 IS NULL OR c.program = ?1) AND (?2 IS NULL OR c.office = ?2)"
-			 " AND (?3 IS NULL OR c.status = ?3)"
-			 " AND (?4 IS NULL OR c.registration_date >= ?4)"
-			 " AND (?5 IS NULL OR c.registration_date <= ?5)"
-			 " AND (?6 IS NULL OR c.registration_point = ?6)"
-			 " AND (?7 IS NULL OR instr(' ' || ?7 || ' ', ' ' || c.office || ' ') > 0)"
-			 " AND (?8 IS NULL OR lower(c.case_id) = lower(?8) OR (?9 IS NOT NULL"
-			 "  AND c.name_key LIKE ?9 ESCAPE '\\'"
-			 "  AND (?10 IS NULL OR c.name_key LIKE ?10 ESCAPE '\\')"
-			 "  AND (?11 IS NULL OR c.name_key LIKE ?11 ESCAPE '\\')"
-			 "  AND (?12 IS NULL OR c.name_key LIKE ?12 ESCAPE '\\')))"
-			 " AND c.id > ?13 AND c.duplicate_of IS NULL"
-			 " ORDER BY c.id LIMIT ?14",
-	[S_CASE_COUNTS] = "SELECT program, office, status, count(*) FROM cases"
+	 * ?8: the row after which to start; ?9: how many. A search (q) is its
+	 * own statement: the cases it names come from two indexes (a case id,
+	 * whatever its capitals; the words of the names, each a prefix) and
+	 * are then filtered, so that a rare name is found without reading a
+	 * million rows. ?10: the case id (or NULL); ?11: the full-text query of
+	 * the name words (or NULL). */
+#define CASES_FROM " FROM cases c LEFT JOIN survey s ON s.case_ref = c.id"
+#define CASES_FILTER \
+	" (?1 IS NULL OR c.program = ?1) AND (?2 IS NULL OR c.office = ?2)" \
+	" AND (?3 IS NULL OR c.status = ?3)" \
+	" AND (?4 IS NULL OR c.registration_date >= ?4)" \
+	" AND (?5 IS NULL OR c.registration_date <= ?5)" \
+	" AND (?6 IS NULL OR c.registration_point = ?6)" \
+	" AND (?7 IS NULL OR instr(' ' || ?7 || ' ', ' ' || c.office || ' ') > 0)" \
+	" AND c.id > ?8 AND c.duplicate_of IS NULL"
+	[S_CASES_EACH] = "SELECT " LIST_COLS CASES_FROM " WHERE" CASES_FILTER
+			 " ORDER BY c.id LIMIT ?9",
+	[S_CASES_SEARCH] = "SELECT " LIST_COLS CASES_FROM
+			   " WHERE c.id IN (SELECT id FROM cases WHERE case_id = ?10 COLLATE NOCASE"
+			   "  UNION SELECT rowid FROM case_names WHERE case_names MATCH ?11)"
+			   " AND" CASES_FILTER " ORDER BY c.id LIMIT ?9",
+#undef CASES_FROM
+#undef CASES_FILTER
+	/* kept by triggers (schema migration 6); duplicates are not counted */
+	[S_CASE_COUNTS] = "SELECT program, office, status, n FROM case_count"
 			  " WHERE (?1 IS NULL OR instr(' ' || ?1 || ' ', ' ' || office || ' ') > 0)"
-			  " AND duplicate_of IS NULL"
-			  " GROUP BY program, office, status ORDER BY program, office, status",
+			  " AND n > 0 ORDER BY program, office, status",
 	[S_CASE_TOTAL] = "SELECT count(*) FROM cases",
 	/* Returns and their surveys are read by two scans in case order, merged
 	 * in report_returns(): cheaper than a join lookup per returned case.
@@ -998,9 +1004,31 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 		     store_case_fn fn, void *ctx)
 {
 	static const struct store_filter none;
-	sqlite3_stmt *q = sq_get(st, S_CASES_EACH);
-	if (!q)
+	/* q: a case id or name words; name words become prefix terms of the
+	 * full-text index of the folded names: "hern" finds Hernández */
+	struct strbuf match = STRBUF_INIT;
+	for (int i = 0; i < STORE_NAME_TOKENS; i++) {
+		const char *t = f ? f->name_token[i] : NULL;
+		while (t && *t) {
+			/* the index's words are runs of ASCII letters and digits */
+			size_t n = 0;
+			while (t[n] && ((t[n] >= 'a' && t[n] <= 'z') || (t[n] >= 'A' && t[n] <= 'Z') ||
+					(t[n] >= '0' && t[n] <= '9')))
+				n++;
+			if (n) {
+				strbuf_addf(&match, "%s\"%.*s\"*", match.len ? " " : "", (int)n, t);
+				t += n;
+			} else {
+				t++;
+			}
+		}
+	}
+	bool search = f && (f->case_id || match.len);
+	sqlite3_stmt *q = sq_get(st, search ? S_CASES_SEARCH : S_CASES_EACH);
+	if (!q) {
+		strbuf_release(&match);
 		return RT_EIO;
+	}
 	if (!f)
 		f = &none;
 	sq_bind_str(q, 1, f->program);
@@ -1010,28 +1038,13 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 	sq_bind_str(q, 5, f->to);
 	sq_bind_str(q, 6, f->point);
 	sq_bind_str(q, 7, f->scope);
-	/* q: a case id or name words; name words become LIKE patterns */
-	struct strbuf pat[STORE_NAME_TOKENS];
-	bool any_token = false;
-	for (int i = 0; i < STORE_NAME_TOKENS; i++) {
-		strbuf_init(&pat[i], 0);
-		const char *t = f->name_token[i];
-		if (!t || !*t)
-			continue;
-		strbuf_addch(&pat[i], '%');
-		for (; *t; t++) {
-			if (*t == '%' || *t == '_' || *t == '\\')
-				strbuf_addch(&pat[i], '\\');
-			strbuf_addch(&pat[i], *t);
-		}
-		strbuf_addch(&pat[i], '%');
-		sqlite3_bind_text(q, 9 + i, pat[i].buf, (int)pat[i].len, SQLITE_STATIC);
-		any_token = true;
+	sqlite3_bind_int64(q, 8, f->after_id);
+	sqlite3_bind_int64(q, 9, f->limit > 0 ? f->limit : -1);
+	if (search) {
+		sq_bind_str(q, 10, f->case_id);
+		if (match.len)
+			sqlite3_bind_text(q, 11, match.buf, (int)match.len, SQLITE_STATIC);
 	}
-	if (f->case_id || any_token)
-		sqlite3_bind_text(q, 8, f->case_id ? f->case_id : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 13, f->after_id);
-	sqlite3_bind_int64(q, 14, f->limit > 0 ? f->limit : -1);
 	struct case_values cv;
 	int rc, ret = RT_OK;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1043,8 +1056,7 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 	if (ret == RT_OK && rc != SQLITE_DONE)
 		ret = sq_fail(st, rc);
 	sq_done(q);
-	for (int i = 0; i < STORE_NAME_TOKENS; i++)
-		strbuf_release(&pat[i]);
+	strbuf_release(&match);
 	return ret;
 }
 

@@ -279,10 +279,13 @@ static void user_forms(struct page *p, int k, const struct user_info *u, const s
 {
 	char id[48];
 	bool self = !strcmp(u->name, p->r->actor.name);
-	html_f(&p->sb, "<details id=\"u%d\" class=\"section\"%H><summary><strong>%s</strong> "
-		       "<span class=\"muted\">(%s%H%s)</span></summary><div class=\"actions\">",
-	       k, refused_here ? " open" : "", u->name, T(p, role_key[u->role]),
-	       u->disabled ? ", " : "", u->disabled ? T(p, "adm_disabled") : "");
+	/* the table links to the forms: a browser opens the <details> that
+	 * holds the target of a link */
+	html_f(&p->sb, "<details class=\"section\"%H><summary><strong>%s</strong> "
+		       "<span class=\"muted\">(%s%H%s)</span></summary><div id=\"u%d\" "
+		       "class=\"actions\">",
+	       refused_here ? " open" : "", u->name, T(p, role_key[u->role]),
+	       u->disabled ? ", " : "", u->disabled ? T(p, "adm_disabled") : "", k);
 
 	/* role */
 	html_f(&p->sb, "<div class=\"action\">");
@@ -379,30 +382,29 @@ static void users_page(struct web_req *r, unsigned status, struct adm_form *f, c
 			}
 
 	/* the table */
+	html_f(&p.sb, "<p>%s</p>", T(&p, "adm_users_lead"));
 	html_f(&p.sb, "<div class=\"table-wrap\"><table><caption class=\"visually-hidden\">%s"
 		      "</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		      "<th scope=\"col\">%s</th><th scope=\"col\"><span class=\"visually-hidden\">"
-		      "%s</span></th></tr></thead><tbody>",
+		      "<th scope=\"col\">%s</th></tr></thead><tbody>",
 	       T(&p, "adm_users_title"), T(&p, "username"), T(&p, "adm_role"),
-	       T(&p, "adm_offices"), T(&p, "language"), T(&p, "adm_state"), T(&p, "adm_created"),
-	       T(&p, "adm_actions"));
+	       T(&p, "adm_offices"), T(&p, "language"), T(&p, "adm_state"), T(&p, "adm_created"));
 	struct strbuf words = STRBUF_INIT;
 	for (size_t i = 0; i < ul.n; i++) {
 		const struct user_info *u = &ul.u[i];
 		strbuf_reset(&words);
 		offices_words(&p, u, &words);
-		html_f(&p.sb, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td>",
-		       u->name, T(&p, role_key[u->role]), words.buf,
+		/* the name links to the user's forms */
+		html_f(&p.sb, "<tr><th scope=\"row\"><a href=\"#u%d\">%s</a></th><td>%s</td>"
+			      "<td>%s</td><td>%s</td>",
+		       (int)i, u->name, T(&p, role_key[u->role]), words.buf,
 		       u->lang == LANG_ES ? "Español" : "English");
 		if (u->disabled)
 			html_f(&p.sb, "<td><span class=\"tag tag-withdrawn\">%s</span></td>",
 			       T(&p, "adm_disabled"));
 		else
 			html_f(&p.sb, "<td><span class=\"tag\">%s</span></td>", T(&p, "adm_active"));
-		html_f(&p.sb, "<td>%.*s</td><td><a href=\"#u%d\">%s<span class=\"visually-hidden\"> "
-			      "%s</span></a></td></tr>",
-		       10, u->created_at, (int)i, T(&p, "adm_change"), u->name);
+		html_f(&p.sb, "<td>%.*s</td></tr>", 10, u->created_at);
 	}
 	strbuf_release(&words);
 	strbuf_adds(&p.sb, "</tbody></table></div>");
@@ -418,7 +420,7 @@ static void users_page(struct web_req *r, unsigned status, struct adm_form *f, c
 	page_form_begin(&p, "/admin/users", NULL);
 	strbuf_adds(&p.sb, "<input type=\"hidden\" name=\"action\" value=\"add\">");
 	field_input(&p, "user", T(&p, "username"), T(&p, "adm_name_hint"),
-		    adding ? f->user : NULL, "text", "off");
+		    adding ? NULL : NULL, "text", "off");
 	role_select(&p, "role", adding ? f->role : NULL, true);
 	office_checks(&p, "offices", adding ? f->offices : NULL, adding && f->all_offices);
 	field_input(&p, "password", T(&p, "adm_initial_password"), T(&p, "adm_initial_password_hint"),
@@ -758,24 +760,24 @@ static void vocab_page(struct web_req *r, unsigned status, const struct adm_form
 				      "href=\"?list=%u&amp;add=1#add\">%s</a></p>",
 			       name, T(&p, "adm_add_code"));
 		table_head(&p, l);
-		/* the code is the link to its form: one link per row keeps the
-		 * page small (the countries are 250) */
+		/* the code is the link to its form: one link per row, and the
+		 * end tags HTML lets a row leave out, keep the page small (350
+		 * codes, 250 of them countries) */
 		for (int i = 0; i < v->count[l]; i++) {
 			const struct vocab_item *it = vocab_at(v, l, i);
-			html_f(&p.sb, "<tr><td><a href=\"?list=%u&amp;code=%u#edit\">%s</a></td>"
-				      "<td>%s</td><td>%s</td>",
+			html_f(&p.sb, "<tr><td><a href=\"?list=%u&amp;code=%u#edit\">%s</a><td>%s<td>%s",
 			       name, it->code, it->code, it->label[LANG_EN], it->label[LANG_ES]);
 			if (l == VL_REGISTRATION_POINT) {
 				degrees_text(it->lat, lat);
 				degrees_text(it->lon, lon);
-				html_f(&p.sb, "<td>%s</td><td>%s</td><td>%s</td>",
+				html_f(&p.sb, "<td>%s<td>%s<td>%s",
 				       it->office >= 0 ? v->item[it->office].label[p.lang] : "",
 				       lat[0] ? lat : "—", lon[0] ? lon : "—");
 			} else if (l == VL_OFFICE) {
-				html_f(&p.sb, "<td>%s</td>",
+				html_f(&p.sb, "<td>%s",
 				       it->country ? code_label(&p, VL_COUNTRY, it->country) : "");
 			}
-			strbuf_adds(&p.sb, "</tr>");
+			strbuf_adds(&p.sb, "\n");
 		}
 		strbuf_adds(&p.sb, "</tbody></table></div></details>");
 	}

@@ -138,21 +138,28 @@ static const char *date_filter(struct page *p, const struct web_form *q, const c
 	return v;
 }
 
+/* Tabs of the statuses; with counts (c not NULL) only where the kept
+ * counts answer the filters (programme and office). */
 static void tabs(struct page *p, const struct web_form *q, const struct counts *c,
 		 const char *current)
 {
 	struct strbuf url = STRBUF_INIT;
 	html_f(&p->sb, "<nav aria-label=\"%s\"><ul class=\"tabs\">", T(p, "by_status"));
 	list_url(&url, q, "status", NULL);
-	html_f(&p->sb, "<li><a href=\"%s\"%H>%s (%lld)</a></li>", url.buf,
-	       !current ? " aria-current=\"page\"" : "", T(p, "all"), (long long)c->all);
+	html_f(&p->sb, "<li><a href=\"%s\"%H>%s", url.buf, !current ? " aria-current=\"page\"" : "",
+	       T(p, "all"));
+	if (c)
+		html_f(&p->sb, " (%lld)", (long long)c->all);
+	strbuf_adds(&p->sb, "</a></li>");
 	for (int s = 0; s < ST_COUNT; s++) {
 		strbuf_reset(&url);
 		list_url(&url, q, "status", status_codes[s]);
 		bool cur = current && !strcmp(current, status_codes[s]);
-		html_f(&p->sb, "<li><a href=\"%s\"%H>%s (%lld)</a></li>", url.buf,
-		       cur ? " aria-current=\"page\"" : "",
-		       code_label(p, VL_STATUS, status_codes[s]), (long long)c->by_status[s]);
+		html_f(&p->sb, "<li><a href=\"%s\"%H>%s", url.buf, cur ? " aria-current=\"page\"" : "",
+		       code_label(p, VL_STATUS, status_codes[s]));
+		if (c)
+			html_f(&p->sb, " (%lld)", (long long)c->by_status[s]);
+		strbuf_adds(&p->sb, "</a></li>");
 	}
 	strbuf_adds(&p->sb, "</ul></nav>");
 	strbuf_release(&url);
@@ -241,7 +248,8 @@ void h_page_cases(struct web_req *r)
 		      "<a class=\"button button-secondary\" href=\"/cases\">%s</a></form>",
 	       T(&p, "search_button"), T(&p, "clear_filters"));
 
-	tabs(&p, &q, &c, cq.status);
+	bool counted = !cq.q && !cq.point && !cq.registered_from && !cq.registered_to;
+	tabs(&p, &q, counted ? &c : NULL, cq.status);
 
 	html_f(&p.sb, "<div class=\"table-wrap\"><table><caption class=\"visually-hidden\">%s"
 		      "</caption><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"

@@ -229,14 +229,13 @@ static const struct text texts[] = {
 	{ "adm_active", "Active", "Activo" },
 	{ "adm_disabled", "Disabled", "Desactivado" },
 	{ "adm_created", "Created", "Creado" },
-	{ "adm_actions", "Actions", "Acciones" },
-	{ "adm_change", "Change", "Cambiar" },
+	{ "adm_users_lead", "Choose a name to change the user’s role, offices or password, or to "
+	  "disable them.", "Elija un nombre para cambiar el rol, las oficinas o la contraseña del "
+	  "usuario, o para desactivarlo." },
 	{ "adm_change_users", "Change a user", "Cambiar un usuario" },
-	{ "adm_change_users_hint", "Open a user to change their role, offices or password, or to "
-	  "disable them. A change of role, a password set here and fewer offices end their "
-	  "sessions.", "Abra un usuario para cambiar su rol, sus oficinas o su contraseña, o para "
-	  "desactivarlo. Un cambio de rol, una contraseña fijada aquí y menos oficinas cierran sus "
-	  "sesiones." },
+	{ "adm_change_users_hint", "A new role, a password set here, fewer offices and disabling "
+	  "end the user’s sessions.", "Un rol nuevo, una contraseña fijada aquí, menos oficinas y "
+	  "la desactivación cierran las sesiones del usuario." },
 	{ "adm_change_role", "Change role", "Cambiar el rol" },
 	{ "adm_role_self_hint", "This is you: a new role ends your session.",
 	  "Es usted: un rol nuevo cierra su sesión." },

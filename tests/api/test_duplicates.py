@@ -471,6 +471,8 @@ def similar(port, C, sql):
             ("jose_other", dict(base, office="mx", given_names="José", family_names="Hernández",
                                 birth_date="1971-01-01", nationality="NIC")),
             ("maria", dict(base, office="mx", given_names="María", family_names="López",
+                           sex="female", birth_date="1990-05-05", nationality="SLV")),
+            ("marta", dict(base, office="mx", given_names="Marta", family_names="Pérez",
                            sex="female", birth_date="1990-05-05", nationality="SLV"))):
         r = call(port, C["adm"], "POST", "/api/v1/cases", body)
         made[key] = (r.json() or {}).get("case_id")
@@ -489,9 +491,14 @@ def similar(port, C, sql):
     r = ask(C["cw"], given_names="Jose", family_names="Hernandez", birth_date="2001-02-03",
             nationality="GTM")
     check(r.status == 200 and r.ids() == [], "neither birth date nor nationality: none", r.body[:300])
+    r = ask(C["cw"], given_names="Jose", family_names="Hernnadez", birth_date="1990-05-05")
+    check(r.ids() == [jose], "a typo (two letters swapped) in a long word", r.body[:400])
+    r = ask(C["cw"], given_names="Maria", family_names="Lopes", birth_date="1990-05-05")
+    check(r.ids() == [made["maria"]], "María López by her birth date", r.body[:400])
     r = ask(C["cw"], given_names="Mario", family_names="Perez", birth_date="1990-05-05",
             nationality="SLV")
-    check(r.status == 200 and r.ids() == [], "Mario Perez is not María López", r.body[:300])
+    check(r.status == 200 and r.ids() == [],
+          "Mario Perez is neither María López nor Marta Pérez", r.body[:300])
     r = ask(C["cwgt"], given_names="Jose", family_names="Hernandez", birth_date="1990-05-05")
     check(r.status == 200 and r.ids() == [jose_gt],
           "a caseworker of gt gets gt's case, never mx's", r.body[:400])
@@ -513,7 +520,7 @@ def similar(port, C, sql):
     expect("an unknown parameter: 400", ask(C["cw"], given_names="Jose", colour="red"), 400)
     expect("a name too long: 400", ask(C["cw"], given_names="a" * 201), 400)
     n = sql("select count(*) from audit_log where action = 'case_similar' and actor = 'cw'")
-    check(n == "7", "each search by a caseworker is audited", n)
+    check(n == "9", "each search by a caseworker is audited", n)
     det = sql("select detail from audit_log where action = 'case_similar' and actor = 'cw'"
               " order by id limit 1")
     check(det == "given_names=Jose family_names=Hernandez birth_date=1990-05-05 nationality=*"

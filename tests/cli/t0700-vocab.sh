@@ -2,6 +2,9 @@
 # Administrators extend the code lists without recompiling.
 . "$(dirname "$0")/lib.sh"
 
+# a new database (reading commands do not create one): the header alone
+head -1 "$DATA/sample-cases.csv" > header.csv
+expect 0 "a new database" -- r --db v.db import header.csv
 expect 0 "vocab list" -- r --db v.db vocab list
 has out.txt "registration_point" "lists shown"
 expect 0 "vocab list registration_point" -- r --db v.db vocab list registration_point

@@ -43,7 +43,7 @@ fi
 expect 0 "export to /dev/null" -- r --db x.db export -o /dev/null
 [ -c /dev/null ] && ok || not_ok "/dev/null is no longer a character device"
 mkfifo pipe
-cat pipe > from-pipe.csv &
+timeout 20 cat pipe > from-pipe.csv &
 reader=$!
 expect 0 "export into a FIFO" -- r --db x.db export -o pipe
 wait $reader

@@ -127,30 +127,66 @@ static void csv_formula_guard(void **state)
 	(void)state;
 	struct strbuf sb = STRBUF_INIT;
 	const char *f[] = { "-A1", "=1+1", "@SUM(A1)", "+x", "Ana;=cmd|' /C calc'!A0;x", "-5",
-			    "+1.5", "12%", "a\tb", "Ana-Maria", "2019-04-07" };
+			    "+1.5", "12%", "a\tb", "Ana-Maria", "2019-04-07", "x, -5; +y" };
 	csv_add_row(&sb, f, NULL, ARRAY_SIZE(f));
-	assert_string_equal(sb.buf, "'-A1,'=1+1,'@SUM(A1),'+x,\"Ana;=cmd|' /C calc'!A0;x\",-5,"
-			    "+1.5,12%,\"a\tb\",Ana-Maria,2019-04-07\r\n");
+	assert_string_equal(sb.buf, "'-A1,'=1+1,'@SUM(A1),'+x,\"Ana;'=cmd|' /C calc'!A0;x\",-5,"
+			    "+1.5,12%,\"a\tb\",Ana-Maria,2019-04-07,\"x, -5; '+y\"\r\n");
 	strbuf_reset(&sb);
-	/* quoted and guarded at once */
-	csv_add_field(&sb, "=a,b", 4);
-	assert_string_equal(sb.buf, "\"'=a,b\"");
+	/* quoted and guarded at once; a TAB or CR at the start */
+	csv_add_field(&sb, "=a,\"@b", 6);
+	assert_string_equal(sb.buf, "\"'=a,\"\"'@b\"");
+	strbuf_reset(&sb);
+	csv_add_field(&sb, "\t=x", 3);
+	assert_string_equal(sb.buf, "\"\t'=x\"");
+	strbuf_reset(&sb);
+	csv_add_field(&sb, "a\r\n@b", 5);
+	assert_string_equal(sb.buf, "\"a\r\n'@b\"");
 	strbuf_reset(&sb);
 	csv_add_row_sep(&sb, f + 8, NULL, 3, ';');
 	assert_string_equal(sb.buf, "\"a\tb\";Ana-Maria;2019-04-07\r\n");
-	strbuf_release(&sb);
+	strbuf_reset(&sb);
 	/* import takes the guard off again, and only the guard */
-	const char *s = "'-A1";
-	size_t n = 4;
-	assert_true(csv_unguard(&s, &n));
-	assert_int_equal(n, 3);
-	assert_memory_equal(s, "-A1", 3);
-	s = "'Ana";
-	n = 4;
-	assert_false(csv_unguard(&s, &n));
-	s = "'-5";
-	n = 3;
-	assert_false(csv_unguard(&s, &n));
+	const char *in[][2] = {
+		{ "'-A1", "-A1" }, { "Ana;'=cmd;x", "Ana;=cmd;x" }, { "\t'=x", "\t=x" },
+		{ "''-x", "'-x" },
+		{ "=a,\"'@b", "=a,\"@b" }, { "x, -5; '+y", "x, -5; +y" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(in); i++) {
+		strbuf_reset(&sb);
+		assert_true(csv_unguard(in[i][0], strlen(in[i][0]), &sb));
+		assert_string_equal(sb.buf, in[i][1]);
+	}
+	const char *kept[] = { "'Ana", "'-5", "Ana 'b", "O'Brien; 'x", "" };
+	for (size_t i = 0; i < ARRAY_SIZE(kept); i++) {
+		strbuf_reset(&sb);
+		assert_false(csv_unguard(kept[i], strlen(kept[i]), &sb));
+		assert_int_equal(sb.len, 0);
+	}
+	/* guard then unguard gives the value back, whatever it is */
+	const char *any[] = { "-A1", "Ana;=cmd|' /C calc'!A0;x", "\t=x", " ;@;;+", "'-x", "a",
+			      "''=x;'", "'\t", "\r\n-x", "-" };
+	for (size_t i = 0; i < ARRAY_SIZE(any); i++) {
+		struct strbuf back = STRBUF_INIT;
+		strbuf_reset(&sb);
+		csv_add_field(&sb, any[i], strlen(any[i]));
+		/* read the field back as the CSV reader would: unquote */
+		struct strbuf cell = STRBUF_INIT;
+		if (sb.buf[0] == '"') {
+			for (size_t k = 1; k + 1 < sb.len; k++) {
+				strbuf_addch(&cell, sb.buf[k]);
+				if (sb.buf[k] == '"')
+					k++;
+			}
+		} else {
+			strbuf_add(&cell, sb.buf, sb.len);
+		}
+		if (!csv_unguard(cell.buf, cell.len, &back))
+			strbuf_add(&back, cell.buf, cell.len);
+		assert_string_equal(back.buf, any[i]);
+		strbuf_release(&cell);
+		strbuf_release(&back);
+	}
+	strbuf_release(&sb);
 }
 
 static enum text_problem check(const char *s, unsigned flags)
@@ -207,13 +243,16 @@ static void text_checks(void **state)
 	assert_string_equal(p1, ";");
 	assert_string_equal(p2, "=");
 	assert_int_equal(check("Ana - Maria; Luz", TEXT_NO_FORMULA), TEXT_OK);
+	assert_int_equal(check("Ana;'=x", TEXT_NO_FORMULA), TEXT_FORMULA_INSIDE);
+	assert_int_equal(check("O'Brien", TEXT_NO_FORMULA), TEXT_OK);
 	/* the export's cell check spares plain numbers */
-	assert_true(text_cell_is_formula("-A1", 3));
-	assert_true(text_cell_is_formula(" =1", 3));
-	assert_true(text_cell_is_formula("\t1", 2));
-	assert_false(text_cell_is_formula("-5", 2));
-	assert_false(text_cell_is_formula("-0.5%", 5));
-	assert_false(text_cell_is_formula("", 0));
+	assert_true(text_formula_at("-A1", 3, 0));
+	assert_false(text_formula_at("\t1", 2, 0));
+	assert_true(text_formula_at("a;=b", 4, 2));
+	assert_false(text_formula_at("-5;x", 4, 0));
+	assert_false(text_formula_at("-0.5%", 5, 0));
+	assert_false(text_formula_at("", 0, 0));
+	assert_int_equal(text_cell_start("a; \"=x", 6, 2), 4);
 	/* display: controls and format characters as '?' */
 	struct strbuf sb = STRBUF_INIT;
 	text_add_printable(&sb, "a\x1b[2J\xc2\x9b\xe2\x80\xae" "b\xff" "ñ", 14);
@@ -262,8 +301,12 @@ static void encodings(void **state)
 	in = fmemopen((void *)bad, sizeof(bad) - 1, "r");
 	ts = text_source_open(in, ENC_WINDOWS_1252, &sniff);
 	assert_int_equal(sniff, SNIFF_NONE);
+	/* what comes before the bad byte, then an error */
+	assert_int_equal(fread(buf, 1, sizeof(buf), text_source_stream(ts)), 6);
+	assert_memory_equal(buf, "ok\nbad", 6);
 	assert_int_equal(fread(buf, 1, sizeof(buf), text_source_stream(ts)), 0);
-	assert_non_null(strstr(text_source_error(ts), "line 2: byte 0x81"));
+	assert_true(ferror(text_source_stream(ts)));
+	assert_non_null(strstr(text_source_error(ts), "line 2: byte 0x81 (byte 7 of the file)"));
 	text_source_close(ts);
 	fclose(in);
 }

@@ -94,7 +94,13 @@ static void pair_keys(void **state)
 	name_words("José Luis", 10, &g);
 	name_words("Hernández López", strlen("Hernández López"), &f);
 	name_pair_keys(&sb, &g, &f);
-	assert_string_equal(sb.buf, "jose0ernandes jose0lopes luis0ernandes luis0lopes");
+	assert_string_equal(sb.buf, "jos0ern jos0lop lui0ern lui0lop");
+	/* a typo after the first letters keeps the keys */
+	strbuf_reset(&sb);
+	name_words("Jsoe Luis", 9, &g);
+	name_words("Hernnadez", 9, &f);
+	name_pair_keys(&sb, &g, &f);
+	assert_string_equal(sb.buf, "jso0ern lui0ern");
 	strbuf_reset(&sb);
 	name_words("", 0, &g);
 	name_pair_keys(&sb, &g, &f);

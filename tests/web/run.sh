@@ -49,6 +49,11 @@ else
 	[ -n "$files" ] || setup_failed "no tests/web/test_*.mjs"
 fi
 
+# running, not exited and waiting to be reaped (kill -0 succeeds on a zombie)
+alive() {
+	kill -0 "$1" 2>/dev/null && ! grep -qs ') Z ' "/proc/$1/stat"
+}
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/retorno-web.XXXXXX") || setup_failed "mktemp"
 srv=""
 stop_server() {
@@ -56,7 +61,7 @@ stop_server() {
 	kill -TERM "$srv" 2>/dev/null
 	# it finishes the requests in flight within 10 s
 	i=0
-	while kill -0 "$srv" 2>/dev/null && [ $i -lt 120 ]; do
+	while alive "$srv" && [ $i -lt 120 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -88,7 +93,7 @@ i=0
 while [ $i -lt 200 ]; do
 	base=$(sed -n 's|^\(http://127\.0\.0\.1:[0-9][0-9]*\)/$|\1|p' "$tmp/serve.out" | head -1)
 	[ -n "$base" ] && break
-	kill -0 "$srv" 2>/dev/null || break
+	alive "$srv" || break
 	sleep 0.05
 	i=$((i + 1))
 done
@@ -120,7 +125,7 @@ fi
 rm -f "$WEB_ARTIFACTS"/*.png 2>/dev/null
 # shellcheck disable=SC2086
 {
-	BASE_URL=$base RETORNO_DB=$DB timeout -k 10 "$WEB_TIMEOUT" \
+	BASE_URL=$base RETORNO_DB=$DB timeout --foreground -k 10 "$WEB_TIMEOUT" \
 		node --test-reporter="$here/reporter.mjs" "$here/runner.mjs" $files 2>&1
 	echo $? >"$tmp/status"
 } | tee "$tmp/out" | if [ "${WEB_VERBOSE:-0}" = 1 ]; then cat; else grep -v '^ok: '; fi
@@ -134,13 +139,18 @@ f=${f:-0}
 extra=0
 if [ -z "$line" ]; then
 	extra=1
-	[ "$status" = 124 ] && echo "FAIL: the tests did not finish within $WEB_TIMEOUT s (WEB_TIMEOUT)" ||
-		echo "FAIL: the test runner did not finish (exit $status)"
+	case $status in
+	124) echo "FAIL: the tests did not finish within $WEB_TIMEOUT s (WEB_TIMEOUT)" ;;
+	130) echo "FAIL: interrupted"
+		echo "web: $p passed, $((f + extra)) failed"
+		exit 130 ;;
+	*) echo "FAIL: the test runner did not finish (exit $status)" ;;
+	esac
 elif [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
 	extra=1
 	echo "FAIL: the test runner exited $status with no failure counted"
 fi
-if ! kill -0 "$srv" 2>/dev/null; then
+if ! alive "$srv"; then
 	extra=$((extra + 1))
 	echo "FAIL: retorno serve exited during the tests; its standard error ends:"
 	tail -20 "$tmp/serve.err"
@@ -149,10 +159,8 @@ elif [ $((f + extra)) -gt 0 ] && [ -s "$tmp/serve.err" ]; then
 	echo "(retorno serve's standard error ends:)"
 	tail -10 "$tmp/serve.err"
 fi
-# the totals again when something was added to them or the runner's line was filtered out
-if [ -n "$line" ] && [ $extra -eq 0 ]; then
-	:
-else
+# the totals again when something was added to those of the runner
+if [ -z "$line" ] || [ $extra -gt 0 ]; then
 	echo "web: $p passed, $((f + extra)) failed"
 fi
 [ $((f + extra)) -eq 0 ]
