@@ -169,9 +169,10 @@ run: retorno
 	./retorno --db $(DEMO_DB) report --public --format html -o factsheet.html
 	./retorno --db $(DEMO_DB) report --public --format pdf -o factsheet.pdf
 	@echo "factsheet: factsheet.html and factsheet.pdf (retorno report --help for more)"
+	@echo "web app: open http://$(LISTEN)/ in a browser (the sign-in page)"
 	@echo "demo users: admin, supervisor, caseworker-mx, caseworker-gt, analyst;" \
 	      "demo password: retorno-demo (a demo credential)"
-	@echo "sign in: curl -c jar -H 'Content-Type: application/json'" \
+	@echo "API: curl -c jar -H 'Content-Type: application/json'" \
 	      "-d '{\"username\":\"admin\",\"password\":\"retorno-demo\"}' http://$(LISTEN)/api/v1/session"
 	@echo "Ctrl-C stops the server."
 	./retorno --db $(DEMO_DB) serve --listen $(LISTEN)

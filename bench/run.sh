@@ -8,3 +8,4 @@ command -v sqlite3 >/dev/null || { echo "bench needs the sqlite3 CLI (scripts/in
 python3 bench/store_bench.py --cases "${1:-1000000}"
 python3 bench/report_bench.py --cases "${1:-1000000}"
 python3 bench/publish_bench.py --cases "${1:-1000000}"
+python3 bench/web_bench.py --cases "${1:-1000000}"

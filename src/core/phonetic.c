@@ -141,6 +141,46 @@ void name_words(const char *s, size_t len, struct name_words *w)
 	strbuf_release(&folded);
 }
 
+/* Appends a space (when out is not empty), the prefix, and the letters and
+ * digits of s in lower case. */
+static void add_term(struct strbuf *out, char prefix, const char *s)
+{
+	if (!s || !*s)
+		return;
+	if (out->len && out->buf[out->len - 1] != ' ')
+		strbuf_addch(out, ' ');
+	strbuf_addch(out, prefix);
+	for (; *s; s++) {
+		char c = *s;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			strbuf_addch(out, c);
+	}
+}
+
+void birth_date_term(struct strbuf *out, const char *date)
+{
+	add_term(out, 'b', date);
+}
+
+void nationality_term(struct strbuf *out, const char *code)
+{
+	add_term(out, 'n', code);
+}
+
+void person_index_keys(struct strbuf *out, const struct name_words *given,
+		       const struct name_words *family, const char *birth_date,
+		       const char *nationality)
+{
+	size_t before = out->len;
+	name_pair_keys(out, given, family);
+	if (out->len == before)
+		return;
+	birth_date_term(out, birth_date);
+	nationality_term(out, nationality);
+}
+
 void name_pair_keys(struct strbuf *out, const struct name_words *given,
 		    const struct name_words *family)
 {

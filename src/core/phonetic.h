@@ -44,4 +44,18 @@ void phonetic_key(const char *word, size_t len, char *out, size_t size);
 void name_pair_keys(struct strbuf *out, const struct name_words *given,
 		    const struct name_words *family);
 
+/* The terms of a birth date ("1990-05-05" -> "b19900505") and of a
+ * nationality ("HND" -> "nhnd"), appended to out after a space when out is
+ * not empty; nothing for NULL or "". They never look like a pair key. */
+void birth_date_term(struct strbuf *out, const char *date);
+void nationality_term(struct strbuf *out, const char *code);
+
+/* What the index of possible duplicates holds for a person: the pair keys
+ * of the names, then the terms of the birth date and the nationality;
+ * nothing at all when the names give no pair key (such a person is similar
+ * to nobody). */
+void person_index_keys(struct strbuf *out, const struct name_words *given,
+		       const struct name_words *family, const char *birth_date,
+		       const char *nationality);
+
 #endif

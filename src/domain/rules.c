@@ -41,21 +41,23 @@ static bool has_issue(const struct case_check *chk, int field)
  * dates and ages (and ages computed from a birth date) are not shown. Any
  * other value is shown only when it has the shape of what the column holds,
  * so that a name or a birth date that landed in a code or date column (a
- * shifted or ';'-separated file) is not echoed either: a code of ASCII
- * letters, digits and '_' (at most 40), or a date of digits and '-', '/', '.'
- * (at most 10). Returns how many bytes of the value to show (0: none). */
+ * shifted or ';'-separated file) is not echoed either: a code of lowercase
+ * ASCII letters, digits and '_' (at most 40; a country: 1-3 capital letters),
+ * or a date of digits and '-', '/', '.' (at most 10). Returns how many bytes
+ * of the value to show (0: none). */
 static int shown(int f, const char *s, size_t len)
 {
-	if (field_defs[f].personal || field_defs[f].type == T_AGE || field_defs[f].type == T_TEXT)
+	const struct field_def *d = &field_defs[f];
+	if (d->personal || d->type == T_AGE || d->type == T_TEXT || d->type == T_ID)
 		return 0;
-	bool date = field_defs[f].type == T_DATE;
-	if (len == 0 || len > (date ? 10u : 40u))
+	bool date = d->type == T_DATE, country = d->list == VL_COUNTRY;
+	if (len == 0 || len > (date ? 10u : country ? 3u : 40u))
 		return 0;
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
 		bool ok = date ? ((c >= '0' && c <= '9') || c == '-' || c == '/' || c == '.')
-			       : ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-				  (c >= '0' && c <= '9') || c == '_');
+			: country ? (c >= 'A' && c <= 'Z')
+			: ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
 		if (!ok)
 			return 0;
 	}

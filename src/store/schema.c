@@ -200,7 +200,8 @@ const char *const schema_migrations[] = {
 	 * administrator gives a new point. Points seeded before this migration
 	 * get theirs here; a new database is seeded with them.
 	 * similar_keys: the phonetic keys of the person's names, one per given
-	 * word and family word ("jos0ern jos0lop", core/phonetic.h),
+	 * word and family word, and terms of the birth date and nationality
+	 * ("jos0ern jos0lop b19900505 nhnd", core/phonetic.h),
 	 * kept by the statements that write a case, like name_key; the full-text
 	 * index case_similar finds the cases that share one (the possible
 	 * duplicates of a new registration) without reading the table. The
@@ -209,7 +210,8 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE cases ADD COLUMN duplicate_of TEXT;"
 	"CREATE INDEX cases_duplicate_of ON cases(duplicate_of) WHERE duplicate_of IS NOT NULL;"
 	"ALTER TABLE cases ADD COLUMN similar_keys TEXT;"
-	"UPDATE cases SET similar_keys = retorno_similar_keys(given_names, family_names);"
+	"UPDATE cases SET similar_keys = retorno_similar_keys(given_names, family_names,"
+	"  birth_date, nationality);"
 	"CREATE VIRTUAL TABLE case_similar USING fts5(similar_keys, content='cases',"
 	"  content_rowid='id', detail='none', columnsize=0, tokenize='ascii');"
 	"INSERT INTO case_similar(case_similar) VALUES ('rebuild');"

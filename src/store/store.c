@@ -60,7 +60,7 @@ static const char *const sql[S__COUNT] = {
 			  " similar_keys)"
 			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
 			  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, 1, retorno_fold(?7, ?8),"
-			  " retorno_similar_keys(?7, ?8))",
+			  " retorno_similar_keys(?7, ?8, ?10, ?12))",
 	[S_CASE_UPDATE] = "UPDATE cases SET case_id = ?1, group_id = ?2, program = ?3, office = ?4,"
 			  " registration_point = ?5, registration_date = ?6, given_names = ?7,"
 			  " family_names = ?8, sex = ?9, birth_date = ?10, age = ?11, nationality = ?12,"
@@ -69,7 +69,7 @@ static const char *const sql[S__COUNT] = {
 			  " transport_mode = ?19, status = ?20, departure_date = ?21,"
 			  " counselling_date = ?22, import_id = coalesce(?23, import_id), updated_at = ?24,"
 			  " version = version + 1, name_key = retorno_fold(?7, ?8),"
-			  " similar_keys = retorno_similar_keys(?7, ?8)"
+			  " similar_keys = retorno_similar_keys(?7, ?8, ?10, ?12)"
 			  " WHERE id = ?25",
 	[S_CASE_FIND] = "SELECT id, coalesce(import_id, 0), status, version, office, registration_point,"
 			" duplicate_of FROM cases WHERE case_id = ?1",
@@ -443,9 +443,9 @@ static void sql_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	strbuf_release(&sb);
 }
 
-/* retorno_similar_keys(given, family): the phonetic keys of a person's names
- * (core/phonetic.h) that the index case_similar holds; NULL when either
- * name has no word. */
+/* retorno_similar_keys(given, family, birth_date, nationality): what the
+ * index case_similar holds of a person (person_index_keys(),
+ * core/phonetic.h); NULL when the names give no key. */
 static void sql_similar_keys(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	struct name_words given, family;
@@ -455,7 +455,8 @@ static void sql_similar_keys(sqlite3_context *cx, int argc, sqlite3_value **argv
 		   (size_t)sqlite3_value_bytes(argv[0]), &given);
 	name_words((const char *)sqlite3_value_text(argv[1]),
 		   (size_t)sqlite3_value_bytes(argv[1]), &family);
-	name_pair_keys(&sb, &given, &family);
+	person_index_keys(&sb, &given, &family, (const char *)sqlite3_value_text(argv[2]),
+			  (const char *)sqlite3_value_text(argv[3]));
 	if (sb.len)
 		sqlite3_result_text(cx, sb.buf, (int)sb.len, SQLITE_TRANSIENT);
 	else
@@ -557,7 +558,7 @@ int store_open_with(const char *path, int flags, struct store **out, struct strb
 	sqlite3_busy_timeout(st->db, 5000);
 	sqlite3_create_function(st->db, "retorno_fold", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 				NULL, sql_fold, NULL, NULL);
-	sqlite3_create_function(st->db, "retorno_similar_keys", 2,
+	sqlite3_create_function(st->db, "retorno_similar_keys", 4,
 				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_similar_keys, NULL, NULL);
 	/* WAL lets the web app read while an import writes; NORMAL is durable
 	 * across application crashes in WAL mode and much faster than FULL. A
@@ -1094,24 +1095,34 @@ int store_cases_similar(struct store *st, const struct store_similar_filter *f,
 	sqlite3_stmt *q = sq_get(st, S_CASES_SIMILAR);
 	if (!q)
 		return RT_EIO;
-	/* the keys as an FTS5 query: each a quoted string, any of them */
-	struct strbuf match = STRBUF_INIT;
-	for (const char *p = f->keys; *p;) {
-		size_t n = strcspn(p, " ");
-		if (n) {
-			if (match.len)
-				strbuf_adds(&match, " OR ");
-			strbuf_addch(&match, '"');
-			for (size_t i = 0; i < n; i++) {
-				if (p[i] == '"')
-					strbuf_addch(&match, '"');
-				strbuf_addch(&match, p[i]);
+	/* an FTS5 query: any of the name keys, and the birth date's or the
+	 * nationality's term (the index holds them too: the cases that share a
+	 * name key but neither are never read); each a quoted string */
+	struct strbuf terms = STRBUF_INIT, match = STRBUF_INIT;
+	birth_date_term(&terms, f->birth_date);
+	nationality_term(&terms, f->nationality);
+	const char *lists[2] = { f->keys, terms.buf };
+	for (int l = 0; l < 2; l++) {
+		strbuf_adds(&match, l ? ") AND (" : "(");
+		bool first = true;
+		for (const char *p = lists[l]; *p;) {
+			size_t n = strcspn(p, " ");
+			if (n) {
+				strbuf_adds(&match, first ? "\"" : " OR \"");
+				for (size_t i = 0; i < n; i++) {
+					if (p[i] == '"')
+						strbuf_addch(&match, '"');
+					strbuf_addch(&match, p[i]);
+				}
+				strbuf_addch(&match, '"');
+				first = false;
 			}
-			strbuf_addch(&match, '"');
+			p += n;
+			p += strspn(p, " ");
 		}
-		p += n;
-		p += strspn(p, " ");
 	}
+	strbuf_addch(&match, ')');
+	strbuf_release(&terms);
 	sqlite3_bind_text(q, 1, match.buf, (int)match.len, SQLITE_STATIC);
 	sq_bind_str(q, 2, f->scope);
 	sq_bind_str(q, 3, f->birth_date);

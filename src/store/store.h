@@ -200,9 +200,10 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 
 /* The cases that may be the same person as someone (domain/similar.h decides
  * which are): those whose names share a phonetic key with `keys`
- * (name_pair_keys(), space-separated) through the index case_similar, not
- * marked duplicates, in `scope` (as in store_filter), and with the same
- * birth_date or the same nationality (NULL: not compared); in row order. */
+ * (name_pair_keys(), space-separated) and that have the same birth_date or
+ * the same nationality (NULL: not compared), both found in the index
+ * case_similar; not marked duplicates, in `scope` (as in store_filter); in
+ * row order. */
 struct store_similar_filter {
 	const char *keys;
 	const char *scope;

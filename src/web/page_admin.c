@@ -420,7 +420,7 @@ static void users_page(struct web_req *r, unsigned status, struct adm_form *f, c
 	page_form_begin(&p, "/admin/users", NULL);
 	strbuf_adds(&p.sb, "<input type=\"hidden\" name=\"action\" value=\"add\">");
 	field_input(&p, "user", T(&p, "username"), T(&p, "adm_name_hint"),
-		    adding ? NULL : NULL, "text", "off");
+		    adding ? f->user : NULL, "text", "off");
 	role_select(&p, "role", adding ? f->role : NULL, true);
 	office_checks(&p, "offices", adding ? f->offices : NULL, adding && f->all_offices);
 	field_input(&p, "password", T(&p, "adm_initial_password"), T(&p, "adm_initial_password_hint"),
@@ -546,6 +546,7 @@ void h_page_admin_users_post(struct web_req *r)
 			    pb.code ? pb.code : "internal_error", pb.args);
 	}
 	if (f.nerr) {
+		f.user = password;
 		users_page(r, status, &f, NULL, NULL);
 		goto out;
 	}

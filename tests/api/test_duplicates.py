@@ -526,6 +526,16 @@ def similar(port, C, sql):
     check(det == "given_names=Jose family_names=Hernandez birth_date=1990-05-05 nationality=*"
           " shown=1", "with what was asked and how many were shown", det)
 
+    # an edit of the birth date is what is compared next
+    v = etag(port, C["sup"], made["maria"])
+    r = call(port, C["sup"], "PATCH", "/api/v1/cases/" + made["maria"],
+             {"birth_date": "1985-01-01"}, headers={"If-Match": '"%s"' % v})
+    expect("edit María's birth date", r, 200)
+    r = ask(C["cw"], given_names="Maria", family_names="Lopes", birth_date="1985-01-01")
+    check(r.ids() == [made["maria"]], "found by her new birth date", r.body[:300])
+    r = ask(C["cw"], given_names="Maria", family_names="Lopes", birth_date="1990-05-05")
+    check(r.status == 200 and r.ids() == [], "not by the old one", r.body[:300])
+
     # a case marked a duplicate is nobody's possible duplicate
     v = etag(port, C["sup"], jose_other)
     expect("mark the other José", mark(port, C["sup"], jose_other, jose, v), 200)

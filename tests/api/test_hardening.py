@@ -142,6 +142,120 @@ def main():
     subprocess.run(["rm", "-rf", work])
 
 
+SHARED = os.environ.get("SHARED") or os.path.join(os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__)))), "..", "shared")
+SAMPLE = os.path.join(SHARED, "data", "sample-cases.csv")
+
+
+def post_raw(port, path, data, headers):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    c.request("POST", path, body=data, headers=dict(headers, **{"Content-Type": "text/csv"}))
+    r = c.getresponse()
+    payload = r.read()
+    c.close()
+    try:
+        return r.status, json.loads(payload)
+    except ValueError:
+        return r.status, {}
+
+
+def files_and_text():
+    """Issue 10, items 6, 7, 9, 11 and 14 through the API: POST /api/v1/imports
+    names UTF-16 and Windows-1252 files as `import` does, converts with
+    ?encoding=, reads ';' files; no error message shows a birth date, an age or
+    a name; C1 and bidi controls and formulas after ';' are refused in names,
+    and in search text."""
+    work = tempfile.mkdtemp(prefix="retorno-hard-")
+    db = os.path.join(work, "h.db")
+    run = lambda *a, stdin=None: subprocess.run([BIN, "--db", db] + list(a), input=stdin,
+                                                capture_output=True, text=True, check=True)
+    run("user", "add", "adm", "--role", "admin", stdin="adm-pass-00001\n")
+    token = run("token", "create", "adm").stdout.strip().splitlines()[-1]
+    port = free_port()
+    srv = subprocess.Popen([BIN, "--db", db, "serve", "--listen", "127.0.0.1:%d" % port],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    srv.stdout.readline()
+    auth = {"Authorization": "Bearer " + token}
+    with open(SAMPLE, "rb") as f:
+        sample = f.read()
+    text = sample.decode("utf-8")
+    count = lambda: sql(db, "select count(*) from cases")
+
+    def codes(body):
+        return [e.get("code") for e in body.get("errors", [])]
+
+    # UTF-16 (Excel's "Unicode Text"): named, then converted when asked
+    st, b = post_raw(port, "/api/v1/imports", b"\xff\xfe" + text.encode("utf-16-le"), auth)
+    check(st == 422 and codes(b) == ["encoding_utf16"], "UTF-16: 422 encoding_utf16, one error",
+          (st, codes(b)[:3]))
+    check("UTF-16" in json.dumps(b.get("errors", []), ensure_ascii=False),
+          "UTF-16: the message says so", b.get("errors"))
+    # Windows-1252: named at its line and column
+    w1252 = text.encode("cp1252")
+    st, b = post_raw(port, "/api/v1/imports", w1252, auth)
+    errs = b.get("errors", [])
+    check(st == 422 and codes(b) == ["encoding_windows_1252"] and errs[0].get("line", 0) > 2 and
+          errs[0].get("column", 0) > 0, "Windows-1252: 422, one located error", (st, errs[:2]))
+    check(count() == "0", "nothing imported")
+    st, b = post_raw(port, "/api/v1/imports?encoding=ebcdic", w1252, auth)
+    check(st == 400, "?encoding=ebcdic: 400", (st, b))
+    st, b = post_raw(port, "/api/v1/imports?encoding=windows-1252", w1252, auth)
+    check(st == 201 and b.get("inserted") == 300, "?encoding=windows-1252: 201, 300 cases", (st, b))
+    check(sql(db, "select given_names from cases where case_id='S-0002'") == "José",
+          "converted to UTF-8")
+    # ';'-separated: the header says so
+    semi = text.replace(",", ";").replace("S-0", "T-0").encode()
+    st, b = post_raw(port, "/api/v1/imports", semi, auth)
+    check(st == 201 and b.get("inserted") == 300, "';'-separated: 201, 300 cases", (st, b))
+
+    # errors do not show personal data
+    lines = text.splitlines()
+    row = lines[2].replace("S-0001,", "P-0001,", 1)
+    for what, bad, secrets in (
+            ("an impossible birth date", row.replace(",1948-05-25,", ",1948-02-30,"), ["1948", "02-30"]),
+            ("an adult marked unaccompanied", row.replace(",no,first_degree", ",yes,first_degree"), [" 70", "1948"]),
+            ("an age that is not the birth date's", row.replace(",1948-05-25,,", ",1948-05-25,77,"), ["77", " 70"]),
+            ("a name in the sex column", row.replace(",male,", ",Jorge,"), ["Jorge"]),
+            ("a name as the case_id", row.replace("P-0001,", "Jorge Flores,"), ["Jorge", "Flores"])):
+        st, b = post_raw(port, "/api/v1/imports", (lines[0] + "\n" + bad + "\n").encode(), auth)
+        blob = json.dumps(b, ensure_ascii=False)
+        check(st == 422 and b.get("errors"), "import, %s: 422" % what, (st, blob[:200]))
+        check(not [x for x in secrets if x in blob], "import, %s: no personal data in the answer" % what,
+              blob[:300])
+
+    # text in names and searches: C1, bidi controls, formulas after ';'
+    case = {"program": "avr", "office": "mx", "registration_point": "tijuana",
+            "registration_date": "2021-03-01", "sex": "female", "age": 31, "nationality": "HND",
+            "country_of_return": "HND", "unaccompanied_minor": "no"}
+    for what, name, code in (("U+0085", "Ana\u0085", "control_char"),
+                             ("U+2028", "Ana\u2028Luz", "control_char"),
+                             ("an RLO", "\u202eLIVE", "format_char"),
+                             ("an LRI", "Ana\u2066x", "format_char"),
+                             ("a formula after ';'", "Ana;=cmd|' /C calc'!A0;x", "formula_inside"),
+                             ("a formula after ','", "Ana, @SUM(A1)", "formula_inside")):
+        st, _, b = req(port, "POST", "/api/v1/cases", dict(case, given_names=name), auth)
+        errs = json.loads(b).get("errors", []) if b else []
+        check(st == 422 and any(e.get("field") == "given_names" and e.get("code") == code for e in errs),
+              "POST a case, %s in a name: 422 %s" % (what, code), (st, b[:200]))
+    st, h, b = req(port, "POST", "/api/v1/cases", dict(case, given_names="Ana María 😀"), auth)
+    check(st == 201, "accents and emoji are text", (st, b[:200]))
+    cid = json.loads(b).get("case_id") if st == 201 else "x"
+    st, _, b = req(port, "PATCH", "/api/v1/cases/" + cid, {"family_names": "\u202eLIVE"},
+                   dict(auth, **{"If-Match": h.get("etag", "")}))
+    check(st == 422 and b"format_char" in b, "PATCH with an RLO: 422 format_char", (st, b[:200]))
+    st, _, b = req(port, "GET", "/api/v1/cases?q=%E2%80%AEevil", headers=auth)
+    check(st == 400 and b"format_char" in b, "a search with an RLO: 400 format_char", (st, b[:200]))
+    st, _, b = req(port, "GET", "/api/v1/cases?q=%C2%85", headers=auth)
+    check(st == 400 and b"control_char" in b, "a search with U+0085: 400 control_char", (st, b[:200]))
+    srv.send_signal(signal.SIGTERM)
+    check(srv.wait(timeout=30) == 0, "clean stop")
+    subprocess.run(["rm", "-rf", work])
+
+
 if __name__ == "__main__":
     main()
+    if os.path.exists(SAMPLE):
+        files_and_text()
+    else:
+        check(False, "the shared sample is missing: no %s (set SHARED)" % SAMPLE)
     sys.exit(T.finish())

@@ -518,7 +518,7 @@ static void build_version(const char *path, int k)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_create_function(db, "retorno_fold", 2, SQLITE_UTF8, NULL,
 						 fold_stub, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_create_function(db, "retorno_similar_keys", 2, SQLITE_UTF8, NULL,
+	assert_int_equal(sqlite3_create_function(db, "retorno_similar_keys", 4, SQLITE_UTF8, NULL,
 						 fold_stub, NULL, NULL), SQLITE_OK);
 	for (int m = 0; m < k; m++) {
 		char pragma[48];

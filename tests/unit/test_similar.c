@@ -101,6 +101,21 @@ static void pair_keys(void **state)
 	name_words("Hernnadez", 9, &f);
 	name_pair_keys(&sb, &g, &f);
 	assert_string_equal(sb.buf, "jso0ern lui0ern");
+	/* what the index holds: the pair keys, the birth date's and the
+	 * nationality's terms; nothing without a pair key */
+	strbuf_reset(&sb);
+	person_index_keys(&sb, &g, &f, "1990-05-05", "HND");
+	assert_string_equal(sb.buf, "jso0ern lui0ern b19900505 nhnd");
+	strbuf_reset(&sb);
+	person_index_keys(&sb, &g, &f, NULL, "");
+	assert_string_equal(sb.buf, "jso0ern lui0ern");
+	strbuf_reset(&sb);
+	name_words("", 0, &g);
+	person_index_keys(&sb, &g, &f, "1990-05-05", "HND");
+	assert_string_equal(sb.buf, "");
+	birth_date_term(&sb, "2001-02-03");
+	nationality_term(&sb, "GTM");
+	assert_string_equal(sb.buf, "b20010203 ngtm");
 	strbuf_reset(&sb);
 	name_words("", 0, &g);
 	name_pair_keys(&sb, &g, &f);
