@@ -136,6 +136,11 @@ check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_repl
 	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno tests/api/run.sh
 	@echo "== browser tests (Chromium)"
 	@RETORNO_BIN=$(CURDIR)/retorno tests/web/run.sh
+	@echo "== crash safety: kill -9 during imports, API writes and backups (bench/crash_trials.py)"
+	@RETORNO_BIN=$(CURDIR)/retorno python3 bench/crash_trials.py --trials 10 --rows 20000
+	@RETORNO_BIN=$(CURDIR)/retorno python3 bench/crash_trials.py --trials 1 --rows 2000 \
+		--kinds api --sabotage phantom-ack 2>&1 | grep -q 'MX-2099-999999 is not in the database' \
+		|| { echo "crash trials: a write never acknowledged went unnoticed"; exit 1; }
 	@echo "== OpenAPI document"
 	@$(MAKE) --no-print-directory openapi-check
 

@@ -42,9 +42,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	/* the size picks the options, the encoding included (io/encoding.h) */
 	struct import_opts o = {
 		.path = path, .dry_run = (size & 1) != 0,
 		.ignore_unknown_columns = (size & 2) != 0, .on_error = ignore_error,
+		.encoding = (enum text_encoding)((size >> 2) % 3),
 	};
 	struct app_import_result res;
 	struct app_problem pb;

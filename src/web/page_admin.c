@@ -546,7 +546,6 @@ void h_page_admin_users_post(struct web_req *r)
 			    pb.code ? pb.code : "internal_error", pb.args);
 	}
 	if (f.nerr) {
-		f.user = password;
 		users_page(r, status, &f, NULL, NULL);
 		goto out;
 	}

@@ -122,8 +122,9 @@ void h_page_report(struct web_req *r)
 	html_f(&p.sb, "<p class=\"lead\">%s</p>", T(&p, "report_lead"));
 
 	html_f(&p.sb, "<form method=\"get\" action=\"/report\" class=\"filters\"><div class=\"grid\">");
-	field_select(&p, "program", field_label(p.lang, F_PROGRAM), NULL, VL_PROGRAM, program, T(&p, "any"), NULL,
-		     NULL);
+	/* the factsheet is of one programme: avr unless another is asked */
+	field_select(&p, "program", field_label(p.lang, F_PROGRAM), NULL, VL_PROGRAM,
+		     program ? program : "avr", NULL, NULL, NULL);
 	field_select(&p, "office", field_label(p.lang, F_OFFICE), T(&p, "office_all_hint"), VL_OFFICE,
 		     office, T(&p, "any"), public_ ? NULL : held_office, &p);
 	field_input(&p, "month", T(&p, "month"), T(&p, "month_hint"), month, "month", NULL);
