@@ -2,7 +2,7 @@
  * (names, code-list labels, search text, reasons), and the characters that
  * renderers must not pass on.
  *
- * Refused everywhere (decisions 7 and 50):
+ * Refused everywhere (docs/decisions.md 7, 62 and 63):
  *   - bytes that are not UTF-8 ("bad_utf8");
  *   - control characters: C0 (NUL, TAB, LF, CR, ...), DEL, the C1 controls
  *     U+0080-U+009F (U+0085 NEXT LINE among them) and the line and paragraph

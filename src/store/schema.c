@@ -205,8 +205,9 @@ const char *const schema_migrations[] = {
 	 * kept by the statements that write a case, like name_key; the full-text
 	 * index case_similar finds the cases that share one (the possible
 	 * duplicates of a new registration) without reading the table. The
-	 * database keeps the index in step with the column itself (triggers), so
-	 * that no writer can forget it. */
+	 * store writes the index with the column (store_case_insert/update), not
+	 * a trigger: a trigger's savepoint makes FTS5 write out its pending
+	 * terms at every row of an import. */
 	"ALTER TABLE cases ADD COLUMN duplicate_of TEXT;"
 	"CREATE INDEX cases_duplicate_of ON cases(duplicate_of) WHERE duplicate_of IS NOT NULL;"
 	"ALTER TABLE cases ADD COLUMN similar_keys TEXT;"
@@ -215,19 +216,6 @@ const char *const schema_migrations[] = {
 	"CREATE VIRTUAL TABLE case_similar USING fts5(similar_keys, content='cases',"
 	"  content_rowid='id', detail='none', columnsize=0, tokenize='ascii');"
 	"INSERT INTO case_similar(case_similar) VALUES ('rebuild');"
-	"CREATE TRIGGER case_similar_insert AFTER INSERT ON cases"
-	"  WHEN new.similar_keys IS NOT NULL BEGIN"
-	"  INSERT INTO case_similar(rowid, similar_keys) VALUES (new.id, new.similar_keys); END;"
-	"CREATE TRIGGER case_similar_update AFTER UPDATE OF similar_keys ON cases"
-	"  WHEN old.similar_keys IS NOT new.similar_keys BEGIN"
-	"  INSERT INTO case_similar(case_similar, rowid, similar_keys)"
-	"    SELECT 'delete', old.id, old.similar_keys WHERE old.similar_keys IS NOT NULL;"
-	"  INSERT INTO case_similar(rowid, similar_keys)"
-	"    SELECT new.id, new.similar_keys WHERE new.similar_keys IS NOT NULL; END;"
-	"CREATE TRIGGER case_similar_delete AFTER DELETE ON cases"
-	"  WHEN old.similar_keys IS NOT NULL BEGIN"
-	"  INSERT INTO case_similar(case_similar, rowid, similar_keys)"
-	"    VALUES ('delete', old.id, old.similar_keys); END;"
 	"ALTER TABLE registration_point ADD COLUMN lat REAL CHECK (lat IS NULL OR lat BETWEEN -90 AND 90);"
 	"ALTER TABLE registration_point ADD COLUMN lon REAL CHECK (lon IS NULL OR lon BETWEEN -180 AND 180);"
 	"UPDATE registration_point SET lat = 19.43, lon = -99.13 WHERE code = 'mexico_city';"
@@ -259,52 +247,29 @@ const char *const schema_migrations[] = {
 #undef BUMP
 
 	/* 6: the counts of cases by programme, office and status (the tabs of
-	 * the web app's case list, on every page), kept by the database's own
-	 * triggers whoever writes: counting a million rows on each page would
-	 * take seconds. Cases marked duplicates are not counted. */
+	 * the web app's case list, on every page, and `summary`): counting a
+	 * million rows on each page would take seconds. The store keeps them
+	 * with every write of a case (store.c: count_add()), not a trigger: a
+	 * trigger's statement savepoint makes the full-text indexes write out
+	 * their pending terms at every row of an import. Cases marked
+	 * duplicates are not counted. */
 	"CREATE TABLE case_count("
 	"  program TEXT NOT NULL, office TEXT NOT NULL, status TEXT NOT NULL,"
 	"  n INTEGER NOT NULL,"
 	"  PRIMARY KEY (program, office, status)) WITHOUT ROWID;"
 	"INSERT INTO case_count(program, office, status, n)"
 	"  SELECT program, office, status, count(*) FROM cases WHERE duplicate_of IS NULL"
-	"  GROUP BY program, office, status;"
-	"CREATE TRIGGER case_count_insert AFTER INSERT ON cases WHEN NEW.duplicate_of IS NULL"
-	"  BEGIN INSERT INTO case_count(program, office, status, n)"
-	"    VALUES (NEW.program, NEW.office, NEW.status, 1)"
-	"    ON CONFLICT (program, office, status) DO UPDATE SET n = n + 1; END;"
-	"CREATE TRIGGER case_count_delete AFTER DELETE ON cases WHEN OLD.duplicate_of IS NULL"
-	"  BEGIN UPDATE case_count SET n = n - 1"
-	"    WHERE program = OLD.program AND office = OLD.office AND status = OLD.status; END;"
-	"CREATE TRIGGER case_count_update AFTER UPDATE OF program, office, status, duplicate_of"
-	"  ON cases"
-	"  BEGIN UPDATE case_count SET n = n - 1 WHERE OLD.duplicate_of IS NULL"
-	"    AND program = OLD.program AND office = OLD.office AND status = OLD.status;"
-	"  INSERT INTO case_count(program, office, status, n)"
-	"    SELECT NEW.program, NEW.office, NEW.status, 1 WHERE NEW.duplicate_of IS NULL"
-	"    ON CONFLICT (program, office, status) DO UPDATE SET n = n + 1; END;",
+	"  GROUP BY program, office, status;",
 
 	/* 7: searching a million cases by name or case id without reading them
 	 * all. case_names indexes the words of the folded names (name_key),
 	 * with their prefixes of 2 and 3 letters, so that "hern" finds
-	 * Hernández; the database keeps it in step with the column (triggers).
-	 * A case id is found whatever its capitals. */
+	 * Hernández; the store writes it with the column (store.c:
+	 * names_index()), as it does case_similar. A case id is found whatever
+	 * its capitals. */
 	"CREATE VIRTUAL TABLE case_names USING fts5(name_key, content='cases',"
 	"  content_rowid='id', detail='none', columnsize=0, tokenize='ascii', prefix='2 3');"
 	"INSERT INTO case_names(case_names) VALUES ('rebuild');"
-	"CREATE TRIGGER case_names_insert AFTER INSERT ON cases"
-	"  WHEN new.name_key IS NOT NULL BEGIN"
-	"  INSERT INTO case_names(rowid, name_key) VALUES (new.id, new.name_key); END;"
-	"CREATE TRIGGER case_names_update AFTER UPDATE OF name_key ON cases"
-	"  WHEN old.name_key IS NOT new.name_key BEGIN"
-	"  INSERT INTO case_names(case_names, rowid, name_key)"
-	"    SELECT 'delete', old.id, old.name_key WHERE old.name_key IS NOT NULL;"
-	"  INSERT INTO case_names(rowid, name_key)"
-	"    SELECT new.id, new.name_key WHERE new.name_key IS NOT NULL; END;"
-	"CREATE TRIGGER case_names_delete AFTER DELETE ON cases"
-	"  WHEN old.name_key IS NOT NULL BEGIN"
-	"  INSERT INTO case_names(case_names, rowid, name_key)"
-	"    VALUES ('delete', old.id, old.name_key); END;"
 	"CREATE INDEX cases_case_id_nocase ON cases(case_id COLLATE NOCASE);",
 };
 

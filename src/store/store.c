@@ -59,8 +59,7 @@ static const char *const sql[S__COUNT] = {
 	[S_CASE_INSERT] = "INSERT INTO cases(" CASE_COLS ", import_id, updated_at, version, name_key,"
 			  " similar_keys)"
 			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-			  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, 1, retorno_fold(?7, ?8),"
-			  " retorno_similar_keys(?7, ?8, ?10, ?12))",
+			  " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, 1, retorno_fold(?7, ?8), ?25)",
 	[S_CASE_UPDATE] = "UPDATE cases SET case_id = ?1, group_id = ?2, program = ?3, office = ?4,"
 			  " registration_point = ?5, registration_date = ?6, given_names = ?7,"
 			  " family_names = ?8, sex = ?9, birth_date = ?10, age = ?11, nationality = ?12,"
@@ -69,7 +68,7 @@ static const char *const sql[S__COUNT] = {
 			  " transport_mode = ?19, status = ?20, departure_date = ?21,"
 			  " counselling_date = ?22, import_id = coalesce(?23, import_id), updated_at = ?24,"
 			  " version = version + 1, name_key = retorno_fold(?7, ?8),"
-			  " similar_keys = retorno_similar_keys(?7, ?8, ?10, ?12)"
+			  " similar_keys = ?26"
 			  " WHERE id = ?25",
 	[S_CASE_FIND] = "SELECT id, coalesce(import_id, 0), status, version, office, registration_point,"
 			" duplicate_of FROM cases WHERE case_id = ?1",
@@ -229,6 +228,21 @@ static const char *const sql[S__COUNT] = {
 	[S_CASE_DUPLICATE] = "UPDATE cases SET duplicate_of = ?2, updated_at = ?3,"
 			     " version = version + 1 WHERE id = ?1",
 	[S_CASE_DUPLICATES] = "SELECT count(*) FROM cases WHERE duplicate_of = ?1",
+	/* The index of similar names is written here, one row at a time, not by
+	 * triggers: a statement that fires a trigger makes FTS5 write out what
+	 * it holds in memory (a savepoint), which made a bulk import ten times
+	 * slower per indexed row. */
+	/* what a write of a case must take out of the indexes and counts */
+	[S_SIMILAR_KEYS] = "SELECT similar_keys, name_key, program, office, status,"
+			   " duplicate_of IS NOT NULL FROM cases WHERE id = ?1",
+	[S_COUNT_ADD] = "INSERT INTO case_count(program, office, status, n) VALUES (?1, ?2, ?3, ?4)"
+			" ON CONFLICT (program, office, status) DO UPDATE SET n = n + ?4",
+	[S_NAMES_ADD] = "INSERT INTO case_names(rowid, name_key) VALUES (?1, ?2)",
+	[S_NAMES_DELETE] = "INSERT INTO case_names(case_names, rowid, name_key)"
+			   " VALUES ('delete', ?1, ?2)",
+	[S_SIMILAR_ADD] = "INSERT INTO case_similar(rowid, similar_keys) VALUES (?1, ?2)",
+	[S_SIMILAR_DELETE] = "INSERT INTO case_similar(case_similar, rowid, similar_keys)"
+			     " VALUES ('delete', ?1, ?2)",
 	/* ?1: an FTS5 query of phonetic keys ("k1" OR "k2"), found in the index
 	 * case_similar; ?2: the reader's offices (NULL: all) */
 	[S_CASES_SIMILAR] = "SELECT " LIST_COLS
@@ -445,7 +459,9 @@ static void sql_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
 
 /* retorno_similar_keys(given, family, birth_date, nationality): what the
  * index case_similar holds of a person (person_index_keys(),
- * core/phonetic.h); NULL when the names give no key. */
+ * core/phonetic.h); NULL when the names give no key. For the migration
+ * that fills the rows stored before it; store_case_insert() and
+ * store_case_update() compute the same in C (similar_keys_of()). */
 static void sql_similar_keys(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	struct name_words given, family;
@@ -758,28 +774,171 @@ static void bind_case(sqlite3_stmt *q, const struct case_values *cv, int64_t imp
 	sq_bind_str(q, N_CASE_COLS + 2, now);
 }
 
+/* What the index of similar names holds for cv (person_index_keys()). */
+static void similar_keys_of(const struct case_values *cv, struct strbuf *out)
+{
+	struct name_words given, family;
+	char birth[16], nationality[16];
+	name_words(cv->v[F_GIVEN_NAMES], cv->len[F_GIVEN_NAMES], &given);
+	name_words(cv->v[F_FAMILY_NAMES], cv->len[F_FAMILY_NAMES], &family);
+	snprintf(birth, sizeof(birth), "%.*s", (int)(cv->len[F_BIRTH_DATE] < 15
+		 ? cv->len[F_BIRTH_DATE] : 15), cv->v[F_BIRTH_DATE] ? cv->v[F_BIRTH_DATE] : "");
+	snprintf(nationality, sizeof(nationality), "%.*s", (int)(cv->len[F_NATIONALITY] < 15
+		 ? cv->len[F_NATIONALITY] : 15), cv->v[F_NATIONALITY] ? cv->v[F_NATIONALITY] : "");
+	person_index_keys(out, &given, &family, birth, nationality);
+}
+
+/* Adds (or, with `delete`, removes) row id's keys in the index. */
+static int similar_index(struct store *st, bool delete, int64_t id, const struct strbuf *keys)
+{
+	if (!keys->len)
+		return RT_OK;
+	sqlite3_stmt *q = sq_get(st, delete ? S_SIMILAR_DELETE : S_SIMILAR_ADD);
+	if (!q)
+		return RT_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, keys->buf, (int)keys->len, SQLITE_STATIC);
+	return sq_exec(st, q);
+}
+
+/* The counts of cases (schema migration 6): n added to a programme, office
+ * and status. */
+static int count_add(struct store *st, const char *program, size_t pl, const char *office,
+		     size_t ol, const char *status, size_t sl, int n)
+{
+	if (!program || !office || !status)
+		return RT_OK;
+	sqlite3_stmt *q = sq_get(st, S_COUNT_ADD);
+	if (!q)
+		return RT_EIO;
+	sq_bind_text(q, 1, program, pl);
+	sq_bind_text(q, 2, office, ol);
+	sq_bind_text(q, 3, status, sl);
+	sqlite3_bind_int(q, 4, n);
+	return sq_exec(st, q);
+}
+
+static int count_case(struct store *st, const struct case_values *cv, int n)
+{
+	return count_add(st, cv->v[F_PROGRAM], cv->len[F_PROGRAM], cv->v[F_OFFICE],
+			 cv->len[F_OFFICE], cv->v[F_STATUS], cv->len[F_STATUS], n);
+}
+
+/* The folded names that the list searches (name_key, retorno_fold()). */
+static void name_key_of(const struct case_values *cv, struct strbuf *sb)
+{
+	for (int f = F_GIVEN_NAMES; f <= F_FAMILY_NAMES; f++) {
+		if (!cv->v[f])
+			continue;
+		if (sb->len)
+			strbuf_addch(sb, ' ');
+		fold_append(sb, cv->v[f], cv->len[f]);
+	}
+}
+
+/* The full-text index of the names (schema migration 7). */
+static int names_index(struct store *st, bool delete, int64_t id, const struct strbuf *key)
+{
+	if (!key->len)
+		return RT_OK;
+	sqlite3_stmt *q = sq_get(st, delete ? S_NAMES_DELETE : S_NAMES_ADD);
+	if (!q)
+		return RT_EIO;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, key->buf, (int)key->len, SQLITE_STATIC);
+	return sq_exec(st, q);
+}
+
 int store_case_insert(struct store *st, const struct case_values *cv,
 		      int64_t import_id, const char *now, int64_t *id)
 {
 	sqlite3_stmt *q = sq_get(st, S_CASE_INSERT);
 	if (!q)
 		return RT_EIO;
+	struct strbuf keys = STRBUF_INIT;
+	similar_keys_of(cv, &keys);
 	bind_case(q, cv, import_id, now);
+	if (keys.len)
+		sqlite3_bind_text(q, N_CASE_COLS + 3, keys.buf, (int)keys.len, SQLITE_STATIC);
 	int rc = sq_exec(st, q);
-	if (rc == RT_OK)
+	if (rc == RT_OK) {
 		*id = sqlite3_last_insert_rowid(st->db);
+		rc = similar_index(st, false, *id, &keys);
+	}
+	if (rc == RT_OK) {
+		struct strbuf name = STRBUF_INIT;
+		name_key_of(cv, &name);
+		rc = names_index(st, false, *id, &name);
+		strbuf_release(&name);
+	}
+	if (rc == RT_OK)
+		rc = count_case(st, cv, 1);
+	strbuf_release(&keys);
 	return rc;
 }
 
 int store_case_update(struct store *st, int64_t id, const struct case_values *cv,
 		      int64_t import_id, const char *now)
 {
-	sqlite3_stmt *q = sq_get(st, S_CASE_UPDATE);
+	sqlite3_stmt *q = sq_get(st, S_SIMILAR_KEYS);
 	if (!q)
 		return RT_EIO;
-	bind_case(q, cv, import_id, now);
-	sqlite3_bind_int64(q, N_CASE_COLS + 3, id);
-	return sq_exec(st, q);
+	/* the keys indexed now, to take out of the index when they change; the
+	 * names indexed and where the case is counted, likewise */
+	struct strbuf old = STRBUF_INIT, keys = STRBUF_INIT;
+	struct strbuf old_name = STRBUF_INIT, name = STRBUF_INIT;
+	char program[64] = "", office[64] = "", status[64] = "";
+	bool was_duplicate = false, found = false;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		found = true;
+		if (sqlite3_column_text(q, 0))
+			strbuf_add(&old, (const char *)sqlite3_column_text(q, 0),
+				   (size_t)sqlite3_column_bytes(q, 0));
+		if (sqlite3_column_text(q, 1))
+			strbuf_add(&old_name, (const char *)sqlite3_column_text(q, 1),
+				   (size_t)sqlite3_column_bytes(q, 1));
+		sq_column_copy(q, 2, program, sizeof(program));
+		sq_column_copy(q, 3, office, sizeof(office));
+		sq_column_copy(q, 4, status, sizeof(status));
+		was_duplicate = sqlite3_column_int(q, 5) != 0;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? RT_OK : sq_fail(st, rc);
+	sq_done(q);
+	if (!rc && !(q = sq_get(st, S_CASE_UPDATE)))
+		rc = RT_EIO;
+	if (!rc) {
+		similar_keys_of(cv, &keys);
+		bind_case(q, cv, import_id, now);
+		sqlite3_bind_int64(q, N_CASE_COLS + 3, id);
+		if (keys.len)
+			sqlite3_bind_text(q, N_CASE_COLS + 4, keys.buf, (int)keys.len,
+					  SQLITE_STATIC);
+		rc = sq_exec(st, q);
+	}
+	if (!rc && strcmp(old.buf, keys.buf)) {
+		rc = similar_index(st, true, id, &old);
+		if (!rc)
+			rc = similar_index(st, false, id, &keys);
+	}
+	name_key_of(cv, &name);
+	if (!rc && found && strcmp(old_name.buf, name.buf)) {
+		rc = names_index(st, true, id, &old_name);
+		if (!rc)
+			rc = names_index(st, false, id, &name);
+	}
+	if (!rc && found && !was_duplicate) {
+		rc = count_add(st, program, strlen(program), office, strlen(office), status,
+			       strlen(status), -1);
+		if (!rc)
+			rc = count_case(st, cv, 1);
+	}
+	strbuf_release(&old);
+	strbuf_release(&keys);
+	strbuf_release(&old_name);
+	strbuf_release(&name);
+	return rc;
 }
 
 int store_case_find(struct store *st, const char *case_id, size_t len,
@@ -1063,13 +1222,37 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 
 int store_case_set_duplicate(struct store *st, int64_t id, const char *of, const char *now)
 {
-	sqlite3_stmt *q = sq_get(st, S_CASE_DUPLICATE);
+	/* where the case is counted: a duplicate leaves the counts, a restored
+	 * case comes back into them */
+	sqlite3_stmt *q = sq_get(st, S_SIMILAR_KEYS);
 	if (!q)
+		return RT_EIO;
+	char program[64] = "", office[64] = "", status[64] = "";
+	bool was_duplicate = false, found = false;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		found = true;
+		sq_column_copy(q, 2, program, sizeof(program));
+		sq_column_copy(q, 3, office, sizeof(office));
+		sq_column_copy(q, 4, status, sizeof(status));
+		was_duplicate = sqlite3_column_int(q, 5) != 0;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? RT_OK : sq_fail(st, rc);
+	sq_done(q);
+	if (rc)
+		return rc;
+	if (!(q = sq_get(st, S_CASE_DUPLICATE)))
 		return RT_EIO;
 	sqlite3_bind_int64(q, 1, id);
 	sq_bind_str(q, 2, of);
 	sq_bind_str(q, 3, now);
-	return sq_exec(st, q);
+	rc = sq_exec(st, q);
+	bool is_duplicate = of && *of;
+	if (!rc && found && was_duplicate != is_duplicate)
+		rc = count_add(st, program, strlen(program), office, strlen(office), status,
+			       strlen(status), is_duplicate ? -1 : 1);
+	return rc;
 }
 
 int store_case_duplicates(struct store *st, const char *case_id, int64_t *n)

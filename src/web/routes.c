@@ -101,7 +101,7 @@ static const struct route routes[] = {
 	} },
 	/* administration (page_admin.c) */
 	{ "/admin/users", {
-		{ M_GET, h_page_admin_users, -1, 0, NULL },
+		{ M_GET, h_page_admin_users, R_ADMINISTER, 0, NULL },
 		{ M_POST, h_page_admin_users_post, R_ADMINISTER, RF_FORM, NULL },
 	} },
 	{ "/admin/vocab", {

@@ -21,6 +21,7 @@ expect 1 "bad --max-errors" -- r import --max-errors abc x.csv
 expect 1 "bad --cases" -- r demo --cases -5
 expect 1 "export bad date" -- r --db x.db export --from 2020-02-30
 has err.txt "'2020-02-30' is not a date" "date message"
+r --db x.db import -q "$DATA/sample-cases.csv"   # export refuses a missing database
 expect 1 "export bad program" -- r --db x.db export --program xyz
 has err.txt "expected one of: avr, mpp" "program choices"
 expect 1 "case without verb" -- r --db x.db case

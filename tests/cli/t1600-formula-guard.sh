@@ -70,17 +70,17 @@ same "$(q g2.db 'select count(*) from cases')" 0 "nothing imported"
 expect 2 "', -' inside a name is a formula for a spreadsheet that splits on ','" -- r --db o.db import ok.csv
 { printf '%s\n' "$HEADER"; row '"Ana; Luz"'; echo "$ROW" | sed 's/^S-0001,/S-0002,/; s/,Jorge,/,"Pérez, Ana-Luz",/'; } > ok.csv
 expect 0 "names with ';', ',' and '-' inside" -- r --db o.db import ok.csv
-r --db o.db export -o o1.csv
+r --db o.db export -o o1.csv 2>/dev/null
 r --db o2.db import -q o1.csv || not_ok "re-import"
-r --db o2.db export -o o2.csv
+r --db o2.db export -o o2.csv 2>/dev/null
 same_file o1.csv o2.csv "export, import, export: byte-identical"
 same "$(q o2.db "select given_names from cases where case_id='S-0001'")" "Ana; Luz" "the name is kept"
 r --db s.db import -q "$DATA/sample-cases.csv"
-r --db s.db export --hxl -o s.csv
+r --db s.db export --hxl -o s.csv 2>/dev/null
 same_file s.csv "$DATA/sample-cases.csv" "the sample exports byte for byte"
-r --db s.db export --hxl --separator ';' -o s-semi.csv
+r --db s.db export --hxl --separator ';' -o s-semi.csv 2>/dev/null
 r --db s2.db import -q s-semi.csv || not_ok "a ';' export imports"
-r --db s2.db export --hxl -o s2.csv
+r --db s2.db export --hxl -o s2.csv 2>/dev/null
 same_file s2.csv "$DATA/sample-cases.csv" "and round-trips"
 expect 1 "--separator is ',' or ';'" -- r --db s.db export --separator '|'
 has err.txt "--separator is ',' or ';'" "says so"

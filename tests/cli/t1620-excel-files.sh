@@ -8,11 +8,11 @@
 
 S="$DATA/sample-cases.csv"
 r --db ref.db import -q "$S" || not_ok "sample import"
-r --db ref.db export --hxl -o ref.csv
+r --db ref.db export --hxl -o ref.csv 2>/dev/null
 
 # imported FILE DB WHAT: the file gave the sample's 300 cases, byte for byte
 imported() {
-	r --db "$2" export --hxl -o "$2.csv"
+	r --db "$2" export --hxl -o "$2.csv" 2>/dev/null
 	same_file "$2.csv" ref.csv "$3: the same cases as the UTF-8 sample"
 }
 

@@ -165,8 +165,13 @@ path = os.path.join(work, "hostile.xml")
 with open(path, "w", encoding="utf-8") as f:
     f.write("<charts>" + "".join(svgs) + "</charts>")
 t.eq(subprocess.run(["xmllint", "--noout", path]).returncode, 0, "hostile label: SVG still well-formed")
-# an empty database still gives a whole factsheet
-empty_pdf = os.path.join(work, "empty.pdf")
+# an empty database still gives a whole factsheet (reading commands never
+# create one: an import of a file with only its header does)
+empty_pdf, header = os.path.join(work, "empty.pdf"), os.path.join(work, "header.csv")
+with open(os.path.join(SHARED, "data", "sample-cases.csv"), encoding="utf-8") as f, \
+        open(header, "w", encoding="utf-8") as h:
+    h.write(f.readline())
+retorno(os.path.join(work, "empty.db"), "import", "-q", header)
 retorno(os.path.join(work, "empty.db"), "report", "--format", "pdf", "-o", empty_pdf)
 t.eq(subprocess.run(["qpdf", "--check", empty_pdf], capture_output=True).returncode, 0, "empty database: valid PDF")
 

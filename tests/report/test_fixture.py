@@ -135,8 +135,14 @@ t.eq(cats(es["sex"])["female"]["label"], "Mujeres", "Spanish label")
 t.eq(es["returns_total"]["label"], "Personas asistidas para retornar", "Spanish indicator label")
 t.eq(sorted(cats(es["abuses"])), sorted(cats(report(db)["indicators"]["abuses"])), "same codes in Spanish")
 
-# an empty database
-e = report(os.path.join(workdir(), "empty.db"))["indicators"]
+# an empty database (reading commands never create one: an import of a file
+# with only its header does)
+empty, header = os.path.join(workdir(), "empty.db"), os.path.join(workdir(), "header.csv")
+with open(os.path.join(HERE, "fixture.csv"), encoding="utf-8") as f, \
+        open(header, "w", encoding="utf-8") as h:
+    h.write(f.readline())
+retorno(empty, "import", "-q", header)
+e = report(empty)["indicators"]
 t.eq((e["returns_total"]["value"], e["sex"]["n"], e["sex"]["categories"], e["registrations_by_month"]["groups"]), (0, 0, [], []), "empty database")
 t.true("share" not in e["survey_coverage"], "no share when n is 0")
 t.finish()

@@ -78,11 +78,14 @@ export function showCase(id, as = null) {
 
 // Submits a form by its button (or by pressing Enter in a field) and returns the response to the
 // POST; the page shown afterwards is the one the server answered with (after a redirect, the GET's).
+// (It waits for the load of the new document: after a 303 the POST's response comes before the
+// redirect's navigation starts, when waitForLoadState would still see the old page.)
 export async function submit(page, button) {
   const posted = page.waitForResponse((res) => res.request().method() === 'POST' && res.request().isNavigationRequest());
+  const loaded = page.waitForEvent('load');
   await button.click();
   const res = await posted;
-  await page.waitForLoadState('load');
+  await loaded;
   return res;
 }
 

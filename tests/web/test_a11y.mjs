@@ -44,7 +44,7 @@ for (const viewport of ['desktop', 'mobile']) {
           await switchLanguage(page, 'es');
         }
         await visit('/cases');
-        await visit(`/cases?q=${family}&status=registered`);
+        if (lang === 'en') await visit(`/cases?q=${family}&status=registered`);
         await visit('/cases/new');
         // the form with its errors, two persons
         await submit(page, page.locator('form.case-form button[name=action][value=add]'));
@@ -52,19 +52,27 @@ for (const viewport of ['desktop', 'mobile']) {
         await page.locator('form.case-form input[name=age]').fill('30');
         await check('POST /cases/new (errors)', 422, await submit(page, page.locator('form.case-form button[name=action][value=save]')));
         await visit(`/cases/${id}`);
-        // a refused move: the page again with its error summary
-        await page.locator('.actions form:has(input[name=status][value=counselled]) input[name=counselling_date]').fill('2001-01-01');
-        await check('a refused move', 422, await submit(page, page.locator('.actions form:has(input[name=status][value=counselled]) button')));
+        // (what follows in English only is the same markup in Spanish)
+        if (lang === 'en') {
+          // a refused move: the page again with its error summary
+          const counsel = page.locator('.actions form:has(input[name=status][value=counselled])');
+          await counsel.locator('input[name=counselling_date]').fill('2001-01-01');
+          await check('a refused move', 422, await submit(page, counsel.locator('button')));
+        }
         await visit(`/cases/${id}/edit`);
-        // a stale edit: someone else saved meanwhile
-        assert.equal(retorno(['case', 'edit', id, `education=${lang === 'en' ? 'primary' : 'secondary'}`]).status, 0);
-        await page.locator('form.case-form input[name=given_names]').fill(`Aurora ${lang}`);
-        await check('a stale edit', 409, await submit(page, page.locator('form.case-form button[type=submit]')));
+        if (lang === 'en') {
+          // a stale edit: someone else saved meanwhile
+          assert.equal(retorno(['case', 'edit', id, 'education=primary']).status, 0);
+          await page.locator('form.case-form input[name=given_names]').fill('Aurora María');
+          await check('a stale edit', 409, await submit(page, page.locator('form.case-form button[type=submit]')));
+        }
         await visit('/report');
         await visit('/account');
-        await visit('/admin/users');
-        await visit('/admin/vocab');
-        await visit('/cases/NO-SUCH-CASE', 404);
+        if (lang === 'en') {
+          await visit('/admin/users');   // (in Spanish: test_admin)
+          await visit('/admin/vocab');
+          await visit('/cases/NO-SUCH-CASE', 404);
+        }
       }
       assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
     });
@@ -93,9 +101,10 @@ webTest('the keyboard: the skip link comes first and leads to the content; signi
   assert.equal((await active()).name, 'password', 'then the password');
   await page.keyboard.type('retorno-demo');
   const posted = page.waitForResponse((res) => res.request().method() === 'POST' && res.request().isNavigationRequest());
+  let loaded = page.waitForEvent('load');
   await page.keyboard.press('Enter');
   assert.equal((await posted).status(), 303, 'Enter sends the form');
-  await page.waitForLoadState('load');
+  await loaded;
   assert.notEqual(new URL(page.url()).pathname, '/login', 'signed in');
 
   // on a page of the signed-in: the skip link first, then the search of the list by keys
@@ -108,10 +117,10 @@ webTest('the keyboard: the skip link comes first and leads to the content; signi
   await page.keyboard.press('Tab');
   assert.equal((await active()).name, 'q', 'the search is the first field of the content');
   await page.keyboard.type(family);
-  const searched = page.waitForURL(/[?&]q=/);
+  loaded = page.waitForEvent('load');
   await page.keyboard.press('Enter');
-  await searched;
-  await page.waitForLoadState('load');
+  await loaded;
+  assert.equal(new URL(page.url()).searchParams.get('q'), family, 'Enter sends the search');
   const ids = await page.locator('main table tbody tr a[href^="/cases/"]').evaluateAll((as) => as.map((x) => x.getAttribute('href')));
   assert.deepEqual(ids, [`/cases/${id}`], 'the search finds the case');
 });
