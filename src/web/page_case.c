@@ -281,7 +281,10 @@ static void case_page(struct web_req *r, unsigned status, const struct case_reco
 	view_group(&p, "group_return", view_return, ARRAY_SIZE(view_return), rec);
 	view_group(&p, "group_survey", view_survey, ARRAY_SIZE(view_survey), rec);
 
-	html_f(&p.sb, "<h2>%s</h2><div class=\"table-wrap\"><table><thead><tr>"
+	/* the region can take the focus: a table that scrolls sideways on a
+	 * phone must be reachable by keyboard */
+	html_f(&p.sb, "<h2 id=\"history\">%s</h2><div class=\"table-wrap\" tabindex=\"0\" "
+		      "role=\"region\" aria-labelledby=\"history\"><table><thead><tr>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		      "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		      "</tr></thead><tbody>",

@@ -102,8 +102,9 @@ static void choices(struct page *p, const char *name, const char *label, const c
 	if (empty) {
 		bool sel = !value || !*value;
 		html_f(&p->sb, "<div class=\"choice\"><input type=\"radio\" id=\"%s\" name=\"%s\" "
-			       "value=\"\"%H><label for=\"%s\">%s</label></div>",
-		       name, name, sel ? " checked" : "", name, T(p, "not_recorded"));
+			       "value=\"\"%H", name, name, sel ? " checked" : "");
+		describedby(p, name, hint);
+		html_f(&p->sb, "><label for=\"%s\">%s</label></div>", name, T(p, "not_recorded"));
 		k++;
 	}
 	for (int i = 0; i < v->count[list]; i++, k++) {
