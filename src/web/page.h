@@ -138,6 +138,17 @@ void field_radios(struct page *p, const char *name, const char *label, const cha
 /* Checkboxes of a multi-select list; `value` holds codes separated by spaces. */
 void field_checks(struct page *p, const char *name, const char *label, const char *hint,
 		  int list, const char *value);
+/* A country (nationality, country of return): a short list of the
+ * region's countries, then "another country" with a text box under it
+ * (other_NAME) that takes a name in either language or an ISO code; no
+ * page carries the world's 249 countries once per person. */
+void field_country(struct page *p, const char *name, const char *label, const char *hint,
+		   const char *value, const char *empty);
+/* The country a form gives in NAME (and other_NAME): a code of the list,
+ * or what was typed when it names none (the rules then say so); NULL when
+ * nothing was given. */
+const char *country_from_form(const struct vocab *v, const struct web_form *in,
+			      const char *name);
 /* The field of a case column, by its type, named `name` (the column's name,
  * or COLUMN.K). */
 void field_case(struct page *p, int f, const char *name, const char *value);

@@ -129,12 +129,15 @@ static void person_errors(struct page *p, const struct app_problem *pb, int k, i
 
 /* The value of column f for person k (1-based) of a submitted form; person
  * `skip` (removed) is left out, the ones after it move up. */
-static const char *typed(const struct web_form *in, int f, int k, int skip)
+static const char *typed(const struct vocab *v, const struct web_form *in, int f, int k,
+			 int skip)
 {
 	if (!in)
 		return NULL;
 	char name[48];
 	name_of(name, f, skip && k >= skip && is_person_field(f) ? k + 1 : k);
+	if (field_defs[f].list == VL_COUNTRY)
+		return country_from_form(v, in, name);
 	return web_form_str(in, name);
 }
 
@@ -194,7 +197,7 @@ static void family_form(struct web_req *r, unsigned status, const struct web_for
 	       T(&p, "group_registration"));
 	for (size_t i = 0; i < 4; i++) {
 		int f = shared_fields[i];
-		const char *v = typed(in, f, 1, 0);
+		const char *v = typed(&r->app->v, in, f, 1, 0);
 		if (!in && f == F_REGISTRATION_DATE)
 			v = today;
 		case_field(&p, f, case_column_name[f], v);
@@ -217,7 +220,7 @@ static void family_form(struct web_req *r, unsigned status, const struct web_for
 				       T(&p, "group_vulnerability"));
 			char name[48];
 			name_of(name, f, k);
-			case_field(&p, f, name, typed(in, f, k, skip));
+			case_field(&p, f, name, typed(&r->app->v, in, f, k, skip));
 		}
 		strbuf_adds(&p.sb, "</div>");
 		if (k > 1)
@@ -234,7 +237,7 @@ static void family_form(struct web_req *r, unsigned status, const struct web_for
 	       T(&p, "group_return"));
 	for (size_t i = 4; i < ARRAY_SIZE(shared_fields); i++) {
 		int f = shared_fields[i];
-		case_field(&p, f, case_column_name[f], typed(in, f, 1, 0));
+		case_field(&p, f, case_column_name[f], typed(&r->app->v, in, f, 1, 0));
 	}
 	strbuf_adds(&p.sb, "</div></section>");
 	if (similar_html)
@@ -253,22 +256,23 @@ void h_page_case_new(struct web_req *r)
 }
 
 /* The persons of a submitted family form as case inputs. */
-static void family_inputs(const struct web_form *in, int n, struct case_input *out)
+static void family_inputs(const struct vocab *v, const struct web_form *in, int n,
+			  struct case_input *out)
 {
 	for (int k = 1; k <= n; k++) {
 		struct case_input *ci = &out[k - 1];
 		memset(ci, 0, sizeof(*ci));
 		for (size_t i = 0; i < ARRAY_SIZE(shared_fields); i++) {
 			int f = shared_fields[i];
-			const char *v = typed(in, f, k, 0);
-			if (v)
-				case_input_set(ci, f, v, strlen(v));
+			const char *val = typed(v, in, f, k, 0);
+			if (val)
+				case_input_set(ci, f, val, strlen(val));
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(person_fields); i++) {
 			int f = person_fields[i];
-			const char *v = typed(in, f, k, 0);
-			if (v)
-				case_input_set(ci, f, v, strlen(v));
+			const char *val = typed(v, in, f, k, 0);
+			if (val)
+				case_input_set(ci, f, val, strlen(val));
 		}
 	}
 }
@@ -295,7 +299,7 @@ void h_page_case_new_post(struct web_req *r)
 	}
 
 	struct case_input ci[APP_FAMILY_MAX];
-	family_inputs(in, n, ci);
+	family_inputs(&r->app->v, in, n, ci);
 
 	/* a possible duplicate is shown before anything is saved */
 	const char *confirm = web_form_get(in, "confirm_not_duplicate");
@@ -304,8 +308,8 @@ void h_page_case_new_post(struct web_req *r)
 		struct similar_state s = { .p = &tmp, .sb = STRBUF_INIT };
 		struct strbuf all = STRBUF_INIT;
 		for (int k = 1; k <= n; k++) {
-			const char *given = typed(in, F_GIVEN_NAMES, k, 0);
-			const char *family = typed(in, F_FAMILY_NAMES, k, 0);
+			const char *given = typed(&r->app->v, in, F_GIVEN_NAMES, k, 0);
+			const char *family = typed(&r->app->v, in, F_FAMILY_NAMES, k, 0);
 			if (!given && !family)
 				continue;
 			strbuf_reset(&s.sb);
@@ -313,8 +317,8 @@ void h_page_case_new_post(struct web_req *r)
 			struct app_problem spb;
 			app_problem_init(&spb);
 			int rc = app_cases_similar(r->app, &r->actor, given, family,
-						   typed(in, F_BIRTH_DATE, k, 0),
-						   typed(in, F_NATIONALITY, k, 0), similar_row, &s, &spb);
+						   typed(&r->app->v, in, F_BIRTH_DATE, k, 0),
+						   typed(&r->app->v, in, F_NATIONALITY, k, 0), similar_row, &s, &spb);
 			if (rc && (spb.status == APP_BUSY || spb.status == APP_ERROR)) {
 				strbuf_release(&s.sb);
 				strbuf_release(&all);
@@ -389,11 +393,13 @@ static const char *rec_value(const struct case_record *rec, int f, char *buf, si
 }
 
 /* A form's value of column f: a multi-select's checked codes joined. */
-static const char *form_value(const struct web_form *in, int f, const char *prefix,
-			      struct strbuf *tmp)
+static const char *form_value(const struct vocab *v, const struct web_form *in, int f,
+			      const char *prefix, struct strbuf *tmp)
 {
 	char name[64];
 	snprintf(name, sizeof(name), "%s%s", prefix, case_column_name[f]);
+	if (field_defs[f].list == VL_COUNTRY && !*prefix)
+		return country_from_form(v, in, name);
 	if (field_defs[f].type == T_MULTI && !*prefix) {
 		web_form_join(in, name, tmp);
 		return tmp->len ? tmp->buf : NULL;
@@ -442,8 +448,8 @@ static void edit_group(struct page *p, const char *title_key, const int *fs, siz
 			/* what the user typed; after someone else's change, the
 			 * fields the user left alone show the case as it is now */
 			struct strbuf o = STRBUF_INIT;
-			const char *now = form_value(ev->typed, f, "", &tmp);
-			if (!ev->stale || !same_value(f, now, form_value(ev->typed, f, "orig.", &o)))
+			const char *now = form_value(&p->r->app->v, ev->typed, f, "", &tmp);
+			if (!ev->stale || !same_value(f, now, form_value(&p->r->app->v, ev->typed, f, "orig.", &o)))
 				v = now;
 			strbuf_release(&o);
 		}
@@ -549,9 +555,9 @@ void h_page_case_edit_post(struct web_req *r)
 	for (int f = 0; f < F_COUNT; f++) {
 		if (!editable(f))
 			continue;
-		const char *now = form_value(in, f, "", &tmp[f]);
+		const char *now = form_value(&r->app->v, in, f, "", &tmp[f]);
 		struct strbuf o = STRBUF_INIT;
-		const char *was = form_value(in, f, "orig.", &o);
+		const char *was = form_value(&r->app->v, in, f, "orig.", &o);
 		bool same = same_value(f, now, was);
 		strbuf_release(&o);
 		if (same)
@@ -603,7 +609,7 @@ void h_page_case_edit_post(struct web_req *r)
 		for (int f = 0; f < F_COUNT; f++) {
 			char buf[2048];
 			struct strbuf o = STRBUF_INIT;
-			const char *was = form_value(in, f, "orig.", &o);
+			const char *was = form_value(&r->app->v, in, f, "orig.", &o);
 			const char *now = rec_value(&cur, f, buf, sizeof(buf));
 			if (editable(f) && !same_value(f, was, now))
 				html_f(&changed, "<li>%s: %s → %s</li>", field_label(r->lang, f),

@@ -3,6 +3,7 @@
  * user typed kept; see page.h. */
 #include "page.h"
 #include "../domain/fields.h"
+#include "../core/fold.h"
 
 const char *code_label(struct page *p, int list, const char *code)
 {
@@ -140,6 +141,101 @@ void field_checks(struct page *p, const char *name, const char *label, const cha
 	choices(p, name, label, hint, list, value, true, false);
 }
 
+/* The countries people of the region come from and return to (the
+ * Americas), offered first; every other one is typed. */
+static const char *const region[] = {
+	"ARG", "BLZ", "BOL", "BRA", "CAN", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "SLV",
+	"GTM", "GUY", "HTI", "HND", "JAM", "MEX", "NIC", "PAN", "PRY", "PER", "SUR", "TTO",
+	"USA", "URY", "VEN",
+};
+
+static bool in_region(const char *code)
+{
+	for (size_t i = 0; code && i < ARRAY_SIZE(region); i++)
+		if (!strcmp(region[i], code))
+			return true;
+	return false;
+}
+
+static bool region_item(const struct vocab_item *it, const void *ctx)
+{
+	(void)ctx;
+	return in_region(it->code);
+}
+
+void field_country(struct page *p, const char *name, const char *label, const char *hint,
+		   const char *value, const char *empty)
+{
+	const struct vocab *v = &p->r->app->v;
+	bool other = value && *value && !in_region(value);
+	const char *err = page_err_for(p, name);
+	html_f(&p->sb, "<div class=\"field country%H\">", err ? " field-error" : "");
+	html_f(&p->sb, "<label class=\"label\" for=\"%s\">%s</label>", name, label);
+	if (hint && *hint)
+		html_f(&p->sb, "<p class=\"hint\" id=\"%s-hint\">%s</p>", name, hint);
+	if (err)
+		html_f(&p->sb, "<p class=\"error-message\" id=\"%s-error\"><span "
+			       "class=\"visually-hidden\">%s:</span> %s</p>", name, T(p, "error"), err);
+	html_f(&p->sb, "<select class=\"select\" id=\"%s\" name=\"%s\"", name, name);
+	describedby(p, name, hint);
+	strbuf_adds(&p->sb, ">");
+	if (empty)
+		html_f(&p->sb, "<option value=\"\">%s</option>", empty);
+	for (int i = 0; i < v->count[VL_COUNTRY]; i++) {
+		const struct vocab_item *it = vocab_at(v, VL_COUNTRY, i);
+		if (!region_item(it, NULL))
+			continue;
+		html_f(&p->sb, "<option value=\"%s\"%H>%s</option>", it->code,
+		       value && !strcmp(value, it->code) ? " selected" : "", it->label[p->lang]);
+	}
+	html_f(&p->sb, "<option value=\"other\"%H>%s</option></select>", other ? " selected" : "",
+	       T(p, "country_other"));
+	const struct vocab_item *it = other ? vocab_get(v, VL_COUNTRY, value, strlen(value)) : NULL;
+	html_f(&p->sb, "<label class=\"label label-other\" for=\"other_%s\">%s</label>"
+		       "<input class=\"input\" id=\"other_%s\" name=\"other_%s\" type=\"text\" "
+		       "autocomplete=\"off\" value=\"%s\"></div>",
+	       name, T(p, "country_other_text"), name, name,
+	       it ? it->label[p->lang] : other ? value : "");
+}
+
+const char *country_from_form(const struct vocab *v, const struct web_form *in, const char *name)
+{
+	const char *sel = web_form_str(in, name);
+	if (sel && strcmp(sel, "other"))
+		return sel;
+	char oname[64];
+	snprintf(oname, sizeof(oname), "other_%s", name);
+	const char *typed = web_form_str(in, oname);
+	if (!typed)
+		return NULL;
+	/* an ISO code, whatever its capitals */
+	if (strlen(typed) == 3) {
+		char up[4];
+		for (int i = 0; i < 3; i++)
+			up[i] = (char)(typed[i] >= 'a' && typed[i] <= 'z' ? typed[i] - 32 : typed[i]);
+		up[3] = '\0';
+		const struct vocab_item *it = vocab_get(v, VL_COUNTRY, up, 3);
+		if (it)
+			return it->code;
+	}
+	/* a name, in either language, accents and capitals aside */
+	struct strbuf want = STRBUF_INIT, have = STRBUF_INIT;
+	fold_append(&want, typed, strlen(typed));
+	const char *found = NULL;
+	for (int i = 0; i < v->count[VL_COUNTRY] && !found; i++) {
+		const struct vocab_item *it = vocab_at(v, VL_COUNTRY, i);
+		for (int l = 0; l < 2 && !found; l++) {
+			strbuf_reset(&have);
+			fold_append(&have, it->label[l], strlen(it->label[l]));
+			if (want.len && !strcmp(want.buf, have.buf))
+				found = it->code;
+		}
+	}
+	strbuf_release(&want);
+	strbuf_release(&have);
+	return found ? found : typed;
+}
+
 void field_case(struct page *p, int f, const char *name, const char *value)
 {
 	const struct field_def *d = &field_defs[f];
@@ -155,7 +251,10 @@ void field_case(struct page *p, int f, const char *name, const char *value)
 		field_checks(p, name, label, hint, d->list, value);
 		break;
 	case T_CODE:
-		if (p->r->app->v.count[d->list] <= 4)
+		if (d->list == VL_COUNTRY)
+			field_country(p, name, label, hint, value,
+				      !d->required ? T(p, "not_recorded") : !value ? T(p, "choose") : NULL);
+		else if (p->r->app->v.count[d->list] <= 4)
 			field_radios(p, name, label, hint, d->list, value, !d->required);
 		else
 			field_select(p, name, label, hint, d->list, value,
