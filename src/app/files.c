@@ -37,7 +37,11 @@ static int import_row(void *p, const struct case_values *in, uint64_t present,
 		 ? store_case_find(app->st, in->v[F_CASE_ID], in->len[F_CASE_ID], &ref)
 		 : RT_ENOTFOUND;
 	if (rc == RT_ENOTFOUND) {
-		if (in->v[F_OFFICE] && !actor_holds(a, in->v[F_OFFICE], in->len[F_OFFICE])) {
+		/* only an office of the list is named back (a cell of a shifted
+		 * row may hold a name); any other value is the rules' to refuse */
+		if (in->v[F_OFFICE] &&
+		    vocab_get(&app->v, VL_OFFICE, in->v[F_OFFICE], in->len[F_OFFICE]) &&
+		    !actor_holds(a, in->v[F_OFFICE], in->len[F_OFFICE])) {
 			issue(chk, F_OFFICE, "office_not_held", in);
 			return RT_EINVAL;
 		}

@@ -51,4 +51,15 @@ printf '%s\n%s\n' "$HEADER" "$(sub ,2019-04-07, ,2019-02-30,)" > event.csv
 expect 2 "an impossible registration date" -- r --db p.db import event.csv
 has err.txt "'2019-02-30' is not a date that exists" "an event date is shown"
 same "$(q p.db 'select count(*) from cases')" 0 "nothing imported"
+
+# an office cell of a shifted row may hold a name: only an office of the list
+# is named back to someone who does not hold it
+printf 'sup-gt-pass-1\n' | r --db p.db user add sup-gt --role supervisor --office gt >/dev/null 2>&1 \
+	|| not_ok "user add"
+printf '%s\n%s\n' "$HEADER" "$(sub ,mx, ",Maria Lopez,")" > shifted-office.csv
+expect 2 "a name in the office column" -- r --db p.db --as sup-gt import shifted-office.csv
+lacks err.txt "Maria Lopez" "the name in the office cell is not echoed"
+printf '%s\n%s\n' "$HEADER" "$(sub ,mx, ,mx,)" > other-office.csv
+expect 2 "an office not held" -- r --db p.db --as sup-gt import other-office.csv
+has err.txt "you do not hold office 'mx'" "an office of the list is named"
 finish
