@@ -384,9 +384,14 @@ static void end_write(struct store *st)
 	}
 }
 
+static int count_flush(struct store *st);
+
 int store_commit(struct store *st)
 {
-	int rc = simple(st, S_COMMIT);
+	int rc = count_flush(st);
+	if (rc)
+		return rc;    /* the caller rolls back */
+	rc = simple(st, S_COMMIT);
 	if (!rc)
 		end_write(st);
 	return rc;    /* a failed commit leaves the transaction to roll back */
@@ -394,6 +399,7 @@ int store_commit(struct store *st)
 
 int store_rollback(struct store *st)
 {
+	st->npending = 0;
 	int rc = simple(st, S_ROLLBACK);
 	end_write(st);
 	return rc;
@@ -753,6 +759,10 @@ int store_offices_each(struct store *st, store_row_fn fn, void *ctx) { return ea
 int store_points_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_POINTS_EACH, fn, ctx); }
 int store_case_counts(struct store *st, const char *scope, store_row_fn fn, void *ctx)
 {
+	/* in a write transaction, its own changes count too */
+	int frc = st->writing ? count_flush(st) : RT_OK;
+	if (frc)
+		return frc;
 	sqlite3_stmt *q = sq_get(st, S_CASE_COUNTS);
 	if (!q)
 		return RT_EIO;
@@ -801,13 +811,9 @@ static int similar_index(struct store *st, bool delete, int64_t id, const struct
 	return sq_exec(st, q);
 }
 
-/* The counts of cases (schema migration 6): n added to a programme, office
- * and status. */
-static int count_add(struct store *st, const char *program, size_t pl, const char *office,
-		     size_t ol, const char *status, size_t sl, int n)
+static int count_write(struct store *st, const char *program, size_t pl, const char *office,
+		       size_t ol, const char *status, size_t sl, int n)
 {
-	if (!program || !office || !status)
-		return RT_OK;
 	sqlite3_stmt *q = sq_get(st, S_COUNT_ADD);
 	if (!q)
 		return RT_EIO;
@@ -816,6 +822,52 @@ static int count_add(struct store *st, const char *program, size_t pl, const cha
 	sq_bind_text(q, 3, status, sl);
 	sqlite3_bind_int(q, 4, n);
 	return sq_exec(st, q);
+}
+
+/* Writes the counts' changes of this transaction (before its commit). */
+static int count_flush(struct store *st)
+{
+	int rc = RT_OK;
+	for (int i = 0; i < st->npending && !rc; i++) {
+		struct count_delta *d = &st->pending[i];
+		if (d->n)
+			rc = count_write(st, d->program, strlen(d->program), d->office,
+					 strlen(d->office), d->status, strlen(d->status), d->n);
+	}
+	st->npending = 0;
+	return rc;
+}
+
+/* The counts of cases (schema migration 6): n added to a programme, office
+ * and status -- in a write transaction, at its commit. */
+static int count_add(struct store *st, const char *program, size_t pl, const char *office,
+		     size_t ol, const char *status, size_t sl, int n)
+{
+	if (!program || !office || !status)
+		return RT_OK;
+	const size_t max = sizeof(st->pending[0].program) - 1;
+	if (!st->writing || pl > max || ol > max || sl > max)
+		return count_write(st, program, pl, office, ol, status, sl, n);
+	for (int i = 0; i < st->npending; i++) {
+		struct count_delta *d = &st->pending[i];
+		if (strlen(d->program) == pl && !memcmp(d->program, program, pl) &&
+		    strlen(d->office) == ol && !memcmp(d->office, office, ol) &&
+		    strlen(d->status) == sl && !memcmp(d->status, status, sl)) {
+			d->n += n;
+			return RT_OK;
+		}
+	}
+	if (st->npending == (int)ARRAY_SIZE(st->pending)) {
+		int rc = count_flush(st);
+		if (rc)
+			return rc;
+	}
+	struct count_delta *d = &st->pending[st->npending++];
+	snprintf(d->program, sizeof(d->program), "%.*s", (int)pl, program);
+	snprintf(d->office, sizeof(d->office), "%.*s", (int)ol, office);
+	snprintf(d->status, sizeof(d->status), "%.*s", (int)sl, status);
+	d->n = n;
+	return RT_OK;
 }
 
 static int count_case(struct store *st, const struct case_values *cv, int n)

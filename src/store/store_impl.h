@@ -41,6 +41,14 @@ struct store {
 	bool writing;            /* in a write transaction: holds the process's writer lock */
 	bool read_only;          /* opened SQLITE_OPEN_READONLY (store_open_with) */
 	char notice[512];        /* store_notice(): the permissions found and fixed */
+	/* changes to the counts of cases (case_count) made in this write
+	 * transaction, written at its commit: one upsert per row of an import
+	 * would double its time (store.c: count_add()) */
+	struct count_delta {
+		char program[64], office[64], status[64];
+		int n;
+	} pending[32];
+	int npending;
 };
 
 /* The prepared statement s, reset and unbound (NULL on error, with errbuf). */
