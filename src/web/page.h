@@ -59,8 +59,8 @@ void web_form_join(const struct web_form *f, const char *key, struct strbuf *out
 
 /* ---- page_text.c: the words of the pages ---- */
 
-/* The text of `key` in lang (the key itself when unknown: a test checks
- * that every key used has both languages). */
+/* The text of `key` in lang (the key itself when unknown, so that a
+ * missing word shows on the page rather than an empty space). */
 const char *tr(enum lang lang, const char *key);
 /* The label and the hint of a case column, in lang (hint may be ""). */
 const char *field_label(enum lang lang, int field);
@@ -132,6 +132,10 @@ void field_input(struct page *p, const char *name, const char *label, const char
 void field_select(struct page *p, const char *name, const char *label, const char *hint,
 		  int list, const char *value, const char *empty,
 		  bool (*filter)(const struct vocab_item *it, const void *ctx), const void *ctx);
+/* Filters of field_select() (ctx: the page): the offices the user holds,
+ * the registration points of those offices. */
+bool page_office_held(const struct vocab_item *it, const void *ctx);
+bool page_point_held(const struct vocab_item *it, const void *ctx);
 /* Radios of a short code list. */
 void field_radios(struct page *p, const char *name, const char *label, const char *hint,
 		  int list, const char *value, bool empty);

@@ -114,22 +114,6 @@ static bool transport_of_office(const struct vocab_item *it, const void *ctx)
 	return !office || !office->attr || code_in_set(office->attr, it->code, it->len);
 }
 
-static bool held_office(const struct vocab_item *it, const void *ctx)
-{
-	const struct page *p = ctx;
-	return actor_holds(&p->r->actor, it->code, it->len);
-}
-
-static bool point_of_held_office(const struct vocab_item *it, const void *ctx)
-{
-	const struct page *p = ctx;
-	const struct vocab *v = &p->r->app->v;
-	if (it->office < 0)
-		return false;
-	const struct vocab_item *o = &v->item[it->office];
-	return actor_holds(&p->r->actor, o->code, o->len);
-}
-
 static void move_form(struct page *p, const char *id, int64_t version, int to,
 		      const struct case_record *rec, const struct web_form *typed)
 {
@@ -245,10 +229,10 @@ static void case_page(struct web_req *r, unsigned status, const struct case_reco
 		const struct web_form *t = cv->typed && web_form_get(cv->typed, "office")
 					   ? cv->typed : NULL;
 		field_select(&p, "office", T(&p, "to_office"), NULL, VL_OFFICE,
-			     t ? web_form_str(t, "office") : NULL, T(&p, "choose"), held_office, &p);
+			     t ? web_form_str(t, "office") : NULL, T(&p, "choose"), page_office_held, &p);
 		field_select(&p, "registration_point", T(&p, "to_point"), NULL,
 			     VL_REGISTRATION_POINT, t ? web_form_str(t, "registration_point") : NULL,
-			     T(&p, "choose"), point_of_held_office, &p);
+			     T(&p, "choose"), page_point_held, &p);
 		html_f(&p.sb, "<button class=\"button button-secondary\" type=\"submit\">%s</button>"
 			      "</form></div>", T(&p, "act_transfer"));
 		any = true;

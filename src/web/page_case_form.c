@@ -48,22 +48,6 @@ static void name_of(char out[48], int f, int k)
 
 /* ---- choices the user's offices allow ---- */
 
-static bool held_office(const struct vocab_item *it, const void *ctx)
-{
-	const struct page *p = ctx;
-	return actor_holds(&p->r->actor, it->code, it->len);
-}
-
-static bool point_of_held_office(const struct vocab_item *it, const void *ctx)
-{
-	const struct page *p = ctx;
-	const struct vocab *v = &p->r->app->v;
-	if (it->office < 0)
-		return false;
-	const struct vocab_item *o = &v->item[it->office];
-	return actor_holds(&p->r->actor, o->code, o->len);
-}
-
 static bool start_status(const struct vocab_item *it, const void *ctx)
 {
 	(void)ctx;
@@ -77,11 +61,11 @@ static void case_field(struct page *p, int f, const char *name, const char *valu
 	switch (f) {
 	case F_OFFICE:
 		field_select(p, name, field_label(p->lang, f), field_hint(p->lang, f), VL_OFFICE,
-			     value, !value ? T(p, "choose") : NULL, held_office, p);
+			     value, !value ? T(p, "choose") : NULL, page_office_held, p);
 		break;
 	case F_REGISTRATION_POINT:
 		field_select(p, name, field_label(p->lang, f), field_hint(p->lang, f),
-			     VL_REGISTRATION_POINT, value, !value ? T(p, "choose") : NULL, point_of_held_office, p);
+			     VL_REGISTRATION_POINT, value, !value ? T(p, "choose") : NULL, page_point_held, p);
 		break;
 	case F_STATUS:
 		field_select(p, name, field_label(p->lang, f), T(p, "status_new_hint"), VL_STATUS,

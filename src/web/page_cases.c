@@ -89,22 +89,6 @@ static void list_url(struct strbuf *sb, const struct web_form *q, const char *ke
 	}
 }
 
-static bool point_of_held_office(const struct vocab_item *it, const void *ctx)
-{
-	const struct page *p = ctx;
-	const struct vocab *v = &p->r->app->v;
-	if (it->office < 0)
-		return true;
-	const struct vocab_item *o = &v->item[it->office];
-	return actor_holds(&p->r->actor, o->code, o->len);
-}
-
-static bool held_office(const struct vocab_item *it, const void *ctx)
-{
-	const struct page *p = ctx;
-	return actor_holds(&p->r->actor, it->code, it->len);
-}
-
 /* A code filter: NULL when absent; an error when it is not a code. */
 static const char *code_filter(struct page *p, const struct web_form *q, const char *key,
 			       int list)
@@ -232,10 +216,10 @@ void h_page_cases(struct web_req *r)
 	html_f(&p.sb, "<details class=\"more-filters\"%H><summary>%s</summary><div class=\"grid\">",
 	       filtered || p.nerr ? " open" : "", T(&p, "more_filters"));
 	field_select(&p, "office", field_label(p.lang, F_OFFICE), NULL, VL_OFFICE,
-		     web_form_str(&q, "office"), T(&p, "any"), held_office, &p);
+		     web_form_str(&q, "office"), T(&p, "any"), page_office_held, &p);
 	field_select(&p, "registration_point", field_label(p.lang, F_REGISTRATION_POINT), NULL,
 		     VL_REGISTRATION_POINT, web_form_str(&q, "registration_point"), T(&p, "any"),
-		     point_of_held_office, &p);
+		     page_point_held, &p);
 	field_select(&p, "program", field_label(p.lang, F_PROGRAM), NULL, VL_PROGRAM,
 		     web_form_str(&q, "program"), T(&p, "any"), NULL, NULL);
 	field_select(&p, "status", field_label(p.lang, F_STATUS), NULL, VL_STATUS,

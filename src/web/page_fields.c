@@ -93,6 +93,22 @@ void field_select(struct page *p, const char *name, const char *label, const cha
 	strbuf_adds(&p->sb, "</select></div>");
 }
 
+bool page_office_held(const struct vocab_item *it, const void *ctx)
+{
+	const struct page *p = ctx;
+	return actor_holds(&p->r->actor, it->code, it->len);
+}
+
+bool page_point_held(const struct vocab_item *it, const void *ctx)
+{
+	const struct page *p = ctx;
+	const struct vocab *v = &p->r->app->v;
+	if (it->office < 0)
+		return false;
+	const struct vocab_item *o = &v->item[it->office];
+	return actor_holds(&p->r->actor, o->code, o->len);
+}
+
 static void choices(struct page *p, const char *name, const char *label, const char *hint,
 		    int list, const char *value, bool multi, bool empty)
 {

@@ -7,12 +7,6 @@
 #include "page.h"
 #include "../core/parse.h"
 
-static bool held_office(const struct vocab_item *it, const void *ctx)
-{
-	const struct page *p = ctx;
-	return actor_holds(&p->r->actor, it->code, it->len);
-}
-
 struct editions {
 	struct page *p;
 	struct strbuf rows;
@@ -126,7 +120,7 @@ void h_page_report(struct web_req *r)
 	field_select(&p, "program", field_label(p.lang, F_PROGRAM), NULL, VL_PROGRAM,
 		     program ? program : "avr", NULL, NULL, NULL);
 	field_select(&p, "office", field_label(p.lang, F_OFFICE), T(&p, "office_all_hint"), VL_OFFICE,
-		     office, T(&p, "any"), public_ ? NULL : held_office, &p);
+		     office, T(&p, "any"), public_ ? NULL : page_office_held, &p);
 	field_input(&p, "month", T(&p, "month"), T(&p, "month_hint"), month, "month", NULL);
 	field_input(&p, "from", T(&p, "from"), NULL, from, "date", NULL);
 	field_input(&p, "to", T(&p, "to"), NULL, to, "date", NULL);
