@@ -11,9 +11,9 @@ else
 OPT     := -O2 -g -Werror
 endif
 # recursive (=): pkg-config runs when a recipe needs it, after the deps are installed
-PKG_CFLAGS = $(shell pkg-config --cflags pangocairo)
+PKG_CFLAGS = $(shell pkg-config --cflags pangocairo libpq)
 PKG_LIBS = $(shell pkg-config --libs pangocairo)
-LIBS    = -lsqlite3 -lcsv -ljansson -lmicrohttpd -lsodium -lglpk $(PKG_LIBS) -lm -lpthread
+LIBS    = -lsqlite3 -lpq -lcsv -ljansson -lmicrohttpd -lsodium -lglpk $(PKG_LIBS) -lm -lpthread
 TESTLIBS := -lcmocka
 
 SRC     := $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/io/*.c src/report/*.c src/app/*.c src/web/*.c)

@@ -1,6 +1,7 @@
 /* store.c: SQLite access; see store.h. Every statement is in `sql[]` below
  * (store_accounts.c and store_publications.c use them too). */
 #include "store_impl.h"
+#include "pg_impl.h"
 #include "schema.h"
 #include "../core/fold.h"
 #include "../core/phonetic.h"
@@ -258,6 +259,8 @@ static const char *const sql[S__COUNT] = {
 
 const char *store_errmsg(struct store *st)
 {
+	if (st->pg)
+		return st->errbuf[0] ? st->errbuf : "unknown error";
 	return st->errbuf[0] ? st->errbuf : sqlite3_errmsg(st->db);
 }
 
@@ -363,6 +366,7 @@ static pthread_mutex_t process_writer = PTHREAD_MUTEX_INITIALIZER;
 int store_begin(struct store *st)
 {
 	int rc = RT_EBUSY;
+	PG_CALL(st, pg_begin(st));
 	/* a write transaction inside another would wait for itself */
 	assert(!st->writing);
 	pthread_mutex_lock(&process_writer);
@@ -384,11 +388,11 @@ static void end_write(struct store *st)
 	}
 }
 
-static int count_flush(struct store *st);
 
 int store_commit(struct store *st)
 {
-	int rc = count_flush(st);
+	PG_CALL(st, pg_commit(st));
+	int rc = store_count_flush(st);
 	if (rc)
 		return rc;    /* the caller rolls back */
 	rc = simple(st, S_COMMIT);
@@ -399,6 +403,7 @@ int store_commit(struct store *st)
 
 int store_rollback(struct store *st)
 {
+	PG_CALL(st, pg_rollback(st));
 	st->npending = 0;
 	int rc = simple(st, S_ROLLBACK);
 	end_write(st);
@@ -407,6 +412,8 @@ int store_rollback(struct store *st)
 
 void store_set_cache(struct store *st, int kib)
 {
+	if (st->pg)
+		return;   /* the server's own (shared_buffers) */
 	char pragma[64];
 	snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d", kib > 0 ? kib : 1024);
 	sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
@@ -414,6 +421,8 @@ void store_set_cache(struct store *st, int kib)
 
 void store_set_autocheckpoint(struct store *st, bool on)
 {
+	if (st->pg)
+		return;   /* the server checkpoints its own log */
 	sqlite3_wal_autocheckpoint(st->db, on ? 1000 : 0);
 }
 
@@ -425,6 +434,7 @@ void store_set_autocheckpoint(struct store *st, bool on)
 
 int store_checkpoint(struct store *st)
 {
+	PG_CALL(st, pg_checkpoint(st));
 	int log = 0, done = 0;
 	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
 	if (rc == SQLITE_OK && log > WAL_RESTART_FRAMES && done == log) {
@@ -557,6 +567,8 @@ const char *store_notice(struct store *st)
 
 int store_open_with(const char *path, int flags, struct store **out, struct strbuf *err)
 {
+	if (pg_is_url(path))
+		return pg_open(path, flags, out, err);
 	struct store *st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	struct strbuf uri = STRBUF_INIT;
@@ -608,6 +620,10 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	if (st->pg) {
+		pg_close(st);
+		return;
+	}
 	if (st->writing)
 		store_rollback(st);   /* a transaction left open: nothing of it is kept */
 	for (int i = 0; i < S__COUNT; i++)
@@ -760,7 +776,7 @@ int store_points_each(struct store *st, store_row_fn fn, void *ctx) { return eac
 int store_case_counts(struct store *st, const char *scope, store_row_fn fn, void *ctx)
 {
 	/* in a write transaction, its own changes count too */
-	int frc = st->writing ? count_flush(st) : RT_OK;
+	int frc = st->writing ? store_count_flush(st) : RT_OK;
 	if (frc)
 		return frc;
 	sqlite3_stmt *q = sq_get(st, S_CASE_COUNTS);
@@ -814,6 +830,7 @@ static int similar_index(struct store *st, bool delete, int64_t id, const struct
 static int count_write(struct store *st, const char *program, size_t pl, const char *office,
 		       size_t ol, const char *status, size_t sl, int n)
 {
+	PG_CALL(st, pg_count_write(st, program, pl, office, ol, status, sl, n));
 	sqlite3_stmt *q = sq_get(st, S_COUNT_ADD);
 	if (!q)
 		return RT_EIO;
@@ -825,7 +842,7 @@ static int count_write(struct store *st, const char *program, size_t pl, const c
 }
 
 /* Writes the counts' changes of this transaction (before its commit). */
-static int count_flush(struct store *st)
+int store_count_flush(struct store *st)
 {
 	int rc = RT_OK;
 	for (int i = 0; i < st->npending && !rc; i++) {
@@ -858,7 +875,7 @@ static int count_add(struct store *st, const char *program, size_t pl, const cha
 		}
 	}
 	if (st->npending == (int)ARRAY_SIZE(st->pending)) {
-		int rc = count_flush(st);
+		int rc = store_count_flush(st);
 		if (rc)
 			return rc;
 	}
@@ -870,7 +887,7 @@ static int count_add(struct store *st, const char *program, size_t pl, const cha
 	return RT_OK;
 }
 
-static int count_case(struct store *st, const struct case_values *cv, int n)
+int store_count_case(struct store *st, const struct case_values *cv, int n)
 {
 	return count_add(st, cv->v[F_PROGRAM], cv->len[F_PROGRAM], cv->v[F_OFFICE],
 			 cv->len[F_OFFICE], cv->v[F_STATUS], cv->len[F_STATUS], n);
@@ -924,7 +941,7 @@ int store_case_insert(struct store *st, const struct case_values *cv,
 		strbuf_release(&name);
 	}
 	if (rc == RT_OK)
-		rc = count_case(st, cv, 1);
+		rc = store_count_case(st, cv, 1);
 	strbuf_release(&keys);
 	return rc;
 }
@@ -984,7 +1001,7 @@ int store_case_update(struct store *st, int64_t id, const struct case_values *cv
 		rc = count_add(st, program, strlen(program), office, strlen(office), status,
 			       strlen(status), -1);
 		if (!rc)
-			rc = count_case(st, cv, 1);
+			rc = store_count_case(st, cv, 1);
 	}
 	strbuf_release(&old);
 	strbuf_release(&keys);

@@ -33,7 +33,8 @@ enum stmt {
 };
 
 struct store {
-	sqlite3 *db;
+	sqlite3 *db;             /* NULL when the store is PostgreSQL's */
+	struct pgx *pg;          /* the PostgreSQL connection (pg_impl.h), or NULL */
 	sqlite3_stmt *stmt[S__COUNT];
 	char *path;
 	char errbuf[512];
@@ -50,6 +51,13 @@ struct store {
 	} pending[32];
 	int npending;
 };
+
+/* The counts of cases (case_count, kept by the store, not by triggers): n
+ * added to the case's programme, office and status, written at the commit of
+ * the write transaction (or at once outside one); store_count_flush() writes
+ * them (store_commit() calls it). Both backends keep counts this way. */
+int store_count_case(struct store *st, const struct case_values *cv, int n);
+int store_count_flush(struct store *st);
 
 /* The prepared statement s, reset and unbound (NULL on error, with errbuf). */
 sqlite3_stmt *sq_get(struct store *st, enum stmt s);
