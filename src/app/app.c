@@ -18,7 +18,9 @@ int app_open_with(struct app *app, const char *path, int flags, struct strbuf *e
 		strbuf_addf(err, "cannot initialise libsodium");
 		return RT_ERR;
 	}
-	snprintf(app->path, sizeof(app->path), "%s", path);
+	char *shown = store_shown(path);   /* never a password in a message */
+	snprintf(app->path, sizeof(app->path), "%s", shown);
+	free(shown);
 	return database_open_with(path, flags, &app->st, &app->v, err);
 }
 

@@ -12,7 +12,8 @@
 enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_DATA = 2 };
 
 struct cli {
-	const char *db;      /* database path */
+	const char *db;      /* database path, or a PostgreSQL address */
+	const char *db_shown; /* db as messages show it (no password: store_shown()) */
 	const char *login;   /* the operating-system login: the actor is local:LOGIN */
 	const char *as;      /* --as NAME: act as that user, with their role and offices */
 	enum lang lang;      /* the language of messages (--lang, $RETORNO_LANG) */

@@ -27,7 +27,7 @@ int cli_app_open(struct cli *c, struct app *app, struct actor *a, enum cli_db mo
 		/* refused before anything is read: nothing is shown unrecorded */
 		strbuf_reset(&err);
 		msg_format(&err, c->lang, mode == CLI_DB_AUDITED ? "read_only_audited"
-			   : "read_only_changes", c->db);
+			   : "read_only_changes", c->db_shown);
 		cli_error("%s", err.buf);
 		strbuf_release(&err);
 		app_close(app);

@@ -113,7 +113,7 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 		/* a FILE or passphrase refused is the user's to change */
 		ex = pb.status == APP_BAD_REQUEST ? EXIT_USAGE : EXIT_DATA;
 	} else {
-		fprintf(stderr, "backed up %s to %s%s\n", c->db, dest,
+		fprintf(stderr, "backed up %s to %s%s\n", c->db_shown, dest,
 			encrypt ? " (encrypted)" : "");
 	}
 	sodium_memzero(pass, sizeof(pass));

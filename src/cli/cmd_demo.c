@@ -109,7 +109,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		cli_error("%s", err.buf);
 		ex = EXIT_DATA;
 	} else {
-		printf("created %lld demo cases in %s (seed %llu)\n", (long long)o.cases, c->db,
+		printf("created %lld demo cases in %s (seed %llu)\n", (long long)o.cases, c->db_shown,
 		       (unsigned long long)o.seed);
 	}
 	if (!rc && users)

@@ -142,7 +142,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	 * against the shipped code lists, in memory */
 	struct cli fresh = *c;
 	struct stat db_st;
-	if (o.dry_run && stat(c->db, &db_st) != 0 && errno == ENOENT)
+	if (o.dry_run && !store_is_address(c->db) && stat(c->db, &db_st) != 0 && errno == ENOENT)
 		fresh.db = ":memory:";
 	int ex = cli_app_open(&fresh, &app, &a, o.dry_run ? CLI_DB_WRITE : CLI_DB_CREATE);
 	if (ex)

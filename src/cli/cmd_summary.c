@@ -52,7 +52,7 @@ int cmd_summary(struct cli *c, int argc, char **argv)
 		ex = cli_problem(c, NULL, &pb);
 	} else {
 		/* the cases of the actor's offices: all of them for the local administrator */
-		printf("%s: %lld cases\n", c->db, (long long)cn.total);
+		printf("%s: %lld cases\n", c->db_shown, (long long)cn.total);
 		printf("  %-5s %-4s %-14s %8s\n", "prog", "off", "status", "cases");
 		fputs(cn.rows.buf, stdout);
 	}

@@ -176,25 +176,32 @@ int main(int argc, char **argv)
 	}
 	if (!c.db || !*c.db)
 		c.db = "retorno.db";
+	char *shown = store_shown(c.db);
+	c.db_shown = shown;
 	/* RETORNO_LANG may be a locale name ("es_MX.UTF-8"): its language decides */
 	c.lang = lang && !strncmp(lang, "es", 2) ? LANG_ES : LANG_EN;
+	int ex = EXIT_USAGE;
 	if (optind >= argc) {
 		usage(stderr);
-		return EXIT_USAGE;
+		goto out;
 	}
 	const char *name = argv[optind];
 	if (!strcmp(name, "help")) {
 		usage(stdout);
-		return close_stdout(EXIT_OK);
+		ex = close_stdout(EXIT_OK);
+		goto out;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
 		if (!strcmp(commands[i].name, name)) {
 			int sub_argc = argc - optind;
 			char **sub_argv = argv + optind;
 			optind = 0; /* GNU getopt: start afresh for the command's options */
-			return close_stdout(commands[i].fn(&c, sub_argc, sub_argv));
+			ex = close_stdout(commands[i].fn(&c, sub_argc, sub_argv));
+			goto out;
 		}
 	}
 	cli_error("'%s' is not a command. See 'retorno --help'.", name);
-	return EXIT_USAGE;
+out:
+	free(shown);
+	return ex;
 }

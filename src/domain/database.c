@@ -17,7 +17,7 @@ int database_open_with(const char *path, int flags, struct store **st, struct vo
 	if (!rc && nlists == 0)
 		rc = vocab_seed(*st, err);
 	else if (rc)
-		strbuf_addf(err, "%s: %s", path, store_errmsg(*st));
+		strbuf_addf(err, "%s: %s", store_path(*st), store_errmsg(*st));
 	if (!rc)
 		rc = vocab_load(v, *st, err);
 	if (rc) {

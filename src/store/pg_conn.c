@@ -311,7 +311,7 @@ bool pg_is_url(const char *path)
 
 /* The address as it may be shown: without its password (nor any other
  * option but the host, port and database). */
-static char *shown_address(const char *url)
+char *pg_shown_address(const char *url)
 {
 	char *errmsg = NULL;
 	PQconninfoOption *opt = PQconninfoParse(url, &errmsg);
@@ -413,7 +413,7 @@ int pg_open(const char *url, int flags, struct store **out, struct strbuf *err)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
 	st->pg = xcalloc(1, sizeof(*st->pg));
-	st->path = shown_address(url);
+	st->path = pg_shown_address(url);
 	st->pg->conn = PQconnectdb(url);
 	if (PQstatus(st->pg->conn) != CONNECTION_OK) {
 		const char *m = PQerrorMessage(st->pg->conn);

@@ -56,6 +56,8 @@ void pgp_hash(struct pg_params *p, const uint8_t *hash);
 
 /* True for an address this backend opens. */
 bool pg_is_url(const char *path);
+/* The address without its password (store_shown()). */
+char *pg_shown_address(const char *url);
 /* Opens the connection, checks (and applies) the schema; *out is a store
  * whose st->pg is set. */
 int pg_open(const char *url, int flags, struct store **out, struct strbuf *err);

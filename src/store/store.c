@@ -550,6 +550,16 @@ sqlerr:
 	return RT_EIO;
 }
 
+bool store_is_address(const char *path)
+{
+	return pg_is_url(path);
+}
+
+char *store_shown(const char *path)
+{
+	return pg_is_url(path) ? pg_shown_address(path) : xstrdup(path);
+}
+
 int store_open(const char *path, struct store **out, struct strbuf *err)
 {
 	return store_open_with(path, STORE_CREATE, out, err);

@@ -22,6 +22,15 @@
 
 struct store;
 
+/* True when path is a PostgreSQL address ("postgresql://..." or
+ * "postgres://..."): store_open_with() then connects to that server;
+ * anything else is an SQLite file. */
+bool store_is_address(const char *path);
+/* The database as it may be shown to people (messages, logs): a
+ * PostgreSQL address without its password or options; a file's path as it
+ * is. Newly allocated. */
+char *store_shown(const char *path);
+
 /* Opens (creating if needed) the database at path, sets WAL, foreign keys and
  * a busy timeout, and applies pending migrations. */
 int store_open(const char *path, struct store **out, struct strbuf *err);
