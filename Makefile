@@ -143,6 +143,18 @@ check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_repl
 		|| { echo "crash trials: a write never acknowledged went unnoticed"; exit 1; }
 	@echo "== OpenAPI document"
 	@$(MAKE) --no-print-directory openapi-check
+	@$(MAKE) --no-print-directory pg-check
+
+# The PostgreSQL backend (--db postgresql://...): a throwaway PostgreSQL cluster from Debian's
+# packages (scripts/pg-cluster.sh: a temporary directory, a Unix socket only, the server run as
+# `postgres` when we are root; stopped and removed however the run ends) and on it the CLI
+# suite (with the report suite), publication safety and the API suite (tests/pg/run.sh turns
+# their database files into databases), two servers on one database, the audit trail's roles
+# and triggers, and the factsheets of the same data on both backends (tests/pg/README.md).
+# PG_CHECK_ONLY=cli,protect,api,two-servers,roles,same-factsheet runs some parts only.
+.PHONY: pg-check
+pg-check: $(DEV)/retorno | $(DEPS_STAMP)
+	@bash scripts/pg-check.sh $(CURDIR)/$(DEV)/retorno
 
 unit: $(UNIT_DEV)
 	@set -e; for t in $(UNIT_DEV); do $$t; done

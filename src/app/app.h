@@ -367,6 +367,22 @@ int app_publication_render(struct app *app, const struct actor *a, int64_t id,
  * the copy holds it. */
 int app_backup(struct app *app, const struct actor *a, const char *dest, const char *passphrase,
 	       struct app_problem *pb);
+/* Whether retorno backs up the database db: not a PostgreSQL one, which its
+ * server's tools back up (APP_BAD_REQUEST "backup_postgresql"); app_backup()
+ * refuses it too. */
+int app_backup_possible(const char *db, struct app_problem *pb);
+/* Copies the whole SQLite database of app into the empty PostgreSQL
+ * database at url (store_migrate_to(): every table, ids kept, one
+ * transaction, the rows counted on both sides; counts receives the table of
+ * counts). Administrators only (APP_FORBIDDEN "migrate_forbidden"); a
+ * PostgreSQL app or a url that is not PostgreSQL's: APP_BAD_REQUEST; a table
+ * the copy does not know: APP_INVALID "migrate_unknown_table"; a target
+ * that is not empty: APP_EXISTS "migrate_not_empty". The audit row
+ * ("migrate_to", target the url without its password) is committed first:
+ * the copy holds it. */
+int app_migrate_to(struct app *app, const struct actor *a, const char *url,
+		   store_migrate_progress_fn progress, void *ctx, struct strbuf *counts,
+		   struct app_problem *pb);
 /* Whether path is an encrypted backup (*yes), a plain one, or neither
  * (APP_BAD_REQUEST "restore_not_backup"). */
 int app_backup_encrypted(const char *path, bool *yes, struct app_problem *pb);

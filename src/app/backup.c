@@ -35,12 +35,26 @@ static int plain_copy_temp(const char *db, struct strbuf *tmp, int *slot)
 	return tempfile_create(tmp->buf, TEMPFILE_SQLITE, slot);
 }
 
+int app_backup_possible(const char *db, struct app_problem *pb)
+{
+	app_problem_init(pb);
+	if (!store_is_address(db))
+		return APP_OK;
+	/* a PostgreSQL database is backed up by its server's tools */
+	char *shown = store_shown(db);
+	pb_set(pb, APP_BAD_REQUEST, "backup_postgresql", "%s", shown);
+	free(shown);
+	return pb->status;
+}
+
 int app_backup(struct app *app, const struct actor *a, const char *dest, const char *passphrase,
 	       struct app_problem *pb)
 {
 	app_problem_init(pb);
 	if (!actor_may(a, R_ADMINISTER))
 		return pb_set(pb, APP_FORBIDDEN, "backup_forbidden", "%s", "");
+	if (app_backup_possible(app->path, pb))
+		return pb->status;
 	if (passphrase && strlen(passphrase) < PASSPHRASE_MIN)
 		return pb_set(pb, APP_BAD_REQUEST, "backup_passphrase_short", "%d", PASSPHRASE_MIN);
 	struct strbuf err = STRBUF_INIT, tmp = STRBUF_INIT, plain = STRBUF_INIT;
@@ -205,6 +219,12 @@ int app_restore(const char *src, const char *dest, const char *passphrase,
 	int fd = -1, slot = -1, why = 0, rc;
 	FILE *in = NULL, *out = NULL;
 	memset(&restored, 0, sizeof(restored));
+	if (store_is_address(dest)) {
+		char *shown = store_shown(dest);
+		pb_set(pb, APP_BAD_REQUEST, "restore_postgresql", "%s", shown);
+		free(shown);
+		goto done;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(companion); i++) {
 		strbuf_reset(&name);
 		strbuf_addf(&name, "%s%s", dest, companion[i]);

@@ -302,6 +302,33 @@ const struct msg_def msg_catalog[] = {
 	  "solo un administrador puede hacer o restaurar una copia de seguridad" } },
 	{ "backup_failed", { "the backup could not be written; nothing was left behind",
 	  "no se pudo escribir la copia de seguridad; no quedó nada a medias" } },
+	{ "backup_postgresql", { "{1} is a PostgreSQL database: back it up with pg_dump, "
+	  "and restore it with pg_restore (see docs/operations.md); nothing was written",
+	  "{1} es una base de datos PostgreSQL: haga su copia de seguridad con pg_dump y "
+	  "restáurela con pg_restore (vea docs/operations.md); no se escribió nada" } },
+	{ "restore_postgresql", { "{1} is a PostgreSQL address: a restore writes a new SQLite "
+	  "file; restore a PostgreSQL database with pg_restore, or copy a restored file into "
+	  "an empty one with migrate-to (see docs/operations.md); nothing was written",
+	  "{1} es una dirección de PostgreSQL: una restauración escribe un archivo SQLite "
+	  "nuevo; restaure una base de datos PostgreSQL con pg_restore, o copie un archivo "
+	  "restaurado a una vacía con migrate-to (vea docs/operations.md); no se escribió "
+	  "nada" } },
+	/* ---- migrate-to (app/migrate.c) ---- */
+	{ "migrate_forbidden", { "only an administrator may copy the database",
+	  "solo un administrador puede copiar la base de datos" } },
+	{ "migrate_from_postgresql", { "{1} is a PostgreSQL database already: migrate-to "
+	  "copies a SQLite file (--db FILE) into PostgreSQL", "{1} ya es una base de datos "
+	  "PostgreSQL: migrate-to copia un archivo SQLite (--db ARCHIVO) a PostgreSQL" } },
+	{ "migrate_not_postgresql", { "{1} is not a PostgreSQL address (postgresql://...)",
+	  "{1} no es una dirección de PostgreSQL (postgresql://...)" } },
+	{ "migrate_unknown_table", { "the database cannot be copied, nothing was written: {1}",
+	  "la base de datos no se puede copiar, no se escribió nada: {1}" } },
+	{ "migrate_not_empty", { "{1} is not empty: migrate-to copies into an empty database "
+	  "only (createdb a new one); nothing was written", "{1} no está vacía: migrate-to "
+	  "copia solo a una base de datos vacía (cree una nueva con createdb); no se escribió "
+	  "nada" } },
+	{ "migrate_failed", { "the copy into {1} failed; nothing was written",
+	  "la copia a {1} falló; no se escribió nada" } },
 	{ "backup_passphrase_short", { "the passphrase must be at least {1} characters long",
 	  "la frase de contraseña debe tener al menos {1} caracteres" } },
 	{ "restore_exists", { "{1} exists already: a restore writes a new database, never over "

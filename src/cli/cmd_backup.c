@@ -23,7 +23,9 @@ static const char backup_usage[] =
 	"      --passphrase-file F  with --encrypt: the passphrase is F's first line\n"
 	"  -h, --help               print this help\n"
 	"\n"
-	"Restore it with 'retorno restore FILE NEW.db'.\n";
+	"Restore it with 'retorno restore FILE NEW.db'. A PostgreSQL database\n"
+	"(--db postgresql://...) is backed up with pg_dump, not with this command\n"
+	"(docs/operations.md).\n";
 
 static const char restore_usage[] =
 	"usage: retorno restore FILE NEW.db [--passphrase-file F]\n"
@@ -99,6 +101,11 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 	const char *dest = argv[optind];
 	char pass[PASSPHRASE_SIZE];
 	int ex;
+	struct app_problem pb;
+	if (app_backup_possible(c->db, &pb)) {
+		cli_problem(c, NULL, &pb);
+		return EXIT_USAGE;
+	}
 	if (encrypt && (ex = read_passphrase(pass_file, true, pass)))
 		return ex;
 	struct app app;
@@ -107,7 +114,6 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 		sodium_memzero(pass, sizeof(pass));
 		return ex;
 	}
-	struct app_problem pb;
 	if (app_backup(&app, &a, dest, encrypt ? pass : NULL, &pb)) {
 		cli_problem(c, NULL, &pb);
 		/* a FILE or passphrase refused is the user's to change */

@@ -30,6 +30,7 @@ static const struct command {
 	{ "audit", cmd_audit, "read the audit trail" },
 	{ "backup", cmd_backup, "copy the database to a file (while it is in use; encrypted)" },
 	{ "restore", cmd_restore, "write the database of a backup as a new database" },
+	{ "migrate-to", cmd_migrate_to, "copy the database into an empty PostgreSQL one" },
 };
 
 static void usage(FILE *out)

@@ -79,7 +79,8 @@ static int memo_pos(const struct vocab *v, int list, struct memo *mm, const char
 	return pos;
 }
 
-static int on_return(void *ctx, const struct case_values *cv, int age)
+static int on_return(void *ctx, const struct case_values *cv, int age, int64_t n,
+		     unsigned parts)
 {
 	struct report_atoms *a = ctx;
 	int p = memo_pos(a->v, VL_PROGRAM, &a->program, cv->v[F_PROGRAM], cv->len[F_PROGRAM]);
@@ -87,7 +88,7 @@ static int on_return(void *ctx, const struct case_values *cv, int age)
 	int s = segment_of(a, report_date_month(cv->v[F_DEPARTURE_DATE], cv->len[F_DEPARTURE_DATE]));
 	if (p < 0 || o < 0 || s < 0)
 		return 0;
-	return engine_on_return(&atom_at(a, p, o, s)->e, cv, age);
+	return engine_on_return(&atom_at(a, p, o, s)->e, cv, age, n, parts);
 }
 
 static int on_registration(void *ctx, const struct store_registration *reg)
@@ -102,7 +103,7 @@ static int on_registration(void *ctx, const struct store_registration *reg)
 	if (p < 0 || o < 0 || pt < 0 || s < 0)
 		return 0;
 	struct atom *at = atom_at(a, p, o, s);
-	at->reg[(size_t)pt * (size_t)seg_months(a, s) + (size_t)(month - a->bound[s])]++;
+	at->reg[(size_t)pt * (size_t)seg_months(a, s) + (size_t)(month - a->bound[s])] += reg->n;
 	return 0;
 }
 
@@ -143,7 +144,8 @@ int report_atoms_read(struct store *st, const struct vocab *v, const struct repo
 	char from[16], to[16];
 	month_date(bound[0], false, from);
 	month_date(bound[nbound - 1] - 1, true, to);
-	struct store_report_filter f = { NULL, NULL, bound[0] > 0 ? from : NULL, to, NULL };
+	/* the departure month too: it chooses the atom */
+	struct store_report_filter f = { NULL, NULL, bound[0] > 0 ? from : NULL, to, NULL, true };
 	int rc = store_report_returns(st, &f, on_return, a);
 	if (!rc)
 		rc = store_report_registrations(st, &f, on_registration, a);

@@ -31,22 +31,23 @@ static void tally2_init(struct tally2 *t, int ng, int nc)
 	t->missing = 0;
 }
 
-static void tally_add(struct tally *t, int pos)
+/* n cases in category pos (or missing). */
+static void tally_add(struct tally *t, int pos, int64_t n)
 {
 	if (pos < 0)
-		t->missing++;
+		t->missing += n;
 	else
-		t->c[pos]++;
+		t->c[pos] += n;
 }
 
-static void tally2_add(struct tally2 *t, int g, int c)
+static void tally2_add(struct tally2 *t, int g, int c, int64_t n)
 {
 	if (g < 0)
-		t->missing++;
+		t->missing += n;
 	else if (c < 0)
-		t->gmissing[g]++;
+		t->gmissing[g] += n;
 	else
-		t->c[(size_t)g * (size_t)t->nc + (size_t)c]++;
+		t->c[(size_t)g * (size_t)t->nc + (size_t)c] += n;
 }
 
 /* Position of the row's code in list, or -1 when not recorded (or unknown). */
@@ -57,13 +58,14 @@ static int pos_of(const struct engine *e, const struct case_values *cv, int f, i
 	return vocab_pos(e->v, list, cv->v[f], cv->len[f]);
 }
 
-static void mtally_add(struct engine *e, struct mtally *m, const struct case_values *cv, int f)
+static void mtally_add(struct engine *e, struct mtally *m, const struct case_values *cv, int f,
+		       int64_t n_cases)
 {
 	if (!cv->v[f]) {
-		m->t.missing++;
+		m->t.missing += n_cases;
 		return;
 	}
-	m->n++;
+	m->n += n_cases;
 	const char *s = cv->v[f];
 	size_t len = cv->len[f], i = 0;
 	while (i < len) {
@@ -71,9 +73,9 @@ static void mtally_add(struct engine *e, struct mtally *m, const struct case_val
 		size_t n = end ? (size_t)(end - (s + i)) : len - i;
 		int p = vocab_pos(e->v, field_defs[f].list, s + i, n);
 		if (p >= 0) {
-			m->t.c[p]++;
+			m->t.c[p] += n_cases;
 			if (p != m->none_pos)
-				m->mentions++;
+				m->mentions += n_cases;
 		}
 		i += n + 1;
 	}
@@ -122,7 +124,7 @@ static int on_registration(void *ctx, const struct store_registration *reg)
 	int month = report_date_month(reg->date, reg->date_len) - 1900 * 12;
 	if (p < 0 || month < 0 || month >= NMONTHS)
 		return 0;
-	engine_count_registration(e, p, month, 1);
+	engine_count_registration(e, p, month, reg->n);
 	return 0;
 }
 
@@ -134,82 +136,115 @@ static int band_of(const struct engine *e, int age)
 	return -1;
 }
 
-/* One returned case (the store selects them by status, programme, office
- * and departure date). */
-int engine_on_return(void *ctx, const struct case_values *cv, int age_column)
+/* n returned cases with these values (the store selects them by status,
+ * programme, office and departure date), carrying the values of `parts`
+ * (STORE_RP_*: SQLite passes each case whole, PostgreSQL each part of a
+ * combination once). Each tally is fed by one part only, which carries
+ * every value it reads: what a grouping backend passes is exactly this
+ * (store.h, store_return_fn). The age is compared only with the limits of
+ * STORE_AGE_CLASSES (engine_init() checks the bands). */
+int engine_on_return(void *ctx, const struct case_values *cv, int age_column, int64_t n,
+		     unsigned parts)
 {
 	struct engine *e = ctx;
 	int age = age_of(cv, age_column);
 	if (e->track && is(cv, F_PROGRAM, e->track)) {
-		e->track_returns++;
-		tally_add(&e->track_sex, pos_of(e, cv, F_SEX, VL_SEX));
-		tally_add(&e->track_age, band_of(e, age));
-		tally_add(&e->track_nationality, pos_of(e, cv, F_NATIONALITY, VL_COUNTRY));
-		tally_add(&e->track_transport, pos_of(e, cv, F_TRANSPORT_MODE, VL_TRANSPORT_MODE));
+		if (parts & STORE_RP_PEOPLE) {
+			e->track_returns += n;
+			tally_add(&e->track_age, band_of(e, age), n);
+			tally_add(&e->track_transport,
+				  pos_of(e, cv, F_TRANSPORT_MODE, VL_TRANSPORT_MODE), n);
+		}
+		if (parts & STORE_RP_PROFILE)
+			tally_add(&e->track_sex, pos_of(e, cv, F_SEX, VL_SEX), n);
+		if (parts & STORE_RP_ORIGIN)
+			tally_add(&e->track_nationality, pos_of(e, cv, F_NATIONALITY, VL_COUNTRY), n);
 		return 0;
 	}
-	e->returns++;
-	bool umc = is(cv, F_UNACCOMPANIED_MINOR, "yes");
-	if (umc)
-		e->umc++;
-	if (age < 0) {
-		e->age_unknown++;
-	} else if (age < 18) {
-		e->minors++;
-		if (!umc)
-			e->accompanied++;
-	} else {
-		e->adults++;
-	}
 	int office = pos_of(e, cv, F_OFFICE, VL_OFFICE);
-	tally2_add(&e->point_by_office, office, pos_of(e, cv, F_REGISTRATION_POINT, VL_REGISTRATION_POINT));
-	tally2_add(&e->country_by_office, office, pos_of(e, cv, F_COUNTRY_OF_RETURN, VL_COUNTRY));
-	int transport = pos_of(e, cv, F_TRANSPORT_MODE, VL_TRANSPORT_MODE);
-	tally_add(&e->transport, transport);
-	if (umc)
-		tally_add(&e->umc_transport, transport);
-	tally_add(&e->nationality, pos_of(e, cv, F_NATIONALITY, VL_COUNTRY));
-	int sex = pos_of(e, cv, F_SEX, VL_SEX);
-	tally_add(&e->sex, sex);
-	tally_add(&e->age_band, band_of(e, age));
-	int mstatus = pos_of(e, cv, F_MIGRATION_STATUS, VL_MIGRATION_STATUS);
-	tally_add(&e->migration_status, mstatus);
-	if (mstatus == e->irregular && mstatus >= 0)
-		tally_add(&e->irregular_office, office);
-	int edu = pos_of(e, cv, F_EDUCATION, VL_EDUCATION);
-	tally_add(&e->education, edu);
-	tally2_add(&e->sex_by_edu, edu, sex);
-	if (edu >= 0 && edu == e->none_edu) {
-		tally_add(&e->no_ed_age, age < 0 ? -1 : age < 5 ? 0 : age < 18 ? 1 : 2);
-		if (age >= 18)
-			tally_add(&e->no_ed_adult_sex, sex);
+	if (parts & STORE_RP_PEOPLE) {
+		e->returns += n;
+		bool umc = is(cv, F_UNACCOMPANIED_MINOR, "yes");
+		if (umc)
+			e->umc += n;
+		if (age < 0) {
+			e->age_unknown += n;
+		} else if (age < 18) {
+			e->minors += n;
+			if (!umc)
+				e->accompanied += n;
+		} else {
+			e->adults += n;
+		}
+		int transport = pos_of(e, cv, F_TRANSPORT_MODE, VL_TRANSPORT_MODE);
+		tally_add(&e->transport, transport, n);
+		if (umc)
+			tally_add(&e->umc_transport, transport, n);
+		tally_add(&e->age_band, band_of(e, age), n);
+		int tw = pos_of(e, cv, F_TRAVELLING_WITH, VL_TRAVELLING_WITH);
+		tally_add(&e->travelling_with, tw, n);
+		if (tw >= 0 && (tw == e->first_degree || tw == e->other_relatives)) {
+			e->fam_n += n;
+			if (age >= 0 && age < 18)
+				e->fam_minor += n;
+			if (age >= 0 && age < 13)
+				e->fam_u13 += n;
+		}
 	}
-	int occ = pos_of(e, cv, F_OCCUPATION_SECTOR, VL_OCCUPATION_SECTOR);
-	tally_add(&e->occupation, occ);
-	tally2_add(&e->edu_by_occ, occ, edu);
-	int tw = pos_of(e, cv, F_TRAVELLING_WITH, VL_TRAVELLING_WITH);
-	tally_add(&e->travelling_with, tw);
-	if (tw >= 0 && (tw == e->first_degree || tw == e->other_relatives)) {
-		e->fam_n++;
-		if (age >= 0 && age < 18)
-			e->fam_minor++;
-		if (age >= 0 && age < 13)
-			e->fam_u13++;
+	if (parts & STORE_RP_PROFILE) {
+		int sex = pos_of(e, cv, F_SEX, VL_SEX);
+		tally_add(&e->sex, sex, n);
+		int edu = pos_of(e, cv, F_EDUCATION, VL_EDUCATION);
+		tally_add(&e->education, edu, n);
+		tally2_add(&e->sex_by_edu, edu, sex, n);
+		if (edu >= 0 && edu == e->none_edu) {
+			tally_add(&e->no_ed_age, age < 0 ? -1 : age < 5 ? 0 : age < 18 ? 1 : 2, n);
+			if (age >= 18)
+				tally_add(&e->no_ed_adult_sex, sex, n);
+		}
+		int occ = pos_of(e, cv, F_OCCUPATION_SECTOR, VL_OCCUPATION_SECTOR);
+		tally_add(&e->occupation, occ, n);
+		tally2_add(&e->edu_by_occ, occ, edu, n);
+	}
+	if (parts & STORE_RP_PLACE) {
+		tally2_add(&e->point_by_office, office,
+			   pos_of(e, cv, F_REGISTRATION_POINT, VL_REGISTRATION_POINT), n);
+		tally2_add(&e->country_by_office, office,
+			   pos_of(e, cv, F_COUNTRY_OF_RETURN, VL_COUNTRY), n);
+	}
+	if (parts & STORE_RP_ORIGIN) {
+		tally_add(&e->nationality, pos_of(e, cv, F_NATIONALITY, VL_COUNTRY), n);
+		int mstatus = pos_of(e, cv, F_MIGRATION_STATUS, VL_MIGRATION_STATUS);
+		tally_add(&e->migration_status, mstatus, n);
+		if (mstatus == e->irregular && mstatus >= 0)
+			tally_add(&e->irregular_office, office, n);
 	}
 	if (!cv->v[F_SURVEY_DATE])
 		return 0;
-	e->survey++;
-	tally_add(&e->health_self, pos_of(e, cv, F_HEALTH_SELF_PERCEIVED, VL_HEALTH_SELF_PERCEIVED));
-	mtally_add(e, &e->screening, cv, F_HEALTH_SCREENING);
-	mtally_add(e, &e->journey, cv, F_JOURNEY_CONDITIONS);
-	mtally_add(e, &e->abuses, cv, F_ABUSES);
-	mtally_add(e, &e->mig_reasons, cv, F_MIGRATION_REASONS);
-	mtally_add(e, &e->ret_reasons, cv, F_RETURN_REASONS);
-	mtally_add(e, &e->plans, cv, F_RETURN_PLANS);
-	int reg = pos_of(e, cv, F_REGULARIZATION_STARTED, VL_YES_NO);
-	tally_add(&e->regularization, reg);
-	if (reg >= 0 && reg == e->yes)
-		tally_add(&e->exit_reason, pos_of(e, cv, F_MEXICO_EXIT_REASON, VL_MEXICO_EXIT_REASON));
+	if (parts & STORE_RP_SURVEY)
+		e->survey += n;
+	if (parts & STORE_RP_HEALTH)
+		tally_add(&e->health_self,
+			  pos_of(e, cv, F_HEALTH_SELF_PERCEIVED, VL_HEALTH_SELF_PERCEIVED), n);
+	if (parts & STORE_RP_SCREENING)
+		mtally_add(e, &e->screening, cv, F_HEALTH_SCREENING, n);
+	if (parts & STORE_RP_JOURNEY)
+		mtally_add(e, &e->journey, cv, F_JOURNEY_CONDITIONS, n);
+	if (parts & STORE_RP_ABUSES)
+		mtally_add(e, &e->abuses, cv, F_ABUSES, n);
+	if (parts & STORE_RP_MIGRATION_REASONS)
+		mtally_add(e, &e->mig_reasons, cv, F_MIGRATION_REASONS, n);
+	if (parts & STORE_RP_RETURN_REASONS)
+		mtally_add(e, &e->ret_reasons, cv, F_RETURN_REASONS, n);
+	if (parts & STORE_RP_RETURN_PLANS)
+		mtally_add(e, &e->plans, cv, F_RETURN_PLANS, n);
+	if (parts & STORE_RP_REGULARIZATION) {
+		int reg = pos_of(e, cv, F_REGULARIZATION_STARTED, VL_YES_NO);
+		tally_add(&e->regularization, reg, n);
+		if (reg >= 0 && reg == e->yes)
+			tally_add(&e->exit_reason,
+				  pos_of(e, cv, F_MEXICO_EXIT_REASON, VL_MEXICO_EXIT_REASON), n);
+	}
 	return 0;
 }
 
@@ -633,6 +668,18 @@ void engine_init(struct engine *e, const struct vocab *v, const struct report_op
 	e->other_relatives = code_pos(v, VL_TRAVELLING_WITH, "other_relatives");
 	e->month_min = NMONTHS;
 	e->month_max = -1;
+	/* a grouping store passes ages in STORE_AGE_CLASSES: every band must
+	 * begin on one of them (as the thresholds 5, 13 and 18 do) */
+	{
+		static const int classes[] = STORE_AGE_CLASSES;
+		for (int b = 0; b + 1 < e->nbands; b++) {
+			bool found = false;
+			for (size_t k = 0; k < ARRAY_SIZE(classes); k++)
+				found |= classes[k] == e->band_upper[b] + 1;
+			assert(found);
+			(void)found;
+		}
+	}
 
 	const int *n = v->count;
 	tally2_init(&e->point_by_office, n[VL_OFFICE], n[VL_REGISTRATION_POINT]);
@@ -779,7 +826,7 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 	}
 	report_begin(r, v, o);
 	engine_init(&e, v, o, r, true);
-	struct store_report_filter f = { o->program, o->office, o->from, o->to, NULL };
+	struct store_report_filter f = { o->program, o->office, o->from, o->to, NULL, false };
 	/* The MPP track rides on the same scan. */
 	if (o->program && strcmp(o->program, "mpp") != 0 &&
 	    vocab_find(v, VL_PROGRAM, "mpp", 3) >= 0) {

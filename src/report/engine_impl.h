@@ -69,8 +69,10 @@ void engine_release(struct engine *e);
 /* Adds the counts of src to dst (same vocabulary and options); as_track
  * adds src's returns to dst's MPP track instead. */
 void engine_add(struct engine *dst, const struct engine *src, bool as_track);
-/* One returned case (the store's callback). */
-int engine_on_return(void *ctx, const struct case_values *cv, int age_column);
+/* n returned cases with these values, of these parts (STORE_RP_*; the
+ * store's callback, store_return_fn). */
+int engine_on_return(void *ctx, const struct case_values *cv, int age_column, int64_t n,
+		     unsigned parts);
 /* count registrations at point in month (the engine's month index) */
 void engine_count_registration(struct engine *e, int point, int month, int64_t count);
 /* Turns the counts into r's indicators, cells, sums and keys. */

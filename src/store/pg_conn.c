@@ -2,6 +2,7 @@
  * and schema; see pg_impl.h. */
 #include "pg_impl.h"
 #include "pg_schema.h"
+#include "pg_bulk.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -133,6 +134,8 @@ PGresult *pg_query(struct store *st, const char *sql, const struct pg_params *p,
 	if (!rc)
 		rc = &dummy;
 	*rc = RT_OK;
+	if (st->pg->copying && (*rc = pg_bulk_flush(st)))
+		return NULL;
 	if (prepared(st, sql, n, name, rc))
 		return NULL;
 	PGresult *r = PQexecPrepared(st->pg->conn, name, n, v, len, NULL, 0);
@@ -177,6 +180,8 @@ int pg_stream(struct store *st, const char *sql, const struct pg_params *p, pg_r
 	char name[16];
 	int rc = RT_OK;
 	PGconn *c = st->pg->conn;
+	if (st->pg->copying && (rc = pg_bulk_flush(st)))
+		return rc;
 	if (prepared(st, sql, n, name, &rc))
 		return rc;
 	if (!PQsendQueryPrepared(c, name, n, v, len, NULL, 0) || !PQsetSingleRowMode(c))
@@ -188,8 +193,12 @@ int pg_stream(struct store *st, const char *sql, const struct pg_params *p, pg_r
 		if (s == PGRES_SINGLE_TUPLE) {
 			if (ret == RT_OK && (ret = fn(ctx, r)) != 0) {
 				/* the caller stopped: the rest is read and dropped, so the
-				 * connection is ready for the next statement */
-				PQrequestCancel(c);
+				 * connection is ready for the next statement. Outside a
+				 * transaction the server is asked to stop sending it; inside
+				 * one, a cancelled statement would abort the transaction
+				 * (the caller's audit row would then fail), so it is read */
+				if (!st->writing)
+					PQrequestCancel(c);
 			}
 		} else if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
 			/* a cancel the caller asked for is not an error */
@@ -227,6 +236,11 @@ int pg_each(struct store *st, const char *sql, const struct pg_params *p, store_
 
 int pg_script(struct store *st, const char *sql)
 {
+	if (st->pg->copying) {
+		int rc = pg_bulk_flush(st);
+		if (rc)
+			return rc;
+	}
 	PGresult *r = PQexec(st->pg->conn, sql);
 	ExecStatusType s = PQresultStatus(r);
 	int rc = (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) ? RT_OK : pg_fail(st, r);
@@ -269,15 +283,18 @@ int pg_commit(struct store *st)
 	int rc = store_count_flush(st);
 	if (rc)
 		return rc;    /* the caller rolls back */
-	rc = pg_script(st, "COMMIT");
-	if (!rc)
+	rc = pg_script(st, "COMMIT");   /* ends an import's COPY first */
+	if (!rc) {
 		st->writing = false;
+		pg_bulk_discard(st);
+	}
 	return rc;
 }
 
 int pg_rollback(struct store *st)
 {
 	st->npending = 0;
+	pg_bulk_discard(st);   /* cancels an import's COPY: nothing of it is kept */
 	int rc = pg_script(st, "ROLLBACK");
 	st->writing = false;
 	return rc;
@@ -345,7 +362,7 @@ char *pg_shown_address(const char *url)
 static int schema_version_of(struct store *st, int64_t *v)
 {
 	static const char q[] = "SELECT version FROM retorno_schema";
-	static const char exists[] = "SELECT to_regclass('retorno_schema') IS NOT NULL";
+	static const char exists[] = "SELECT (to_regclass('retorno_schema') IS NOT NULL)::int";
 	int64_t there = 0;
 	int rc = pg_int(st, exists, NULL, &there);
 	if (rc)
@@ -461,8 +478,10 @@ void pg_close(struct store *st)
 		return;
 	if (st->writing)
 		pg_rollback(st);
-	if (st->pg)
+	if (st->pg) {
+		pg_bulk_discard(st);
 		PQfinish(st->pg->conn);
+	}
 	free(st->pg);
 	free(st->path);
 	free(st);

@@ -35,6 +35,11 @@ struct pgx {
 	/* the SQL texts prepared on this connection; statement i is "r<i>" */
 	const char *prepared[PG_MAX_PREPARED];
 	int nprepared;
+	/* an import's cases written by COPY (pg_bulk.c): while `copying`,
+	 * rows may not be in their tables yet, and any statement first ends
+	 * the COPY (pg_bulk_flush()) */
+	struct pg_bulk *bulk;
+	bool copying;
 };
 
 /* The parameters of one statement: text values (NULL = SQL NULL), numbers

@@ -16,26 +16,7 @@ const char *const case_column_name[F_COUNT] = {
 
 
 
-/* The case columns, in case_columns.h order, as the cases table names them. */
-#define CASE_COLS \
-	"case_id, group_id, program, office, registration_point, registration_date," \
-	" given_names, family_names, sex, birth_date, age, nationality, country_of_return," \
-	" migration_status, education, occupation_sector, unaccompanied_minor," \
-	" travelling_with, transport_mode, status, departure_date, counselling_date"
-#define SURVEY_COLS \
-	"survey_date, health_self_perceived, health_screening, journey_conditions, abuses," \
-	" migration_reasons, return_reasons, regularization_started, mexico_exit_reason," \
-	" return_plans"
-/* A case as the list, the export and the similar names read it: every
- * column (c: cases, s: survey), its version and row id. */
-#define LIST_COLS \
-	"c.case_id, c.group_id, c.program, c.office, c.registration_point," \
-	" c.registration_date, c.given_names, c.family_names, c.sex, c.birth_date, c.age," \
-	" c.nationality, c.country_of_return, c.migration_status, c.education," \
-	" c.occupation_sector, c.unaccompanied_minor, c.travelling_with, c.transport_mode," \
-	" c.status, c.departure_date, c.counselling_date, " SURVEY_COLS ", c.version, c.id"
-#define N_CASE_COLS (F_FIRST_SURVEY)
-#define N_SURVEY_COLS (F_COUNT - F_FIRST_SURVEY)
+/* CASE_COLS, SURVEY_COLS, LIST_COLS: store_impl.h (both backends read them). */
 
 static const char *const sql[S__COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -477,7 +458,7 @@ static void sql_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
  * index case_similar holds of a person (person_index_keys(),
  * core/phonetic.h); NULL when the names give no key. For the migration
  * that fills the rows stored before it; store_case_insert() and
- * store_case_update() compute the same in C (similar_keys_of()). */
+ * store_case_update() compute the same in C (store_similar_keys_of()). */
 static void sql_similar_keys(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	struct name_words given, family;
@@ -648,6 +629,7 @@ void store_close(struct store *st)
 int store_list_add(struct store *st, const char *name, bool extensible,
 		   const char *en, const char *es)
 {
+	PG_CALL(st, pg_list_add(st, name, extensible, en, es));
 	sqlite3_stmt *q = sq_get(st, S_LIST_ADD);
 	if (!q)
 		return RT_EIO;
@@ -661,6 +643,7 @@ int store_list_add(struct store *st, const char *name, bool extensible,
 int store_vocab_add(struct store *st, const char *list, const char *code,
 		    const char *en, const char *es)
 {
+	PG_CALL(st, pg_vocab_add(st, list, code, en, es));
 	sqlite3_stmt *q = sq_get(st, S_VOCAB_ADD);
 	if (!q)
 		return RT_EIO;
@@ -688,6 +671,7 @@ static int add5(struct store *st, enum stmt s, const char *a, const char *b,
 int store_office_add(struct store *st, const char *code, const char *country,
 		     const char *transport, const char *en, const char *es)
 {
+	PG_CALL(st, pg_office_add(st, code, country, transport, en, es));
 	return add5(st, S_OFFICE_ADD, code, country, transport, en, es);
 }
 
@@ -705,6 +689,7 @@ static void bind_coords(sqlite3_stmt *q, int i, const double *coords)
 int store_point_add(struct store *st, const char *code, const char *office,
 		    const char *programs, const char *en, const char *es, const double *coords)
 {
+	PG_CALL(st, pg_point_add(st, code, office, programs, en, es, coords));
 	sqlite3_stmt *q = sq_get(st, S_POINT_ADD);
 	if (!q)
 		return RT_EIO;
@@ -729,6 +714,7 @@ static int update_one(struct store *st, sqlite3_stmt *q)
 int store_vocab_set_labels(struct store *st, const char *list, const char *code,
 			   const char *en, const char *es)
 {
+	PG_CALL(st, pg_vocab_set_labels(st, list, code, en, es));
 	bool office = !strcmp(list, "office"), point = !strcmp(list, "registration_point");
 	sqlite3_stmt *q = sq_get(st, office ? S_OFFICE_LABELS : point ? S_POINT_LABELS
 				  : S_VOCAB_LABELS);
@@ -745,6 +731,7 @@ int store_vocab_set_labels(struct store *st, const char *list, const char *code,
 
 int store_point_set_coords(struct store *st, const char *code, const double *coords)
 {
+	PG_CALL(st, pg_point_set_coords(st, code, coords));
 	sqlite3_stmt *q = sq_get(st, S_POINT_COORDS);
 	if (!q)
 		return RT_EIO;
@@ -769,9 +756,23 @@ static int count_of(struct store *st, enum stmt s, int64_t *n)
 	return RT_OK;
 }
 
-int store_lists_count(struct store *st, int64_t *n) { return count_of(st, S_LISTS_COUNT, n); }
-int store_vocab_generation(struct store *st, int64_t *n) { return count_of(st, S_VOCAB_GENERATION, n); }
-int store_case_total(struct store *st, int64_t *n) { return count_of(st, S_CASE_TOTAL, n); }
+int store_lists_count(struct store *st, int64_t *n)
+{
+	PG_CALL(st, pg_lists_count(st, n));
+	return count_of(st, S_LISTS_COUNT, n);
+}
+
+int store_vocab_generation(struct store *st, int64_t *n)
+{
+	PG_CALL(st, pg_vocab_generation(st, n));
+	return count_of(st, S_VOCAB_GENERATION, n);
+}
+
+int store_case_total(struct store *st, int64_t *n)
+{
+	PG_CALL(st, pg_case_total(st, n));
+	return count_of(st, S_CASE_TOTAL, n);
+}
 
 static int each(struct store *st, enum stmt s, store_row_fn fn, void *ctx)
 {
@@ -779,12 +780,33 @@ static int each(struct store *st, enum stmt s, store_row_fn fn, void *ctx)
 	return q ? sq_each_row(st, q, fn, ctx) : RT_EIO;
 }
 
-int store_lists_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_LISTS_EACH, fn, ctx); }
-int store_vocab_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_VOCAB_EACH, fn, ctx); }
-int store_offices_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_OFFICES_EACH, fn, ctx); }
-int store_points_each(struct store *st, store_row_fn fn, void *ctx) { return each(st, S_POINTS_EACH, fn, ctx); }
+int store_lists_each(struct store *st, store_row_fn fn, void *ctx)
+{
+	PG_CALL(st, pg_lists_each(st, fn, ctx));
+	return each(st, S_LISTS_EACH, fn, ctx);
+}
+
+int store_vocab_each(struct store *st, store_row_fn fn, void *ctx)
+{
+	PG_CALL(st, pg_vocab_each(st, fn, ctx));
+	return each(st, S_VOCAB_EACH, fn, ctx);
+}
+
+int store_offices_each(struct store *st, store_row_fn fn, void *ctx)
+{
+	PG_CALL(st, pg_offices_each(st, fn, ctx));
+	return each(st, S_OFFICES_EACH, fn, ctx);
+}
+
+int store_points_each(struct store *st, store_row_fn fn, void *ctx)
+{
+	PG_CALL(st, pg_points_each(st, fn, ctx));
+	return each(st, S_POINTS_EACH, fn, ctx);
+}
+
 int store_case_counts(struct store *st, const char *scope, store_row_fn fn, void *ctx)
 {
+	PG_CALL(st, pg_case_counts(st, scope, fn, ctx));
 	/* in a write transaction, its own changes count too */
 	int frc = st->writing ? store_count_flush(st) : RT_OK;
 	if (frc)
@@ -811,7 +833,7 @@ static void bind_case(sqlite3_stmt *q, const struct case_values *cv, int64_t imp
 }
 
 /* What the index of similar names holds for cv (person_index_keys()). */
-static void similar_keys_of(const struct case_values *cv, struct strbuf *out)
+void store_similar_keys_of(const struct case_values *cv, struct strbuf *out)
 {
 	struct name_words given, family;
 	char birth[16], nationality[16];
@@ -867,7 +889,7 @@ int store_count_flush(struct store *st)
 
 /* The counts of cases (schema migration 6): n added to a programme, office
  * and status -- in a write transaction, at its commit. */
-static int count_add(struct store *st, const char *program, size_t pl, const char *office,
+int store_count_add(struct store *st, const char *program, size_t pl, const char *office,
 		     size_t ol, const char *status, size_t sl, int n)
 {
 	if (!program || !office || !status)
@@ -899,12 +921,12 @@ static int count_add(struct store *st, const char *program, size_t pl, const cha
 
 int store_count_case(struct store *st, const struct case_values *cv, int n)
 {
-	return count_add(st, cv->v[F_PROGRAM], cv->len[F_PROGRAM], cv->v[F_OFFICE],
+	return store_count_add(st, cv->v[F_PROGRAM], cv->len[F_PROGRAM], cv->v[F_OFFICE],
 			 cv->len[F_OFFICE], cv->v[F_STATUS], cv->len[F_STATUS], n);
 }
 
 /* The folded names that the list searches (name_key, retorno_fold()). */
-static void name_key_of(const struct case_values *cv, struct strbuf *sb)
+void store_name_key_of(const struct case_values *cv, struct strbuf *sb)
 {
 	for (int f = F_GIVEN_NAMES; f <= F_FAMILY_NAMES; f++) {
 		if (!cv->v[f])
@@ -931,11 +953,12 @@ static int names_index(struct store *st, bool delete, int64_t id, const struct s
 int store_case_insert(struct store *st, const struct case_values *cv,
 		      int64_t import_id, const char *now, int64_t *id)
 {
+	PG_CALL(st, pg_case_insert(st, cv, import_id, now, id));
 	sqlite3_stmt *q = sq_get(st, S_CASE_INSERT);
 	if (!q)
 		return RT_EIO;
 	struct strbuf keys = STRBUF_INIT;
-	similar_keys_of(cv, &keys);
+	store_similar_keys_of(cv, &keys);
 	bind_case(q, cv, import_id, now);
 	if (keys.len)
 		sqlite3_bind_text(q, N_CASE_COLS + 3, keys.buf, (int)keys.len, SQLITE_STATIC);
@@ -946,7 +969,7 @@ int store_case_insert(struct store *st, const struct case_values *cv,
 	}
 	if (rc == RT_OK) {
 		struct strbuf name = STRBUF_INIT;
-		name_key_of(cv, &name);
+		store_name_key_of(cv, &name);
 		rc = names_index(st, false, *id, &name);
 		strbuf_release(&name);
 	}
@@ -959,6 +982,7 @@ int store_case_insert(struct store *st, const struct case_values *cv,
 int store_case_update(struct store *st, int64_t id, const struct case_values *cv,
 		      int64_t import_id, const char *now)
 {
+	PG_CALL(st, pg_case_update(st, id, cv, import_id, now));
 	sqlite3_stmt *q = sq_get(st, S_SIMILAR_KEYS);
 	if (!q)
 		return RT_EIO;
@@ -988,7 +1012,7 @@ int store_case_update(struct store *st, int64_t id, const struct case_values *cv
 	if (!rc && !(q = sq_get(st, S_CASE_UPDATE)))
 		rc = RT_EIO;
 	if (!rc) {
-		similar_keys_of(cv, &keys);
+		store_similar_keys_of(cv, &keys);
 		bind_case(q, cv, import_id, now);
 		sqlite3_bind_int64(q, N_CASE_COLS + 3, id);
 		if (keys.len)
@@ -1001,14 +1025,14 @@ int store_case_update(struct store *st, int64_t id, const struct case_values *cv
 		if (!rc)
 			rc = similar_index(st, false, id, &keys);
 	}
-	name_key_of(cv, &name);
+	store_name_key_of(cv, &name);
 	if (!rc && found && strcmp(old_name.buf, name.buf)) {
 		rc = names_index(st, true, id, &old_name);
 		if (!rc)
 			rc = names_index(st, false, id, &name);
 	}
 	if (!rc && found && !was_duplicate) {
-		rc = count_add(st, program, strlen(program), office, strlen(office), status,
+		rc = store_count_add(st, program, strlen(program), office, strlen(office), status,
 			       strlen(status), -1);
 		if (!rc)
 			rc = store_count_case(st, cv, 1);
@@ -1023,6 +1047,7 @@ int store_case_update(struct store *st, int64_t id, const struct case_values *cv
 int store_case_find(struct store *st, const char *case_id, size_t len,
 		    struct store_case_ref *ref)
 {
+	PG_CALL(st, pg_case_find(st, case_id, len, ref));
 	sqlite3_stmt *q = sq_get(st, S_CASE_FIND);
 	if (!q)
 		return RT_EIO;
@@ -1069,6 +1094,7 @@ static void read_case_row(sqlite3_stmt *q, struct case_values *cv, struct strbuf
 int store_case_get(struct store *st, int64_t id, struct case_values *cv,
 		   struct strbuf *arena)
 {
+	PG_CALL(st, pg_case_get(st, id, cv, arena));
 	sqlite3_stmt *q = sq_get(st, S_CASE_GET);
 	size_t offs[F_COUNT];
 	if (!q)
@@ -1086,6 +1112,7 @@ int store_case_get(struct store *st, int64_t id, struct case_values *cv,
 int store_case_read(struct store *st, const char *case_id, size_t len,
 		    struct store_case_ref *ref, struct case_values *cv, struct strbuf *arena)
 {
+	PG_CALL(st, pg_case_read(st, case_id, len, ref, cv, arena));
 	sqlite3_stmt *q = sq_get(st, S_CASE_READ);
 	size_t offs[F_COUNT];
 	if (!q)
@@ -1110,6 +1137,7 @@ int store_case_read(struct store *st, const char *case_id, size_t len,
 
 int store_survey_put(struct store *st, int64_t id, const struct case_values *cv)
 {
+	PG_CALL(st, pg_survey_put(st, id, cv));
 	sqlite3_stmt *q;
 	if (!cv->v[F_SURVEY_DATE]) {
 		if (!(q = sq_get(st, S_SURVEY_DELETE)))
@@ -1127,6 +1155,7 @@ int store_survey_put(struct store *st, int64_t id, const struct case_values *cv)
 
 int store_case_mark_import(struct store *st, int64_t id, int64_t import_id)
 {
+	PG_CALL(st, pg_case_mark_import(st, id, import_id));
 	sqlite3_stmt *q = sq_get(st, S_CASE_MARK);
 	if (!q)
 		return RT_EIO;
@@ -1137,6 +1166,7 @@ int store_case_mark_import(struct store *st, int64_t id, int64_t import_id)
 
 int store_next_seq(struct store *st, const char *prefix, int64_t *n)
 {
+	PG_CALL(st, pg_next_seq(st, prefix, n));
 	sqlite3_stmt *q = sq_get(st, S_CASE_SEQ);
 	if (!q)
 		return RT_EIO;
@@ -1153,6 +1183,7 @@ int store_next_seq(struct store *st, const char *prefix, int64_t *n)
 int store_history_add(struct store *st, int64_t id, const char *now, const char *actor,
 		      const struct store_history *h)
 {
+	PG_CALL(st, pg_history_add(st, id, now, actor, h));
 	sqlite3_stmt *q = sq_get(st, S_HISTORY_ADD);
 	if (!q)
 		return RT_EIO;
@@ -1171,6 +1202,7 @@ int store_history_add(struct store *st, int64_t id, const char *now, const char 
 
 int store_history_each(struct store *st, int64_t id, store_row_fn fn, void *ctx)
 {
+	PG_CALL(st, pg_history_each(st, id, fn, ctx));
 	sqlite3_stmt *q = sq_get(st, S_HISTORY_EACH);
 	if (!q)
 		return RT_EIO;
@@ -1181,6 +1213,7 @@ int store_history_each(struct store *st, int64_t id, store_row_fn fn, void *ctx)
 int store_import_start(struct store *st, const char *now, const char *actor,
 		       const char *source, int64_t *import_id)
 {
+	PG_CALL(st, pg_import_start(st, now, actor, source, import_id));
 	sqlite3_stmt *q = sq_get(st, S_IMPORT_START);
 	if (!q)
 		return RT_EIO;
@@ -1196,6 +1229,7 @@ int store_import_start(struct store *st, const char *now, const char *actor,
 int store_import_finish(struct store *st, int64_t import_id, const char *now,
 			int64_t inserted, int64_t updated)
 {
+	PG_CALL(st, pg_import_finish(st, import_id, now, inserted, updated));
 	sqlite3_stmt *q = sq_get(st, S_IMPORT_FINISH);
 	if (!q)
 		return RT_EIO;
@@ -1209,6 +1243,7 @@ int store_import_finish(struct store *st, int64_t import_id, const char *now,
 int store_audit(struct store *st, const char *now, const char *actor, const char *action,
 		const char *target, const char *office, const char *detail)
 {
+	PG_CALL(st, pg_audit(st, now, actor, action, target, office, detail));
 	sqlite3_stmt *q = sq_get(st, S_AUDIT);
 	if (!q)
 		return RT_EIO;
@@ -1224,6 +1259,7 @@ int store_audit(struct store *st, const char *now, const char *actor, const char
 int store_audit_each(struct store *st, const struct store_audit_filter *f,
 		     store_row_fn fn, void *ctx)
 {
+	PG_CALL(st, pg_audit_each(st, f, fn, ctx));
 	sqlite3_stmt *q = sq_get(st, S_AUDIT_EACH);
 	if (!q)
 		return RT_EIO;
@@ -1242,6 +1278,7 @@ int store_audit_each(struct store *st, const struct store_audit_filter *f,
 int store_cases_each(struct store *st, const struct store_filter *f,
 		     store_case_fn fn, void *ctx)
 {
+	PG_CALL(st, pg_cases_each(st, f, fn, ctx));
 	static const struct store_filter none;
 	/* q: a case id or name words; name words become prefix terms of the
 	 * full-text index of the folded names: "hern" finds Hernández */
@@ -1301,6 +1338,7 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 
 int store_case_set_duplicate(struct store *st, int64_t id, const char *of, const char *now)
 {
+	PG_CALL(st, pg_case_set_duplicate(st, id, of, now));
 	/* where the case is counted: a duplicate leaves the counts, a restored
 	 * case comes back into them */
 	sqlite3_stmt *q = sq_get(st, S_SIMILAR_KEYS);
@@ -1329,13 +1367,14 @@ int store_case_set_duplicate(struct store *st, int64_t id, const char *of, const
 	rc = sq_exec(st, q);
 	bool is_duplicate = of && *of;
 	if (!rc && found && was_duplicate != is_duplicate)
-		rc = count_add(st, program, strlen(program), office, strlen(office), status,
+		rc = store_count_add(st, program, strlen(program), office, strlen(office), status,
 			       strlen(status), is_duplicate ? -1 : 1);
 	return rc;
 }
 
 int store_case_duplicates(struct store *st, const char *case_id, int64_t *n)
 {
+	PG_CALL(st, pg_case_duplicates(st, case_id, n));
 	sqlite3_stmt *q = sq_get(st, S_CASE_DUPLICATES);
 	if (!q)
 		return RT_EIO;
@@ -1352,6 +1391,7 @@ int store_case_duplicates(struct store *st, const char *case_id, int64_t *n)
 int store_cases_similar(struct store *st, const struct store_similar_filter *f,
 			store_case_fn fn, void *ctx)
 {
+	PG_CALL(st, pg_cases_similar(st, f, fn, ctx));
 	if (!f->keys || !*f->keys || (!f->birth_date && !f->nationality))
 		return RT_OK;     /* nothing can match */
 	sqlite3_stmt *q = sq_get(st, S_CASES_SIMILAR);
@@ -1445,6 +1485,7 @@ static void read_columns(sqlite3_stmt *q, int first, const int *fields, int n,
 int store_report_returns(struct store *st, const struct store_report_filter *f,
 			 store_return_fn fn, void *ctx)
 {
+	PG_CALL(st, pg_report_returns(st, f, fn, ctx));
 	sqlite3_stmt *q = sq_get(st, S_REPORT_RETURNS), *sq = sq_get(st, S_REPORT_SURVEYS);
 	if (!q || !sq)
 		return RT_EIO;
@@ -1475,7 +1516,7 @@ int store_report_returns(struct store *st, const struct store_report_filter *f,
 			for (int i = F_FIRST_SURVEY; i < F_COUNT; i++)
 				cv.v[i] = NULL;
 		}
-		if ((ret = fn(ctx, &cv, age)) != 0)
+		if ((ret = fn(ctx, &cv, age, 1, STORE_RP_ALL)) != 0)
 			break;
 	}
 	if (ret == RT_OK && rc != SQLITE_DONE)
@@ -1491,6 +1532,7 @@ int store_report_returns(struct store *st, const struct store_report_filter *f,
 int store_report_registrations(struct store *st, const struct store_report_filter *f,
 			       store_registration_fn fn, void *ctx)
 {
+	PG_CALL(st, pg_report_registrations(st, f, fn, ctx));
 	sqlite3_stmt *q = sq_get(st, S_REPORT_REGISTRATIONS);
 	if (!q)
 		return RT_EIO;
@@ -1506,6 +1548,7 @@ int store_report_registrations(struct store *st, const struct store_report_filte
 			p, np, d, nd,
 			(const char *)sqlite3_column_text(q, 2), (size_t)sqlite3_column_bytes(q, 2),
 			(const char *)sqlite3_column_text(q, 3), (size_t)sqlite3_column_bytes(q, 3),
+			1,
 		};
 		if ((ret = fn(ctx, &reg)) != 0)
 			break;

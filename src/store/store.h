@@ -228,15 +228,52 @@ int store_cases_similar(struct store *st, const struct store_similar_filter *f,
 struct store_report_filter {
 	const char *program, *office, *from, *to;
 	const char *track_program;  /* returns of this programme are read too (or NULL) */
+	bool months;                /* the departure month of returns is read */
 };
 /* Every returned case, with its survey; cv->v[] is NULL for the columns not
  * read (the status is the filter's; the age
- * is passed as `age`, -1 when empty). */
-typedef int (*store_return_fn)(void *ctx, const struct case_values *cv, int age);
+ * is passed as `age`, -1 when empty).
+ *
+ * A backend may count on its server instead, and pass combinations of
+ * values with how many returned cases have them (n), each carrying only
+ * some of the values -- the `parts` of STORE_RP_*, whose values the
+ * factsheet counts together -- so that each part of a case is counted
+ * exactly once. SQLite passes every case whole: n = 1, parts =
+ * STORE_RP_ALL. PostgreSQL passes one GROUP BY per part (pg_report.c).
+ * Every combination carries the programme and the office, and the
+ * departure month (first day) when the filter asks for `months`. A
+ * grouping backend also coarsens what the factsheet provably reads no
+ * finer: the birth and registration dates are NULL and `age` is the age at
+ * registration (years_between() of them, else the age column) made the
+ * largest of STORE_AGE_CLASSES not above it (the factsheet's age bands and
+ * thresholds all fall on them: report/engine.c checks); the survey date is
+ * "" for a case with a survey. report/engine.c (engine_on_return) reads
+ * nothing else; change one, change the other. */
+enum {
+	STORE_RP_PEOPLE = 1 << 0,     /* the count; unaccompanied, age, transport, travelling with */
+	STORE_RP_PROFILE = 1 << 1,    /* age, sex, education, occupation */
+	STORE_RP_PLACE = 1 << 2,      /* registration point, country of return */
+	STORE_RP_ORIGIN = 1 << 3,     /* nationality, migration status */
+	STORE_RP_SURVEY = 1 << 4,     /* whether there is a survey (the count of surveys) */
+	STORE_RP_HEALTH = 1 << 5,     /* health_self_perceived, with the survey date */
+	STORE_RP_SCREENING = 1 << 6,  /* health_screening, with the survey date; and so on */
+	STORE_RP_JOURNEY = 1 << 7,
+	STORE_RP_ABUSES = 1 << 8,
+	STORE_RP_MIGRATION_REASONS = 1 << 9,
+	STORE_RP_RETURN_REASONS = 1 << 10,
+	STORE_RP_RETURN_PLANS = 1 << 11,
+	STORE_RP_REGULARIZATION = 1 << 12,   /* regularization_started, mexico_exit_reason */
+	STORE_RP_ALL = (1 << 13) - 1,
+};
+#define STORE_AGE_CLASSES { -1, 0, 5, 12, 13, 18, 46, 60 }
+typedef int (*store_return_fn)(void *ctx, const struct case_values *cv, int age, int64_t n,
+			       unsigned parts);
 int store_report_returns(struct store *st, const struct store_report_filter *f,
 			 store_return_fn fn, void *ctx);
 /* Every registered case whatever its status: its registration point and
- * date, programme and office (NULL when empty). */
+ * date, programme and office (NULL when empty); n cases have them (a
+ * grouping backend passes each combination once, with the first day of the
+ * date's month: only the month is read). */
 struct store_registration {
 	const char *point;
 	size_t point_len;
@@ -246,6 +283,7 @@ struct store_registration {
 	size_t program_len;
 	const char *office;
 	size_t office_len;
+	int64_t n;
 };
 typedef int (*store_registration_fn)(void *ctx, const struct store_registration *reg);
 int store_report_registrations(struct store *st, const struct store_report_filter *f,
@@ -253,6 +291,22 @@ int store_report_registrations(struct store *st, const struct store_report_filte
 /* rows: program, office, status, count; `scope` as in store_filter */
 int store_case_counts(struct store *st, const char *scope, store_row_fn fn, void *ctx);
 int store_case_total(struct store *st, int64_t *n);
+
+/* ---- copying a SQLite database into PostgreSQL (store_migrate.c) ---- */
+/* Refuses (RT_EINVAL, with the names in err) a SQLite database that has a
+ * table the copy does not know, or a PostgreSQL store. */
+int store_migrate_check_tables(struct store *st, struct strbuf *err);
+/* Called as the copy goes: rows of table copied so far, of total. */
+typedef void (*store_migrate_progress_fn)(void *ctx, const char *table, int64_t done,
+					  int64_t total);
+/* Copies every table of the SQLite store src into the PostgreSQL store dst,
+ * which must be empty (RT_EEXISTS otherwise), ids kept, each identity
+ * sequence moved past its largest id, in one transaction of dst: all or
+ * nothing. Before the commit the rows of every table are counted on both
+ * sides; counts receives one line per table ("table sqlite postgresql").
+ * progress may be NULL. */
+int store_migrate_to(struct store *src, struct store *dst, store_migrate_progress_fn progress,
+		     void *ctx, struct strbuf *counts, struct strbuf *err);
 
 /* ---- accounts (store_accounts.c) ---- */
 struct store_user {

@@ -1,6 +1,6 @@
 /* store_accounts.c: users, sessions, tokens and failed sign-ins in SQLite;
  * see store.h. The statements are in store.c's table. */
-#include "store_impl.h"
+#include "pg_impl.h"
 
 static void bind_hash(sqlite3_stmt *q, int i, const uint8_t *hash)
 {
@@ -13,6 +13,7 @@ static void bind_hash(sqlite3_stmt *q, int i, const uint8_t *hash)
 int store_user_add(struct store *st, const char *name, const char *role, const char *offices,
 		   const char *pw_hash, const char *lang, const char *now, int64_t *id)
 {
+	PG_CALL(st, pg_user_add(st, name, role, offices, pw_hash, lang, now, id));
 	sqlite3_stmt *q = sq_get(st, S_USER_ADD);
 	if (!q)
 		return RT_EIO;
@@ -53,6 +54,7 @@ static int user_one(struct store *st, sqlite3_stmt *q, struct store_user *u)
 
 int store_user_get(struct store *st, const char *name, struct store_user *u)
 {
+	PG_CALL(st, pg_user_get(st, name, u));
 	sqlite3_stmt *q = sq_get(st, S_USER_GET);
 	if (!q)
 		return RT_EIO;
@@ -62,6 +64,7 @@ int store_user_get(struct store *st, const char *name, struct store_user *u)
 
 int store_user_get_id(struct store *st, int64_t id, struct store_user *u)
 {
+	PG_CALL(st, pg_user_get_id(st, id, u));
 	sqlite3_stmt *q = sq_get(st, S_USER_GET_ID);
 	if (!q)
 		return RT_EIO;
@@ -71,6 +74,7 @@ int store_user_get_id(struct store *st, int64_t id, struct store_user *u)
 
 int store_users_each(struct store *st, store_user_fn fn, void *ctx)
 {
+	PG_CALL(st, pg_users_each(st, fn, ctx));
 	sqlite3_stmt *q = sq_get(st, S_USERS_EACH);
 	if (!q)
 		return RT_EIO;
@@ -98,23 +102,35 @@ static int by_id(struct store *st, enum stmt s, int64_t id, const char *text)
 	return sq_exec(st, q);
 }
 
-int store_user_disable(struct store *st, int64_t id) { return by_id(st, S_USER_DISABLE, id, NULL); }
-int store_user_enable(struct store *st, int64_t id) { return by_id(st, S_USER_ENABLE, id, NULL); }
+int store_user_disable(struct store *st, int64_t id)
+{
+	PG_CALL(st, pg_user_disable(st, id));
+	return by_id(st, S_USER_DISABLE, id, NULL);
+}
+int store_user_enable(struct store *st, int64_t id)
+{
+	PG_CALL(st, pg_user_enable(st, id));
+	return by_id(st, S_USER_ENABLE, id, NULL);
+}
 int store_user_set_offices(struct store *st, int64_t id, const char *offices)
 {
+	PG_CALL(st, pg_user_set_offices(st, id, offices));
 	return by_id(st, S_USER_OFFICES, id, offices ? offices : "");
 }
 int store_user_set_role(struct store *st, int64_t id, const char *role)
 {
+	PG_CALL(st, pg_user_set_role(st, id, role));
 	return by_id(st, S_USER_ROLE, id, role);
 }
 int store_user_set_lang(struct store *st, int64_t id, const char *lang)
 {
+	PG_CALL(st, pg_user_set_lang(st, id, lang));
 	return by_id(st, S_USER_LANG, id, lang);
 }
 
 int store_user_set_password(struct store *st, int64_t id, const char *pw_hash, const char *now)
 {
+	PG_CALL(st, pg_user_set_password(st, id, pw_hash, now));
 	sqlite3_stmt *q = sq_get(st, S_USER_PASSWORD);
 	if (!q)
 		return RT_EIO;
@@ -127,6 +143,7 @@ int store_user_set_password(struct store *st, int64_t id, const char *pw_hash, c
 int store_session_add(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t user_id,
 		      const char *csrf, int64_t now)
 {
+	PG_CALL(st, pg_session_add(st, hash, user_id, csrf, now));
 	sqlite3_stmt *q = sq_get(st, S_SESSION_ADD);
 	if (!q)
 		return RT_EIO;
@@ -140,6 +157,7 @@ int store_session_add(struct store *st, const uint8_t hash[STORE_HASH_LEN], int6
 int store_session_get(struct store *st, const uint8_t hash[STORE_HASH_LEN],
 		      struct store_user *u, char csrf[64], int64_t *created, int64_t *last_seen)
 {
+	PG_CALL(st, pg_session_get(st, hash, u, csrf, created, last_seen));
 	sqlite3_stmt *q = sq_get(st, S_SESSION_GET);
 	if (!q)
 		return RT_EIO;
@@ -159,6 +177,7 @@ int store_session_get(struct store *st, const uint8_t hash[STORE_HASH_LEN],
 
 int store_session_touch(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t now)
 {
+	PG_CALL(st, pg_session_touch(st, hash, now));
 	sqlite3_stmt *q = sq_get(st, S_SESSION_TOUCH);
 	if (!q)
 		return RT_EIO;
@@ -169,6 +188,7 @@ int store_session_touch(struct store *st, const uint8_t hash[STORE_HASH_LEN], in
 
 int store_session_delete(struct store *st, const uint8_t hash[STORE_HASH_LEN])
 {
+	PG_CALL(st, pg_session_delete(st, hash));
 	sqlite3_stmt *q = sq_get(st, S_SESSION_DELETE);
 	if (!q)
 		return RT_EIO;
@@ -179,6 +199,7 @@ int store_session_delete(struct store *st, const uint8_t hash[STORE_HASH_LEN])
 int store_sessions_end_user(struct store *st, int64_t user_id,
 			    const uint8_t keep[STORE_HASH_LEN])
 {
+	PG_CALL(st, pg_sessions_end_user(st, user_id, keep));
 	sqlite3_stmt *q = sq_get(st, S_SESSIONS_END_USER);
 	if (!q)
 		return RT_EIO;
@@ -189,6 +210,7 @@ int store_sessions_end_user(struct store *st, int64_t user_id,
 
 int store_sessions_expire(struct store *st, int64_t idle_before, int64_t created_before)
 {
+	PG_CALL(st, pg_sessions_expire(st, idle_before, created_before));
 	sqlite3_stmt *q = sq_get(st, S_SESSIONS_EXPIRE);
 	if (!q)
 		return RT_EIO;
@@ -200,6 +222,7 @@ int store_sessions_expire(struct store *st, int64_t idle_before, int64_t created
 int store_token_add(struct store *st, int64_t user_id, const uint8_t hash[STORE_HASH_LEN],
 		    const char *now, int64_t *id)
 {
+	PG_CALL(st, pg_token_add(st, user_id, hash, now, id));
 	sqlite3_stmt *q = sq_get(st, S_TOKEN_ADD);
 	if (!q)
 		return RT_EIO;
@@ -215,6 +238,7 @@ int store_token_add(struct store *st, int64_t user_id, const uint8_t hash[STORE_
 int store_token_get(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_t *id,
 		    struct store_user *u)
 {
+	PG_CALL(st, pg_token_get(st, hash, id, u));
 	sqlite3_stmt *q = sq_get(st, S_TOKEN_GET);
 	if (!q)
 		return RT_EIO;
@@ -232,6 +256,7 @@ int store_token_get(struct store *st, const uint8_t hash[STORE_HASH_LEN], int64_
 
 int store_token_owner(struct store *st, int64_t id, int64_t *user_id, bool *revoked)
 {
+	PG_CALL(st, pg_token_owner(st, id, user_id, revoked));
 	sqlite3_stmt *q = sq_get(st, S_TOKEN_OWNER);
 	if (!q)
 		return RT_EIO;
@@ -249,17 +274,20 @@ int store_token_owner(struct store *st, int64_t id, int64_t *user_id, bool *revo
 
 int store_token_revoke(struct store *st, int64_t id, const char *now)
 {
+	PG_CALL(st, pg_token_revoke(st, id, now));
 	return by_id(st, S_TOKEN_REVOKE, id, now);
 }
 
 int store_tokens_revoke_user(struct store *st, int64_t user_id, const char *now)
 {
+	PG_CALL(st, pg_tokens_revoke_user(st, user_id, now));
 	return by_id(st, S_TOKENS_REVOKE_USER, user_id, now);
 }
 
 int store_login_failure_add(struct store *st, const char *account, const char *address,
 			    int64_t now)
 {
+	PG_CALL(st, pg_login_failure_add(st, account, address, now));
 	sqlite3_stmt *q = sq_get(st, S_FAILURE_ADD);
 	if (!q)
 		return RT_EIO;
@@ -292,6 +320,8 @@ int store_login_failures(struct store *st, const char *account, const char *addr
 			 int64_t since, int64_t *n_account, int64_t *oldest_account,
 			 int64_t *n_address, int64_t *oldest_address)
 {
+	PG_CALL(st, pg_login_failures(st, account, address, since, n_account, oldest_account,
+				       n_address, oldest_address));
 	int rc = failures(st, S_FAILURES_ACCOUNT, account, since, n_account, oldest_account);
 	if (!rc)
 		rc = failures(st, S_FAILURES_ADDRESS, address, since, n_address, oldest_address);
@@ -300,6 +330,7 @@ int store_login_failures(struct store *st, const char *account, const char *addr
 
 int store_login_failures_prune(struct store *st, int64_t before)
 {
+	PG_CALL(st, pg_login_failures_prune(st, before));
 	sqlite3_stmt *q = sq_get(st, S_FAILURES_PRUNE);
 	if (!q)
 		return RT_EIO;

@@ -2,7 +2,7 @@
  * how (created 0600, refused when missing, read-only when it may not be
  * written), their permissions, the online backup and the integrity check.
  * See store.h. */
-#include "store_impl.h"
+#include "pg_impl.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -169,6 +169,7 @@ missing:
 
 int store_backup(struct store *st, const char *dest, struct strbuf *err)
 {
+	PG_CALL(st, pg_backup(st, dest, err));
 	sqlite3 *to = NULL;
 	sqlite3_backup *b = NULL;
 	int rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -210,6 +211,7 @@ fail:
 
 int store_integrity_check(struct store *st, struct strbuf *report)
 {
+	PG_CALL(st, pg_integrity_check(st, report));
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check(20)", -1, &q, NULL) != SQLITE_OK) {
 		strbuf_addf(report, "%s", sqlite3_errmsg(st->db));

@@ -8,6 +8,29 @@
 #include "store.h"
 #include <sqlite3.h>
 
+/* The columns of a case, as both backends' statements read and write them
+ * (store.c, pg_cases.c): callers read rows by position. The case columns,
+ * in case_columns.h order, as the cases table names them. */
+#define CASE_COLS \
+	"case_id, group_id, program, office, registration_point, registration_date," \
+	" given_names, family_names, sex, birth_date, age, nationality, country_of_return," \
+	" migration_status, education, occupation_sector, unaccompanied_minor," \
+	" travelling_with, transport_mode, status, departure_date, counselling_date"
+#define SURVEY_COLS \
+	"survey_date, health_self_perceived, health_screening, journey_conditions, abuses," \
+	" migration_reasons, return_reasons, regularization_started, mexico_exit_reason," \
+	" return_plans"
+/* A case as the list, the export and the similar names read it: every
+ * column (c: cases, s: survey), its version and row id. */
+#define LIST_COLS \
+	"c.case_id, c.group_id, c.program, c.office, c.registration_point," \
+	" c.registration_date, c.given_names, c.family_names, c.sex, c.birth_date, c.age," \
+	" c.nationality, c.country_of_return, c.migration_status, c.education," \
+	" c.occupation_sector, c.unaccompanied_minor, c.travelling_with, c.transport_mode," \
+	" c.status, c.departure_date, c.counselling_date, " SURVEY_COLS ", c.version, c.id"
+#define N_CASE_COLS (F_FIRST_SURVEY)
+#define N_SURVEY_COLS (F_COUNT - F_FIRST_SURVEY)
+
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
 	S_LIST_ADD, S_VOCAB_ADD, S_OFFICE_ADD, S_POINT_ADD,
@@ -57,7 +80,17 @@ struct store {
  * the write transaction (or at once outside one); store_count_flush() writes
  * them (store_commit() calls it). Both backends keep counts this way. */
 int store_count_case(struct store *st, const struct case_values *cv, int n);
+/* n added to the count of one programme, office and status (NULL: none). */
+int store_count_add(struct store *st, const char *program, size_t pl, const char *office,
+		    size_t ol, const char *status, size_t sl, int n);
 int store_count_flush(struct store *st);
+
+/* What a case's row holds besides its columns, computed in C by both
+ * backends: the folded names that the search reads (name_key, as SQLite's
+ * retorno_fold()) and the keys of the index of similar names
+ * (similar_keys, person_index_keys()); appended to out. */
+void store_name_key_of(const struct case_values *cv, struct strbuf *out);
+void store_similar_keys_of(const struct case_values *cv, struct strbuf *out);
 
 /* The prepared statement s, reset and unbound (NULL on error, with errbuf). */
 sqlite3_stmt *sq_get(struct store *st, enum stmt s);

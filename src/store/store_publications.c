@@ -1,7 +1,7 @@
 /* store_publications.c: the recorded editions of the public factsheet in
  * SQLite; see store.h. The statements are in store.c's table: they insert
  * and read, and none changes or removes a row. */
-#include "store_impl.h"
+#include "pg_impl.h"
 
 static void bind_or_null(sqlite3_stmt *q, int i, const char *s)
 {
@@ -10,6 +10,7 @@ static void bind_or_null(sqlite3_stmt *q, int i, const char *s)
 
 int store_publication_add(struct store *st, const struct store_publication *p, int64_t *id)
 {
+	PG_CALL(st, pg_publication_add(st, p, id));
 	sqlite3_stmt *q = sq_get(st, S_PUB_ADD);
 	if (!q)
 		return RT_EIO;
@@ -35,6 +36,7 @@ int store_publication_add(struct store *st, const struct store_publication *p, i
 int store_publication_cell_add(struct store *st, int64_t id, const char *key, int64_t value,
 			       bool suppressed)
 {
+	PG_CALL(st, pg_publication_cell_add(st, id, key, value, suppressed));
 	sqlite3_stmt *q = sq_get(st, S_PUB_CELL_ADD);
 	if (!q)
 		return RT_EIO;
@@ -48,6 +50,7 @@ int store_publication_cell_add(struct store *st, int64_t id, const char *key, in
 int store_publication_render_add(struct store *st, int64_t id, const char *format,
 				 const char *lang, const void *body, size_t len)
 {
+	PG_CALL(st, pg_publication_render_add(st, id, format, lang, body, len));
 	sqlite3_stmt *q = sq_get(st, S_PUB_RENDER_ADD);
 	if (!q)
 		return RT_EIO;
@@ -82,6 +85,7 @@ static void read_publication(sqlite3_stmt *q, struct store_publication *p)
 
 int store_publication_get(struct store *st, int64_t id, struct store_publication *p)
 {
+	PG_CALL(st, pg_publication_get(st, id, p));
 	sqlite3_stmt *q = sq_get(st, S_PUB_GET);
 	if (!q)
 		return RT_EIO;
@@ -97,6 +101,7 @@ int store_publication_get(struct store *st, int64_t id, struct store_publication
 
 int store_publications_each(struct store *st, store_publication_fn fn, void *ctx)
 {
+	PG_CALL(st, pg_publications_each(st, fn, ctx));
 	sqlite3_stmt *q = sq_get(st, S_PUBS_EACH);
 	if (!q)
 		return RT_EIO;
@@ -115,6 +120,7 @@ int store_publications_each(struct store *st, store_publication_fn fn, void *ctx
 
 int store_publication_cells_each(struct store *st, store_pub_cell_fn fn, void *ctx)
 {
+	PG_CALL(st, pg_publication_cells_each(st, fn, ctx));
 	sqlite3_stmt *q = sq_get(st, S_PUB_CELLS_EACH);
 	if (!q)
 		return RT_EIO;
@@ -135,6 +141,7 @@ int store_publication_cells_each(struct store *st, store_pub_cell_fn fn, void *c
 int store_publication_render(struct store *st, int64_t id, const char *format,
 			     const char *lang, struct strbuf *out)
 {
+	PG_CALL(st, pg_publication_render(st, id, format, lang, out));
 	sqlite3_stmt *q = sq_get(st, S_PUB_RENDER);
 	if (!q)
 		return RT_EIO;

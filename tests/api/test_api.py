@@ -48,6 +48,8 @@ import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "tests", "pg"))
+import pgmode  # noqa: E402  (the PostgreSQL mode: make pg-check; reads through psql)
 BIN = os.path.abspath(os.environ.get("RETORNO_BIN", os.path.join(REPO, "build", "dev", "retorno")))
 SHARED = os.environ.get("SHARED", os.path.join(os.path.dirname(REPO), "shared"))
 SAMPLE = os.path.join(SHARED, "data", "sample-cases.csv")
@@ -281,6 +283,8 @@ def cli(*args, stdin=None):
 
 
 def sql(query, *params):
+    if pgmode.ON:
+        return pgmode.query(DB, query, *params)
     con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True, timeout=30)
     try:
         return con.execute(query, params).fetchall()
@@ -303,6 +307,11 @@ CASE_TABLES = ("cases", "survey", "status_history")
 def snapshot(tables=SNAP_TABLES):
     """A digest of everything a request may change (not the audit trail, not sessions)."""
     hsh = hashlib.sha256()
+    if pgmode.ON:   # one digest per table, all in one statement
+        hsh.update(repr(pgmode.query(DB, "SELECT " + ", ".join(
+            "(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM %s x)" % t
+            for t in tables))).encode())
+        return hsh.hexdigest()
     con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True, timeout=30)
     try:
         for t in tables:
@@ -319,6 +328,12 @@ def snapshot(tables=SNAP_TABLES):
 def case_tables_snapshot():
     """The cases, surveys and histories, but the import bookkeeping (cases.import_id)."""
     hsh = hashlib.sha256()
+    if pgmode.ON:   # the rows as JSON without import_id, one digest per table
+        row = "(to_jsonb(x) - 'import_id')::text"
+        hsh.update(repr(pgmode.query(DB, "SELECT " + ", ".join(
+            "(SELECT md5(coalesce(string_agg(%s, '|' ORDER BY %s), '')) FROM %s x)" % (row, row, t)
+            for t in CASE_TABLES))).encode())
+        return hsh.hexdigest()
     con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True, timeout=30)
     try:
         for t in CASE_TABLES:
@@ -1135,17 +1150,16 @@ def sessions():
     s1, r = sign_in("sup_mx")
     check("session: supervisor signs in", r.status == 200, r.brief())
     expect("session: fresh session works", call(s1, "GET", "/api/v1/me"), 200)
-    q = subprocess.run(["sqlite3", DB, "UPDATE sessions SET last_seen = last_seen - 31*60, "
-                        "created = created - 31*60 WHERE user_id = %d" % uid],
-                       capture_output=True, text=True)
+    q = pgmode.sqlite3(DB, "UPDATE sessions SET last_seen = last_seen - 31*60, "
+                       "created = created - 31*60 WHERE user_id = %d" % uid)
     check("session: aged with sqlite3", q.returncode == 0, q.stderr)
     r = call(s1, "GET", "/api/v1/me")
     expect("session: idle for more than --session-idle -> 401", r, 401)
     r = call(s1, "GET", "/api/v1/cases")
     expect("session: the idle session stays dead", r, 401)
     s2, r = sign_in("sup_mx")
-    q = subprocess.run(["sqlite3", DB, "UPDATE sessions SET created = created - 13*3600 "
-                        "WHERE user_id = %d" % uid], capture_output=True, text=True)
+    q = pgmode.sqlite3(DB, "UPDATE sessions SET created = created - 13*3600 "
+                       "WHERE user_id = %d" % uid)
     r = call(s2, "GET", "/api/v1/me")
     expect("session: older than --session-max (though active) -> 401", r, 401)
 
@@ -1667,7 +1681,7 @@ def audit_trail(edited_cid):
     for stmt in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log",
                  "UPDATE audit_log SET detail = NULL WHERE id = %d" % top,
                  "DELETE FROM audit_log WHERE id = %d" % top):
-        q = subprocess.run(["sqlite3", DB, stmt], capture_output=True, text=True)
+        q = pgmode.sqlite3(DB, stmt)
         check("audit: sqlite3 %r fails" % stmt, q.returncode != 0 and "append-only" in q.stderr,
               (q.returncode, q.stderr))
     check("audit: trail intact", sql1("SELECT count(*) FROM audit_log WHERE id <= ?", top) <= n and

@@ -18,6 +18,8 @@ import sys
 import tempfile
 
 from apitest import BIN, Tally, free_port
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "pg"))
+import pgmode  # noqa: E402  (the PostgreSQL mode: make pg-check)
 
 
 def raw(port, data):
@@ -54,7 +56,7 @@ def req(port, method, path, body=None, headers=None):
 
 
 def sql(db, q):
-    return subprocess.run(["sqlite3", db, q], capture_output=True, text=True).stdout.strip()
+    return pgmode.sqlite3(db, q).stdout.strip()
 
 
 T = Tally("hardening")

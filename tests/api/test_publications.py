@@ -29,6 +29,8 @@ import tempfile
 import time
 
 from apitest import BIN, HERE, REPO, Tally
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "pg"))
+import pgmode  # noqa: E402  (the PostgreSQL mode: make pg-check)
 
 SHARED = os.environ.get("SHARED", os.path.join(os.path.dirname(REPO), "shared"))
 SAMPLE = os.path.join(SHARED, "data", "sample-cases.csv")
@@ -192,7 +194,7 @@ def run_all(tmp):
                               text=text, timeout=300)
 
     def sql(q):
-        return subprocess.run(["sqlite3", db, q], capture_output=True, text=True).stdout.strip()
+        return pgmode.sqlite3(db, q).stdout.strip()
 
     check(cli("import", "-q", SAMPLE).returncode == 0, "setup: import the sample")
     C = {}

@@ -68,3 +68,14 @@ finish() {
 	echo "$(basename "$0"): $passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 }
+
+# sql DB SQL: a statement run on the database as its owner would (the checks
+# that the database itself refuses a change); on_sqlite: true unless the tests
+# run on PostgreSQL. pg.sh gives these, and q, their PostgreSQL meaning.
+sql() { sqlite3 "$1" "$2"; }
+on_sqlite() { true; }
+# db_file DB: a file with every byte the database keeps (the file itself here)
+db_file() { echo "$1"; }
+if [ -n "${RETORNO_TEST_PG:-}" ]; then
+	. "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
+fi

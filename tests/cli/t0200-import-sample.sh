@@ -37,8 +37,10 @@ expect 0 "import from stdin" -- sh -c "'$RETORNO_BIN' --db u.db import - < '$DAT
 same "$(q u.db 'select count(*) from cases')" 300 "stdin import"
 
 # RETORNO_DB names the database
-expect 2 "RETORNO_DB" -- env RETORNO_DB=env.db "$RETORNO_BIN" summary
-has err.txt "no database at env.db" "RETORNO_DB used"
+if on_sqlite; then   # a PostgreSQL database is there before retorno is
+	expect 2 "RETORNO_DB" -- env RETORNO_DB=env.db "$RETORNO_BIN" summary
+	has err.txt "no database at env.db" "RETORNO_DB used"
+fi
 expect 0 "RETORNO_DB, import" -- env RETORNO_DB=env.db "$RETORNO_BIN" import -q "$DATA/sample-cases.csv"
 expect 0 "RETORNO_DB, summary" -- env RETORNO_DB=env.db "$RETORNO_BIN" summary
 has out.txt "env.db: 300 cases" "RETORNO_DB used"

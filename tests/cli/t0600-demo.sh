@@ -25,13 +25,17 @@ same "$(q d.db "select count(*) from cases where program='mpp' and registration_
 same "$(q d.db "select count(*) > 20 from cases where unaccompanied_minor='yes'")" 1 "unaccompanied children"
 same "$(q d.db "select count(*) from cases where unaccompanied_minor='yes' and transport_mode<>'air'")" 0 "who fly"
 same "$(q d.db "select count(*) from cases where office='gt' and transport_mode<>'ground'")" 0 "Guatemala by land"
-same "$(q d.db "select count(*) > 100 from (select group_id from cases where group_id is not null group by group_id having count(*) > 1)")" 1 "families travelling together"
+same "$(q d.db "select count(*) > 100 from (select group_id from cases where group_id is not null group by group_id having count(*) > 1) as families")" 1 "families travelling together"
 same "$(q d.db "select count(*) from survey s join cases c on c.id = s.case_ref where c.status<>'returned'")" 0 "survey of returnees"
 share=$(q d.db "select round(100.0 * (select count(*) from survey) / count(*)) from cases where status='returned'")
 if [ "${share%.*}" -ge 6 ] && [ "${share%.*}" -le 14 ]; then ok; else not_ok "survey covers about one return in ten (got $share%)"; fi
 first_return=$(q d.db "select min(departure_date) from cases where status='returned'")
 first_survey=$(q d.db "select min(survey_date) from survey")
-months=$(q d.db "select (julianday('$first_survey') - julianday('$first_return')) / 30")
+if on_sqlite; then
+	months=$(q d.db "select (julianday('$first_survey') - julianday('$first_return')) / 30")
+else
+	months=$(q d.db "select (date '$first_survey' - date '$first_return') / 30")
+fi
 if [ "${months%.*}" -ge 3 ]; then ok; else not_ok "survey starts months after the first returns ($months)"; fi
 
 expect 2 "demo refuses a database with cases" -- r --db d.db demo --cases 10

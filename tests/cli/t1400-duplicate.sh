@@ -76,9 +76,11 @@ same "$(total)" $((total0 - 1)) "still out of the summary"
 # when they change
 expect 0 "edit the names and the birth date" -- r --db d.db case edit "$third" given_names=Zoë "family_names=Núñez de la Cruz" birth_date=1990-05-05 age=
 same "$(q d.db "select similar_keys from cases where case_id = '$third'")" "soe0nun soe0kru b19900505 n$(q d.db "select lower(nationality) from cases where case_id = '$third'")" "its keys"
-same "$(q d.db "select count(*) from case_similar where case_similar match '\"soe0kru\"'")" 1 "found in the index by its new names"
-same "$(q d.db "select count(*) from case_similar where case_similar match '\"b19900505\" AND \"soe0nun\"'")" 1 "and its new birth date"
-expect 0 "the index agrees with the table" -- q d.db "insert into case_similar(case_similar, rank) values ('integrity-check', 1)"
+if on_sqlite; then   # SQLite's FTS5 index of the keys
+	same "$(q d.db "select count(*) from case_similar where case_similar match '\"soe0kru\"'")" 1 "found in the index by its new names"
+	same "$(q d.db "select count(*) from case_similar where case_similar match '\"b19900505\" AND \"soe0nun\"'")" 1 "and its new birth date"
+	expect 0 "the index agrees with the table" -- q d.db "insert into case_similar(case_similar, rank) values ('integrity-check', 1)"
+fi
 
 # restoring, in Spanish
 expect 0 "restore" -- r --db d.db --lang es --as sam case duplicate "$dup" --restore

@@ -22,6 +22,7 @@ check() {
 		not_ok "$1: the counts kept differ from the rows"
 		diff <(echo "$a") <(echo "$b") >&2
 	fi
+	on_sqlite || return 0   # SQLite's FTS5 indexes
 	for t in case_names case_similar; do
 		if sqlite3 c.db "INSERT INTO $t($t, rank) VALUES ('integrity-check', 1)" 2>err-fts.txt; then
 			ok
@@ -42,10 +43,12 @@ r --db c.db case status $id counselled --date 2026-11-21 >/dev/null || not_ok "m
 check "after a move"
 r --db c.db case edit $id given_names=Josefina "family_names=Pérez Núñez" >/dev/null || not_ok "edit names"
 check "after an edit of the names"
-same "$(q c.db "select case_id from cases where id in (select rowid from case_names
-	where case_names match '\"josef\"* \"nunez\"*')")" "$id" "the edited names are found"
-same "$(q c.db "select count(*) from case_names where case_names match '\"hernandez\"*'
-	and rowid = (select id from cases where case_id = '$id')")" 0 "the old names are gone from the index"
+if on_sqlite; then   # FTS5
+	same "$(q c.db "select case_id from cases where id in (select rowid from case_names
+		where case_names match '\"josef\"* \"nunez\"*')")" "$id" "the edited names are found"
+	same "$(q c.db "select count(*) from case_names where case_names match '\"hernandez\"*'
+		and rowid = (select id from cases where case_id = '$id')")" 0 "the old names are gone from the index"
+fi
 r --db c.db case transfer $id --office gt --point tecun_uman >/dev/null || not_ok "transfer"
 check "after a transfer"
 r --db c.db case duplicate MX-2026-000002 --of $id >/dev/null || not_ok "mark duplicate"
