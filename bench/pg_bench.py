@@ -374,9 +374,8 @@ def main():
         raise SystemExit("--cases, --repeat, --duration must be positive; --threads, --connections >= 2")
     if not os.access(RETORNO, os.X_OK):
         raise SystemExit(f"no retorno binary at {RETORNO} (make retorno, or set RETORNO_BIN)")
-    for tool in ("psql", "pg_config"):
-        if not shutil.which(tool) and tool == "psql":
-            raise SystemExit("psql is missing (Debian: apt-get install postgresql)")
+    if not shutil.which("psql"):
+        raise SystemExit("psql is missing (Debian: apt-get install postgresql)")
     ensure_wrk()
     os.makedirs(a.work, exist_ok=True)
     w = lambda name: os.path.join(a.work, name)

@@ -44,13 +44,14 @@ part cli env RETORNO_BIN="$BIN" tests/cli/run.sh
 # publication safety: the attacks of the issue (test_leaks.py, 3 minutes alone, is left out)
 part protect env RETORNO_BIN="$BIN" tests/pg/run.sh python3 tests/protect/test_attacks.py
 part api env RETORNO_BIN="$BIN" tests/pg/run.sh tests/api/run.sh
-part two-servers env RETORNO_BIN="$BIN" python3 tests/api/test_pg_two_servers.py
-part roles env RETORNO_BIN="$BIN" python3 tests/pg/test_roles.py
-part same-factsheet env RETORNO_BIN="$BIN" python3 tests/pg/test_same_factsheet.py
+part two-servers env RETORNO_BIN="$BIN" tests/pg/run.sh python3 tests/api/test_pg_two_servers.py
+part roles env RETORNO_BIN="$BIN" tests/pg/run.sh python3 tests/pg/test_roles.py
+part same-factsheet env RETORNO_BIN="$BIN" tests/pg/run.sh python3 tests/pg/test_same_factsheet.py
 
 # the time on a busy machine says little: the CPU the tests and the server used says more
 # (the server's: the postmaster's and its exited backends', from /proc)
-cpu_tests=$(times | tail -1 | awk '{ for (i = 1; i <= 2; i++) { split($i, a, "m"); s += a[1] * 60 + a[2] } } END { printf "%.0f", s }')
+times >"$dir/times"   # not in a pipe: the times of this shell's children
+cpu_tests=$(tail -1 "$dir/times" | awk '{ for (i = 1; i <= 2; i++) { split($i, a, "m"); s += a[1] * 60 + a[2] } } END { printf "%.0f", s }')
 pm=$(head -1 "$dir/data/postmaster.pid" 2>/dev/null)
 cpu_pg=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15 + $16 + $17) / hz }' "/proc/$pm/stat" 2>/dev/null)
 echo "== PostgreSQL: $(($(date +%s) - t0)) s in all (CPU: ${cpu_tests:-?} s the tests, ${cpu_pg:-?} s the server)"

@@ -636,7 +636,8 @@ int pg_cases_each(struct store *st, const struct store_filter *f, store_case_fn 
 			}
 		}
 	}
-	bool is_search = f && (f->case_id || match.len);
+	/* name words with nothing the index holds match no name (store.c) */
+	bool is_search = f && (f->case_id || f->name_token[0]);
 	if (!f)
 		f = &none;
 	struct pg_params p = PG_PARAMS_INIT;

@@ -1299,7 +1299,9 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 			}
 		}
 	}
-	bool search = f && (f->case_id || match.len);
+	/* name words with nothing the index holds ("---", "日本") match no
+	 * name; they still make this a search, never the whole list */
+	bool search = f && (f->case_id || f->name_token[0]);
 	sqlite3_stmt *q = sq_get(st, search ? S_CASES_SEARCH : S_CASES_EACH);
 	if (!q) {
 		strbuf_release(&match);
@@ -1318,8 +1320,10 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 	sqlite3_bind_int64(q, 9, f->limit > 0 ? f->limit : -1);
 	if (search) {
 		sq_bind_str(q, 10, f->case_id);
-		if (match.len)
-			sqlite3_bind_text(q, 11, match.buf, (int)match.len, SQLITE_STATIC);
+		/* FTS5's empty phrase matches no row (and NULL is an error) */
+		if (!match.len)
+			strbuf_adds(&match, "\"\"");
+		sqlite3_bind_text(q, 11, match.buf, (int)match.len, SQLITE_STATIC);
 	}
 	struct case_values cv;
 	int rc, ret = RT_OK;

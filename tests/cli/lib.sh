@@ -77,5 +77,5 @@ on_sqlite() { true; }
 # db_file DB: a file with every byte the database keeps (the file itself here)
 db_file() { echo "$1"; }
 if [ -n "${RETORNO_TEST_PG:-}" ]; then
-	. "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
+	. "$TESTS/cli/pg.sh"
 fi

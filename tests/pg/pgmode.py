@@ -141,3 +141,15 @@ def sqlite3(db, sql):
             return subprocess.CompletedProcess(["psql"], 1, "", str(e))
     p = psql(db, sql, check=False)
     return subprocess.CompletedProcess(["psql"], p.returncode, p.stdout, p.stderr)
+
+
+def copy(src, dst):
+    """What `cp src dst` is to database files: dst becomes a copy of src (CREATE DATABASE
+    ... TEMPLATE; nobody may be connected to src meanwhile)."""
+    a, b = url(src).rsplit("/", 1)[1], url(dst).rsplit("/", 1)[1]
+    for sql in ('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % b,
+                'CREATE DATABASE "%s" TEMPLATE "%s" OWNER retorno_owner' % (b, a)):
+        p = subprocess.run([PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-U", "postgres", "-d",
+                            "postgres", "-c", sql], capture_output=True, text=True, env=env())
+        if p.returncode != 0:
+            raise RuntimeError("%s: %s" % (sql, p.stderr.strip()))

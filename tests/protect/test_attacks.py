@@ -23,6 +23,8 @@ import csv, json, os, subprocess, sys, tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import leakcheck  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pg"))
+import pgmode  # noqa: E402  (the PostgreSQL mode: make pg-check)
 
 BIN = os.environ.get("RETORNO_BIN") or os.path.join(HERE, "..", "..", "retorno")
 SHARED = os.environ.get("SHARED") or os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared"))
@@ -228,7 +230,10 @@ check(n_ed == 5, f"late entry: five editions recorded ({n_ed})")
 # the reason (exit 2), never published unsafe.
 for db_src, name in ((sample, "sample"), (demo3, "demo seed 3")):
     db = os.path.join(WORK, f"inside-{name.replace(' ', '-')}.db")
-    subprocess.run(["cp", db_src, db], check=True)
+    if pgmode.ON:   # the PostgreSQL mode (make pg-check): a copy of the database
+        pgmode.copy(db_src, db)
+    else:
+        subprocess.run(["cp", db_src, db], check=True)
     td = publish(db, "--to", "2021-06-30")
     p = retorno(db, "publish", "--month", "2020-03", ok=False)
     if p.returncode == 0:
