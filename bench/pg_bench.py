@@ -430,7 +430,7 @@ def main():
         settings = cluster.su("SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)"
                               " FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit',"
                               " 'full_page_writes', 'shared_buffers', 'max_parallel_workers_per_gather',"
-                              " 'work_mem', 'max_wal_size')").strip()
+                              " 'work_mem', 'max_wal_size', 'jit')").strip()
         say(f"cluster: {cluster.su('SHOW server_version').strip()} in {cluster.dir} (socket only);"
             f" {settings} (a test cluster: production settings write more)")
 
