@@ -2,7 +2,7 @@
 # The factsheet engine: hand-computed fixture, independent SQL, suppression, privacy,
 # the honest markers of the public formats.
 . "$(dirname "$0")/lib.sh"
-for py in test_fixture.py test_sql.py test_public.py test_factsheet.py test_markers.py; do
+for py in test_fixture.py test_sql.py test_public.py test_factsheet.py test_markers.py test_editions.py test_figures.py; do
 	out=$(SHARED="$SHARED" python3 "$TESTS/report/$py" 2>&1)
 	echo "$out" | grep -v ' passed, ' >&2
 	line=$(echo "$out" | grep -E '[0-9]+ passed, [0-9]+ failed$' | tail -1)
