@@ -126,10 +126,14 @@ check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_repl
 	@RETORNO_BIN=$(CURDIR)/retorno tests/cli/run.sh
 	@echo "== CLI tests (ASan+UBSan build)"
 	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno RETORNO_SETUP_BIN=$(CURDIR)/retorno tests/cli/run.sh
+	@echo "== the printed factsheet's layout (pdftotext -bbox: margins, footer, overlaps)"
+	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/report/test_layout.py
 	@echo "== publication safety: independent checker"
 	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/protect/test_leaks.py
 	@echo "== publication safety: the attacks of the issue"
 	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/protect/test_attacks.py
+	@echo "== publication safety: the factsheet's figures (map, trend, pyramid)"
+	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/protect/test_figures.py
 	@echo "== API tests (dev build)"
 	@RETORNO_BIN=$(CURDIR)/retorno tests/api/run.sh
 	@echo "== API tests (ASan+UBSan build)"

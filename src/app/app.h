@@ -354,6 +354,41 @@ int app_publication_get(struct app *app, const struct actor *a, int64_t id,
 int app_publication_render(struct app *app, const struct actor *a, int64_t id,
 			   const char *format, enum lang lang, FILE *out, struct app_problem *pb);
 
+/* ---- settings (settings.c) ----
+ * What an administrator sets once: the factsheet's publisher block. Text
+ * settings are UTF-8 without control or invisible format characters, 1..max
+ * bytes; the logo is a PNG (at most 4096 pixels each way) or an SVG that
+ * asks for nothing outside itself (no script, event handler, entity or
+ * external reference), at most APP_LOGO_MAX bytes. */
+#define APP_LOGO_MAX (256 * 1024)
+struct app_setting {
+	const char *name;         /* org_name_en, org_name_es, disclaimer_en, disclaimer_es,
+				     contact_en, contact_es, logo */
+	const char *what;         /* in English, for help texts */
+	int max;                  /* bytes */
+	bool blob;                /* the logo: bytes; else text */
+};
+extern const struct app_setting app_settings[];
+extern const int app_nsettings;
+const struct app_setting *app_setting_find(const char *name);
+/* "image/png" or "image/svg+xml" when the bytes are a logo we accept, else NULL. */
+const char *app_logo_type(const void *logo, size_t len);
+/* Sets (value) or unsets (value NULL) one setting: administrators only
+ * (APP_FORBIDDEN); APP_BAD_REQUEST "setting_unknown"; APP_INVALID
+ * "setting_bad_length", "setting_bad_text", "logo_too_large", "logo_bad".
+ * Audited ("settings_set", target "setting/NAME", detail: its size and
+ * type, never the text). */
+int app_setting_set(struct app *app, const struct actor *a, const char *name, const void *value,
+		    size_t len, struct app_problem *pb);
+typedef int (*app_setting_fn)(void *ctx, const struct app_setting *s, const void *value,
+			      size_t len);
+/* Every setting that is set, by name (administrators). */
+int app_settings_each(struct app *app, const struct actor *a, app_setting_fn fn, void *ctx,
+		      struct app_problem *pb);
+/* The publisher block for a factsheet's renders (report->publisher), or
+ * NULL when nothing is set. */
+struct report_publisher *app_publisher(struct app *app);
+
 /* ---- backups (backup.c) ---- */
 
 /* Copies the whole database -- one consistent snapshot, while the server

@@ -254,5 +254,6 @@ int app_report(struct app *app, const struct actor *a, struct report_opts *o,
 		       : pb_set(pb, APP_ERROR, "report_failed", "%s", "");
 	}
 	strbuf_release(&err);
+	r->publisher = app_publisher(app);   /* the publisher block (settings.c) */
 	return APP_OK;
 }

@@ -274,6 +274,20 @@ const struct msg_def msg_catalog[] = {
 	{ "publication_not_found", { "there is no edition {1}", "no existe la edición {1}" } },
 	{ "bad_edition_id", { "'{1}' is not an edition number", "'{1}' no es un número de "
 	  "edición" } },
+	/* ---- settings (app/settings.c) ---- */
+	{ "setting_unknown", { "there is no setting '{1}' (see 'retorno settings --help')",
+	  "no existe el ajuste '{1}' (vea 'retorno settings --help')" } },
+	{ "setting_bad_length", { "{1}: a value of 1 to {2} bytes", "{1}: un valor de 1 a {2} "
+	  "bytes" } },
+	{ "setting_bad_text", { "{1}: UTF-8 text on one line, without control or invisible "
+	  "formatting characters ({2})", "{1}: texto UTF-8 en una línea, sin caracteres de "
+	  "control ni de formato invisibles ({2})" } },
+	{ "logo_too_large", { "the logo has {1} bytes; at most {2}", "el logotipo tiene {1} "
+	  "bytes; como máximo {2}" } },
+	{ "logo_bad", { "the logo is a PNG image (at most 4096 pixels each way) or an SVG "
+	  "drawing without scripts, event handlers, entities or references to other files",
+	  "el logotipo es una imagen PNG (de hasta 4096 píxeles por lado) o un dibujo SVG sin "
+	  "scripts, manejadores de eventos, entidades ni referencias a otros archivos" } },
 	{ "vocab_invalid", { "{1}", "{1}" } },
 	{ "vocab_no_list", { "there is no list '{1}' (see 'retorno vocab list')",
 	  "no existe la lista '{1}' (vea 'retorno vocab list')" } },

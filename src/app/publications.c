@@ -211,22 +211,42 @@ static int editions_load(struct app *app, struct editions *es, struct app_proble
 
 /* ---- an output as cells ---- */
 
-/* The report's cells by key; false when two cells share a key (a report
- * that cannot be recorded). */
-static bool output_cells(const struct report *r, struct pub_cell **out)
+/* The report's cells by key (a monthly edition's programme to date keyed
+ * PROTECT_TO_DATE "..."); *n is how many; false when two cells share a key
+ * (a report that cannot be recorded). The keys of the to-date cells are in
+ * *owned, freed with free_cells(). */
+static bool output_cells(const struct report *r, struct pub_cell **out, int *n)
 {
-	struct pub_cell *c = xcalloc(r->ncell ? (size_t)r->ncell : 1, sizeof(*c));
+	const struct report *td = r->to_date;
+	int total = r->ncell + (td ? td->ncell : 0);
+	struct pub_cell *c = xcalloc(total ? (size_t)total + 1 : 1, sizeof(*c));
 	for (int i = 0; i < r->ncell; i++) {
 		c[i].key = r->key[i];
 		c[i].value = r->cell[i].value;
 		c[i].suppressed = r->cell[i].suppressed;
 	}
-	qsort(c, (size_t)r->ncell, sizeof(*c), cmp_cell);
+	for (int i = 0; td && i < td->ncell; i++) {
+		struct strbuf k = STRBUF_INIT;
+		strbuf_addf(&k, "%s%s", PROTECT_TO_DATE, td->key[i]);
+		c[r->ncell + i].key = strbuf_detach(&k, NULL);
+		c[r->ncell + i].value = td->cell[i].value;
+		c[r->ncell + i].suppressed = td->cell[i].suppressed;
+	}
+	qsort(c, (size_t)total, sizeof(*c), cmp_cell);
 	*out = c;
-	for (int i = 1; i < r->ncell; i++)
+	*n = total;
+	for (int i = 1; i < total; i++)
 		if (!strcmp(c[i - 1].key, c[i].key))
 			return false;
 	return true;
+}
+
+static void free_cells(struct pub_cell *c, int n)
+{
+	for (int i = 0; c && i < n; i++)
+		if (!strncmp(c[i].key, PROTECT_TO_DATE, strlen(PROTECT_TO_DATE)))
+			free((char *)c[i].key);
+	free(c);
 }
 
 static bool same_cells(const struct pub_cell *a, int na, const struct pub_cell *b, int nb)
@@ -336,6 +356,9 @@ int app_public_report(struct app *app, struct report_opts *o, struct report *r,
 	/* the period's dates are p's, which ends here */
 	r->opts.from = p.from[0] ? report_keep(r, p.from) : NULL;
 	r->opts.to = report_keep(r, p.to);
+	if (r->to_date)
+		r->to_date->opts.to = r->opts.to;
+	r->publisher = app_publisher(app);   /* the publisher block (settings.c) */
 	o->min_cell = po.min_cell;
 	return APP_OK;
 }
@@ -390,6 +413,7 @@ int app_publish(struct app *app, const struct actor *a, const struct report_opts
 	struct editions es;
 	struct report ren, res;
 	struct pub_cell *cen = NULL, *ces = NULL;
+	int ncen = 0, nces = 0;
 	struct strbuf err = STRBUF_INIT;
 	memset(&ren, 0, sizeof(ren));
 	memset(&res, 0, sizeof(res));
@@ -405,7 +429,7 @@ int app_publish(struct app *app, const struct actor *a, const struct report_opts
 		public_failed(app, pb, rc, &err);
 		goto fail;
 	}
-	if (!output_cells(&ren, &cen)) {
+	if (!output_cells(&ren, &cen, &ncen)) {
 		snprintf(pb->detail, sizeof(pb->detail), "two cells of the report share a key");
 		pb_set(pb, APP_ERROR, "publish_failed", "%s", "");
 		goto fail;
@@ -427,15 +451,15 @@ int app_publish(struct app *app, const struct actor *a, const struct report_opts
 	 * second audit) */
 	struct protect_stats stats_es;
 	struct pub_edition as_en = { -1, po.program, po.office, period.from_month,
-				     period.to_month, po.min_cell, cen, ren.ncell };
+				     period.to_month, po.min_cell, cen, ncen };
 	po.lang = LANG_ES;
 	rc = report_public(app->st, &app->v, &po, &as_en, 1, &res, &stats_es, &err);
 	if (rc) {
 		public_failed(app, pb, rc, &err);
 		goto fail;
 	}
-	if (stats_es.same_as != -1 || !output_cells(&res, &ces) ||
-	    !same_cells(cen, ren.ncell, ces, res.ncell)) {
+	if (stats_es.same_as != -1 || !output_cells(&res, &ces, &nces) ||
+	    !same_cells(cen, ncen, ces, nces)) {
 		snprintf(pb->detail, sizeof(pb->detail), "the English and Spanish outputs differ");
 		pb_set(pb, APP_ERROR, "publish_failed", "%s", "");
 		goto fail;
@@ -450,15 +474,24 @@ int app_publish(struct app *app, const struct actor *a, const struct report_opts
 	sp.from_month = period.from_month;
 	sp.to_month = period.to_month;
 	sp.min_cell = po.min_cell;
-	count_figures(cen, ren.ncell, po.min_cell, &sp);
+	count_figures(cen, ncen, po.min_cell, &sp);
+	/* the previous edition (found among the recorded ones in the English
+	 * pass; the Spanish pass was given only the English output) */
+	if (ren.previous && !res.previous) {
+		res.previous = xmalloc(sizeof(*res.previous));
+		*res.previous = *ren.previous;
+	}
 	sp.editions = stats.editions;
 	sp.seconds = stats.seconds;
+	/* the publisher block, as set now: the renders keep it */
+	ren.publisher = app_publisher(app);
+	res.publisher = app_publisher(app);
 	/* both languages say when the edition was made, and nothing else varies */
 	snprintf(ren.generated_at, sizeof(ren.generated_at), "%s", sp.created_at);
 	snprintf(res.generated_at, sizeof(res.generated_at), "%s", sp.created_at);
 
 	rc = store_publication_add(app->st, &sp, &sp.id);
-	for (int i = 0; !rc && i < ren.ncell; i++)
+	for (int i = 0; !rc && i < ncen; i++)
 		rc = store_publication_cell_add(app->st, sp.id, cen[i].key, cen[i].value,
 						cen[i].suppressed);
 	if (rc) {
@@ -484,8 +517,8 @@ int app_publish(struct app *app, const struct actor *a, const struct report_opts
 done:
 	pb->status = APP_OK;
 out:
-	free(cen);
-	free(ces);
+	free_cells(cen, ncen);
+	free_cells(ces, nces);
 	report_release(&ren);
 	report_release(&res);
 	editions_release(&es);

@@ -31,6 +31,7 @@ int cmd_publications(struct cli *c, int argc, char **argv);
 int cmd_user(struct cli *c, int argc, char **argv);
 int cmd_token(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_settings(struct cli *c, int argc, char **argv);
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_migrate_to(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);

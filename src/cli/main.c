@@ -28,6 +28,7 @@ static const struct command {
 	{ "user", cmd_user, "add, list, disable users; set a password" },
 	{ "token", cmd_token, "create or revoke a bearer token for a machine client" },
 	{ "audit", cmd_audit, "read the audit trail" },
+	{ "settings", cmd_settings, "the publisher block of the factsheet (administrators)" },
 	{ "backup", cmd_backup, "copy the database to a file (while it is in use; encrypted)" },
 	{ "restore", cmd_restore, "write the database of a backup as a new database" },
 	{ "migrate-to", cmd_migrate_to, "copy the database into an empty PostgreSQL one" },

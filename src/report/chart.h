@@ -20,6 +20,10 @@ enum chart_kind {
 	CHART_STACKED,  /* one 100% bar per row, one segment per series */
 	CHART_LINE,     /* one line over the rows (months) */
 	CHART_TABLE,    /* a grid of numbers: rows x series */
+	CHART_PYRAMID,  /* two series back to back (men left, women right), a row per age
+			   band, oldest on top (chart_figures.c) */
+	CHART_MAP,      /* a circle per row (registration point) at geo[], its area the
+			   count, over the region's countries (chart_figures.c, map.h) */
 };
 
 struct chart_value {
@@ -44,6 +48,10 @@ struct chart {
 	bool n_hidden;             /* its n is hidden: the chart is mostly hidden */
 	bool subtitle_marked;      /* the subtitle shows the marker (n = x) */
 	const char *too_few;       /* the sentence drawn instead of a mostly hidden chart */
+	double *geo;               /* CHART_MAP: lat, lon of each row (owned); NAN: not known */
+	const char *note;          /* CHART_MAP: a line under the map (borrowed), or NULL */
+	int64_t scale_max;         /* line: the top of the value axis shared by small
+				      multiples (0: the chart's own largest value) */
 };
 
 struct chart *chart_new(enum chart_kind kind, int nrow, int nser);
@@ -57,7 +65,9 @@ static inline struct chart_value *chart_at(struct chart *c, int row, int ser)
 }
 
 /* ---- the scene ---- */
-enum prim_kind { PR_RECT, PR_TEXT, PR_LINE, PR_POLYLINE };
+enum prim_kind { PR_RECT, PR_TEXT, PR_LINE, PR_POLYLINE,
+		 PR_CIRCLE,     /* centre (x, y), radius w */
+		 PR_PATH };     /* closed rings, filled and stroked: pts, a NAN pair between rings */
 enum anchor { AN_START, AN_MIDDLE, AN_END };
 
 #define COLOR_NONE 0xFFFFFFFFu
@@ -90,10 +100,19 @@ struct prim {
 	bool has_data, data_hidden;
 };
 
+/* A place where a tall scene (a table) may be cut between pages: the piece
+ * after it starts at y, and repeats [head_y0, head_y1) of the scene (the
+ * column heads) above it; head_y1 == head_y0 when nothing is repeated. */
+struct scene_break {
+	double y, head_y0, head_y1;
+};
+
 struct scene {
 	double width, height;
 	struct prim *p;
 	int n, alloc;
+	struct scene_break *brk;   /* in order of y (owned); none: never cut */
+	int nbrk, abrk;
 	const char *id, *group, *track;
 	bool marked;               /* shows the marker of a hidden number somewhere */
 	bool too_few;              /* the chart was mostly hidden: drawn as a sentence */
@@ -120,8 +139,27 @@ void format_share(char *buf, size_t size, double share);
 
 /* SVG: appends an <svg> element (no xmlns: it is inline in HTML). */
 void scene_svg(const struct scene *s, struct strbuf *sb);
+/* chart_figures.c: the marks of a pyramid and of a map, from y down;
+ * return the y under them. */
+double chart_layout_pyramid(const struct chart *c, double width, struct text_measure *tm,
+			    struct scene *s, double y);
+double chart_layout_map(const struct chart *c, double width, struct text_measure *tm,
+			struct scene *s, double y);
+
 /* cairo: draws the scene with its top-left corner at (x, y). */
 typedef struct _cairo cairo_t;
 void scene_cairo(const struct scene *s, cairo_t *cr, double x, double y);
+/* cairo: draws the piece of the scene between y0 and y1 (the prims whose top
+ * is in it), its y0 at (x, y). Nothing outside is drawn, not even clipped
+ * away: a PDF's text holds only what its page shows. */
+void scene_cairo_slice(const struct scene *s, cairo_t *cr, double x, double y, double y0, double y1);
+/* The top of what a prim draws, in scene units. */
+double prim_top(const struct prim *p);
+
+/* Splits text into lines that fit `width` (at spaces; a word longer than a
+ * line at characters, never cut with "…"); returns how many, *lines owned
+ * (free each, then the array). */
+int text_lines(struct text_measure *tm, const char *text, double size, bool bold, double width,
+	       char ***lines);
 
 #endif

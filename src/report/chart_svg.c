@@ -3,6 +3,7 @@
 #include "chart.h"
 #include "../core/common.h"
 #include "../core/html.h"
+#include <math.h>
 
 static void color(struct strbuf *sb, const char *attr, uint32_t c)
 {
@@ -116,6 +117,35 @@ void scene_svg(const struct scene *s, struct strbuf *sb)
 			color(sb, "stroke", p->stroke);
 			strbuf_addf(sb, " stroke-width=\"%.2f\" stroke-linejoin=\"round\"/>", p->stroke_width);
 			break;
+		case PR_CIRCLE:
+			strbuf_addf(sb, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.2f\"", p->x, p->y, p->w);
+			color(sb, "fill", p->fill);
+			if (p->stroke != COLOR_NONE) {
+				color(sb, "stroke", p->stroke);
+				strbuf_addf(sb, " stroke-width=\"%.2f\"", p->stroke_width);
+			}
+			data(sb, p);
+			strbuf_adds(sb, "/>");
+			break;
+		case PR_PATH: {
+			strbuf_adds(sb, "<path d=\"");
+			bool move = true;
+			for (int k = 0; k < p->npts; k++) {
+				double px = p->pts[2 * k], py = p->pts[2 * k + 1];
+				if (isnan(px)) {
+					strbuf_adds(sb, "Z");
+					move = true;
+					continue;
+				}
+				strbuf_addf(sb, "%c%.1f %.1f", move ? 'M' : 'L', px, py);
+				move = false;
+			}
+			strbuf_adds(sb, "Z\"");
+			color(sb, "fill", p->fill);
+			color(sb, "stroke", p->stroke);
+			strbuf_addf(sb, " stroke-width=\"%.2f\" stroke-linejoin=\"round\"/>", p->stroke_width);
+			break;
+		}
 		}
 	}
 	strbuf_adds(sb, "</svg>");

@@ -136,6 +136,29 @@ static int band_of(const struct engine *e, int age)
 	return -1;
 }
 
+/* The pyramid's rows: the age bands, except that the factsheet's two oldest
+ * (46-59, 60 and over: a few per cent of the people) are one row, 46 and
+ * over -- as two rows they would be mostly small cells, and protecting them
+ * would hide far more than they show. */
+static const char *const pyramid_factsheet_rows[] = { "0_4", "5_12", "13_17", "18_45", "46_plus" };
+
+static int pyramid_rows(const struct engine *e, const char *const **rows)
+{
+	if (e->bands == factsheet_bands) {
+		*rows = pyramid_factsheet_rows;
+		return (int)ARRAY_SIZE(pyramid_factsheet_rows);
+	}
+	*rows = e->bands;
+	return e->nbands;
+}
+
+static int pyramid_row_of(const struct engine *e, int band)
+{
+	const char *const *rows;
+	int n = pyramid_rows(e, &rows);
+	return band < 0 ? -1 : band < n ? band : n - 1;
+}
+
 /* n returned cases with these values (the store selects them by status,
  * programme, office and departure date), carrying the values of `parts`
  * (STORE_RP_*: SQLite passes each case whole, PostgreSQL each part of a
@@ -181,6 +204,11 @@ int engine_on_return(void *ctx, const struct case_values *cv, int age_column, in
 		if (umc)
 			tally_add(&e->umc_transport, transport, n);
 		tally_add(&e->age_band, band_of(e, age), n);
+		/* returns by month: every return has a departure date (the store
+		 * selects by it; a grouping backend passes its month's first day) */
+		int dm = report_date_month(cv->v[F_DEPARTURE_DATE], cv->len[F_DEPARTURE_DATE]) -
+			 1900 * 12;
+		tally_add(&e->ret_month, dm >= 0 && dm < NMONTHS ? dm : -1, n);
 		int tw = pos_of(e, cv, F_TRAVELLING_WITH, VL_TRAVELLING_WITH);
 		tally_add(&e->travelling_with, tw, n);
 		if (tw >= 0 && (tw == e->first_degree || tw == e->other_relatives)) {
@@ -194,6 +222,7 @@ int engine_on_return(void *ctx, const struct case_values *cv, int age_column, in
 	if (parts & STORE_RP_PROFILE) {
 		int sex = pos_of(e, cv, F_SEX, VL_SEX);
 		tally_add(&e->sex, sex, n);
+		tally2_add(&e->sex_by_age, pyramid_row_of(e, band_of(e, age)), sex, n);
 		int edu = pos_of(e, cv, F_EDUCATION, VL_EDUCATION);
 		tally_add(&e->education, edu, n);
 		tally2_add(&e->sex_by_edu, edu, sex, n);
@@ -615,6 +644,96 @@ void engine_build(struct engine *e)
 		groups_indicator(e, "registrations_by_month", "registrations", "registration_point",
 				 &points, &ms, &e->reg_month, NULL, NULL, NULL, true, true, first);
 	}
+	/* ---- the factsheet's figures (issue 12): the trend, the pyramid, the map ---- */
+	{
+		/* returns by departure month, from the first month with returns to
+		 * the last, zeros kept: the months add up to n, n + missing to the returns */
+		const struct tally *t = &e->ret_month;
+		int first = -1, last = -1;
+		for (int i = 0; i < t->nc; i++)
+			if (t->c[i]) {
+				if (first < 0)
+					first = i;
+				last = i;
+			}
+		int n = first < 0 ? 0 : last - first + 1;
+		r->owned = xrealloc(r->owned, st_mult((size_t)r->nowned + (size_t)n + 1, sizeof(char *)));
+		char **codes = r->owned + r->nowned;
+		int64_t total = 0;
+		for (int i = 0; i < n; i++) {
+			codes[i] = xmalloc(24);
+			snprintf(codes[i], 24, "%04d-%02d", 1900 + (first + i) / 12, (first + i) % 12 + 1);
+			total += t->c[first + i];
+		}
+		r->nowned += n;
+		struct space ms = static_space((const char *const *)codes, n);
+		struct rindicator *ind = indicator(e, "returns_by_month", "returns", RK_CATEGORIES);
+		ind->chronological = true;
+		ind->cat = make_cats(e, &ms, t->c + (first < 0 ? 0 : first), true, true, &ind->ncat,
+				     NULL, -1);
+		ind->n_cell = cell(r, total);
+		ind->missing_cell = cell(r, t->missing);
+		int *m = xmalloc(((size_t)ind->ncat + 1) * sizeof(int));
+		cat_cells(ind->cat, ind->ncat, m);
+		add_sum(r, ind->n_cell, m, ind->ncat);
+		free(m);
+		sum2(r, R, ind->n_cell, ind->missing_cell);
+	}
+	{
+		/* the pyramid: sex within each age band (its rows: pyramid_rows()).
+		 * A row's n is its band's count, the same cell (sex is required:
+		 * every person in a band has one), or for the merged oldest row the
+		 * sum of its bands; each sex's rows add up to that sex (at most, when
+		 * ages are missing: protect_model.c knows the unrecorded row). */
+		const char *const *rows;
+		int nrows = pyramid_rows(e, &rows);
+		struct space bs = static_space(rows, nrows);
+		int n_cells[8];
+		for (int g = 0; g < nrows; g++)
+			n_cells[g] = nrows == e->nbands || g < nrows - 1 ? band_cells[g] : -1;
+		struct rindicator *py = groups_indicator(e, "sex_by_age_band", "returns", "age_band",
+							 &bs, &sexes, &e->sex_by_age, NULL, sex_cells,
+							 n_cells, false, false, 0);
+		for (int g = 0; nrows < e->nbands && g < py->ngroup; g++) {
+			if (strcmp(py->group[g].code, rows[nrows - 1]))
+				continue;
+			int m[8], k = 0;
+			for (int b = nrows - 1; b < e->nbands; b++)
+				if (band_cells[b] >= 0)
+					m[k++] = band_cells[b];
+			add_sum(r, py->group[g].n_cell, m, k);
+		}
+	}
+	{
+		/* the map's points: those of the report's offices, and any with returns */
+		const struct rindicator *rp = report_find(r, "registration_point");
+		int np = v->count[VL_REGISTRATION_POINT];
+		r->map = xcalloc((size_t)np + 1, sizeof(*r->map));
+		for (int i = 0; i < np; i++) {
+			const struct vocab_item *it = vocab_at(v, VL_REGISTRATION_POINT, i);
+			const char *office = it->office >= 0 ? v->item[it->office].code : NULL;
+			int c = -1;
+			for (int g = 0; rp && g < rp->ngroup; g++)
+				for (int k = 0; k < rp->group[g].ncat; k++)
+					if (!strcmp(rp->group[g].cat[k].code, it->code)) {
+						c = rp->group[g].cat[k].cell;
+						office = rp->group[g].code;
+					}
+			/* without returns: only a point of the report's office(s) that
+			 * registers its programme */
+			if (c < 0 && (!office || (e->o->office && strcmp(office, e->o->office)) ||
+				      (e->o->program && it->attr &&
+				       !code_in_set(it->attr, e->o->program, strlen(e->o->program)))))
+				continue;
+			struct rmap_point *mp = &r->map[r->nmap++];
+			mp->code = it->code;
+			mp->label = it->label[e->o->lang];
+			mp->office = office;
+			mp->lat = it->lat;
+			mp->lon = it->lon;
+			mp->cell = c;
+		}
+	}
 	if (e->track) {
 		/* the MPP track: the same helpers, into r->track */
 		r->track = xcalloc(REPORT_MAX_TRACK, sizeof(*r->track));
@@ -687,6 +806,11 @@ void engine_init(struct engine *e, const struct vocab *v, const struct report_op
 	tally2_init(&e->sex_by_edu, n[VL_EDUCATION], n[VL_SEX]);
 	tally2_init(&e->edu_by_occ, n[VL_OCCUPATION_SECTOR], n[VL_EDUCATION]);
 	tally2_init(&e->reg_month, with_months ? n[VL_REGISTRATION_POINT] : 0, NMONTHS);
+	tally_init(&e->ret_month, NMONTHS);
+	{
+		const char *const *rows;
+		tally2_init(&e->sex_by_age, pyramid_rows(e, &rows), n[VL_SEX]);
+	}
 	tally_init(&e->transport, n[VL_TRANSPORT_MODE]);
 	tally_init(&e->umc_transport, n[VL_TRANSPORT_MODE]);
 	tally_init(&e->nationality, n[VL_COUNTRY]);
@@ -721,12 +845,13 @@ void engine_init(struct engine *e, const struct vocab *v, const struct report_op
 static void tallies_of(struct engine *e, struct tally **t, struct tally2 **t2, struct mtally **mt)
 {
 	struct tally2 *a2[] = { &e->point_by_office, &e->country_by_office, &e->sex_by_edu,
-				&e->edu_by_occ, &e->reg_month };
+				&e->edu_by_occ, &e->reg_month, &e->sex_by_age };
 	struct tally *a[] = { &e->transport, &e->umc_transport, &e->nationality, &e->sex,
 			      &e->age_band, &e->migration_status, &e->irregular_office, &e->education,
 			      &e->no_ed_age, &e->no_ed_adult_sex, &e->occupation, &e->travelling_with,
 			      &e->health_self, &e->regularization, &e->exit_reason,
-			      &e->track_sex, &e->track_age, &e->track_nationality, &e->track_transport };
+			      &e->track_sex, &e->track_age, &e->track_nationality, &e->track_transport,
+			      &e->ret_month };
 	struct mtally *am[] = { &e->screening, &e->journey, &e->abuses, &e->mig_reasons,
 				&e->ret_reasons, &e->plans };
 	static_assert(ARRAY_SIZE(a2) == ENGINE_TALLY2S, "tally2 count");
@@ -826,7 +951,8 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 	}
 	report_begin(r, v, o);
 	engine_init(&e, v, o, r, true);
-	struct store_report_filter f = { o->program, o->office, o->from, o->to, NULL, false };
+	/* months: the returns by month need the departure month */
+	struct store_report_filter f = { o->program, o->office, o->from, o->to, NULL, true };
 	/* The MPP track rides on the same scan. */
 	if (o->program && strcmp(o->program, "mpp") != 0 &&
 	    vocab_find(v, VL_PROGRAM, "mpp", 3) >= 0) {
@@ -848,8 +974,31 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 	return RT_OK;
 }
 
+const char *const report_headline_ids[REPORT_NHEADLINE] = {
+	"returns_total", "umc_total", "minors_total", "children_accompanied", "survey_coverage",
+};
+
+void report_publisher_free(struct report_publisher *p)
+{
+	if (!p)
+		return;
+	for (int l = 0; l < 2; l++) {
+		free(p->name[l]);
+		free(p->disclaimer[l]);
+		free(p->contact[l]);
+	}
+	free(p->logo);
+	free(p);
+}
+
 void report_release(struct report *r)
 {
+	if (r->to_date) {
+		report_release(r->to_date);
+		free(r->to_date);
+	}
+	free(r->previous);
+	report_publisher_free(r->publisher);
 	for (int i = 0; i < r->nind; i++) {
 		struct rindicator *ind = &r->ind[i];
 		free(ind->cat);
@@ -867,6 +1016,7 @@ void report_release(struct report *r)
 	for (int i = 0; i < r->nowned; i++)
 		free(r->owned[i]);
 	free(r->owned);
+	free(r->map);
 	for (int i = 0; r->key && i < r->ncell; i++)
 		free(r->key[i]);
 	free(r->key);

@@ -36,6 +36,10 @@ struct engine {
 	struct report *r;
 	int64_t returns, umc, minors, accompanied, adults, age_unknown, survey;
 	struct tally2 point_by_office, country_by_office, sex_by_edu, edu_by_occ, reg_month;
+	/* the factsheet's figures: returns by departure month (NMONTHS months
+	 * from 1900), and sex within each age band (the pyramid) */
+	struct tally ret_month;
+	struct tally2 sex_by_age;
 	struct tally transport, umc_transport, nationality, sex, age_band, migration_status,
 		irregular_office, education, no_ed_age, no_ed_adult_sex, occupation, travelling_with,
 		health_self, regularization, exit_reason;
@@ -57,8 +61,8 @@ struct engine {
 };
 
 
-#define ENGINE_TALLIES 19
-#define ENGINE_TALLY2S 5
+#define ENGINE_TALLIES 20
+#define ENGINE_TALLY2S 6
 #define ENGINE_MTALLIES 6
 
 /* Sets up e for the report r with options o; with_months allocates the

@@ -209,21 +209,42 @@ static void registrations(struct factsheet *fs, const struct rindicator *ind)
 {
 	if (!ind)
 		return;
+	/* Small multiples read together: one scale for all the points (the
+	 * largest shown month), and months from the first one with any
+	 * registration (or a hidden count) at any point -- not years of zeros. */
+	int64_t top = 0;
+	int from = -1;
 	for (int g = 0; g < ind->ngroup; g++) {
 		const struct rgroup *gr = &ind->group[g];
-		struct chart *c = new_chart(fs, CHART_LINE, gr->ncat, 1, ind, gr->n_cell);
+		for (int i = 0; i < gr->ncat; i++) {
+			int cell = gr->cat[i].cell;
+			bool hidden = rcell_hidden(fs->r, cell);
+			int64_t v = hidden ? 0 : rcell_value(fs->r, cell);
+			if ((hidden || v) && (from < 0 || i < from))
+				from = i;
+			if (v > top)
+				top = v;
+		}
+	}
+	if (from < 0)
+		from = 0;
+	for (int g = 0; g < ind->ngroup; g++) {
+		const struct rgroup *gr = &ind->group[g];
+		int nrow = gr->ncat > from ? gr->ncat - from : 0;
+		struct chart *c = new_chart(fs, CHART_LINE, nrow, 1, ind, gr->n_cell);
 		c->group = gr->code;
 		c->title = xstrdup(gr->label);
 		c->subtitle = subtitle(fs, ind, gr->n_cell, -1, &c->subtitle_marked);
-		for (int i = 0; i < gr->ncat; i++) {
-			c->row_code[i] = gr->cat[i].code;
-			c->row_label[i] = gr->cat[i].label;
-			fill_value(fs, chart_at(c, i, 0), gr->cat[i].cell, gr->n_cell);
+		c->scale_max = top;
+		for (int i = 0; i < nrow; i++) {
+			c->row_code[i] = gr->cat[from + i].code;
+			c->row_label[i] = gr->cat[from + i].label;
+			fill_value(fs, chart_at(c, i, 0), gr->cat[from + i].cell, gr->n_cell);
 		}
 		add(fs, FS_CHART)->chart = c;
 	}
 	/* the numbers: months down, registration points across */
-	int nrow = ind->ngroup ? ind->group[0].ncat : 0;
+	int nrow = ind->ngroup && ind->group[0].ncat > from ? ind->group[0].ncat - from : 0;
 	struct chart *c = new_chart(fs, CHART_TABLE, nrow, ind->ngroup, ind, -1);
 	c->group = "table";
 	c->title = xstrdup(ind->label);
@@ -233,14 +254,110 @@ static void registrations(struct factsheet *fs, const struct rindicator *ind)
 		c->ser_label[g] = ind->group[g].label;
 	}
 	for (int i = 0; i < nrow; i++) {
-		c->row_code[i] = ind->group[0].cat[i].code;
-		c->row_label[i] = ind->group[0].cat[i].label;
+		c->row_code[i] = ind->group[0].cat[from + i].code;
+		c->row_label[i] = ind->group[0].cat[from + i].label;
 		for (int g = 0; g < ind->ngroup; g++)
-			fill_value(fs, chart_at(c, i, g), ind->group[g].cat[i].cell, ind->group[g].n_cell);
+			fill_value(fs, chart_at(c, i, g), ind->group[g].cat[from + i].cell,
+				   ind->group[g].n_cell);
 	}
 	struct fs_block *b = add(fs, FS_CHART);
 	b->chart = c;
 	b->wide = true;
+}
+
+/* ---- the figures of issue 12: the trend, the pyramid, the map ---- */
+
+/* Returns by month: one line over the whole period, across the page. */
+static void trend(struct factsheet *fs, const struct rindicator *ind)
+{
+	struct chart *c = new_chart(fs, CHART_LINE, ind->ncat, 1, ind, ind->n_cell);
+	c->title = xstrdup(ind->label);
+	c->subtitle = subtitle(fs, ind, ind->n_cell, ind->missing_cell, &c->subtitle_marked);
+	for (int i = 0; i < ind->ncat; i++) {
+		c->row_code[i] = ind->cat[i].code;
+		c->row_label[i] = ind->cat[i].label;
+		fill_value(fs, chart_at(c, i, 0), ind->cat[i].cell, ind->n_cell);
+	}
+	struct fs_block *b = add(fs, FS_CHART);
+	b->chart = c;
+	b->wide = true;
+}
+
+/* Sex by age band: the age bands (rows) with data, men on the left and
+ * women on the right (series); a sex a band lacks is a 0 there. */
+static void pyramid(struct factsheet *fs, const struct rindicator *ind)
+{
+	const char *order[2] = { "male", "female" };
+	const char *label[2] = { NULL, NULL };
+	for (int g = 0; g < ind->ngroup; g++)
+		for (int k = 0; k < ind->group[g].ncat; k++)
+			for (int s = 0; s < 2; s++)
+				if (!strcmp(ind->group[g].cat[k].code, order[s]))
+					label[s] = ind->group[g].cat[k].label;
+	struct chart *c = new_chart(fs, CHART_PYRAMID, ind->ngroup, 2, ind, -1);
+	c->title = xstrdup(ind->label);
+	c->subtitle = subtitle(fs, ind, -1, -1, &c->subtitle_marked);
+	for (int s = 0; s < 2; s++) {
+		c->ser_code[s] = order[s];
+		c->ser_label[s] = label[s] ? label[s] : order[s];
+	}
+	for (int g = 0; g < ind->ngroup; g++) {
+		const struct rgroup *gr = &ind->group[g];
+		c->row_code[g] = gr->code;
+		c->row_label[g] = gr->label;
+		for (int k = 0; k < gr->ncat; k++)
+			for (int s = 0; s < 2; s++)
+				if (!strcmp(gr->cat[k].code, order[s]))
+					fill_value(fs, chart_at(c, g, s), gr->cat[k].cell, gr->n_cell);
+	}
+	add(fs, FS_CHART)->chart = c;
+}
+
+/* The map: every point of the report (r->map), its circle the returns of its
+ * registration_point category -- the same cell, hidden or shown alike. */
+static void map(struct factsheet *fs, const struct rindicator *rp)
+{
+	const struct report *r = fs->r;
+	const struct rindicator *total = report_find(r, "returns_total");
+	int n_cell = total ? total->value_cell : -1;
+	struct chart *c = new_chart(fs, CHART_MAP, r->nmap, 1, rp, n_cell);
+	c->id = "map";
+	c->title = xstrdup(T(fs, "map_title"));
+	c->subtitle = subtitle(fs, rp, n_cell, -1, &c->subtitle_marked);
+	c->note = T(fs, "map_note");
+	c->geo = xcalloc(st_mult((size_t)r->nmap, 2) + 1, sizeof(double));
+	for (int i = 0; i < r->nmap; i++) {
+		const struct rmap_point *p = &r->map[i];
+		c->row_code[i] = p->code;
+		c->row_label[i] = p->label;
+		c->geo[2 * i] = p->lat;
+		c->geo[2 * i + 1] = p->lon;
+		if (p->cell >= 0)
+			fill_value(fs, chart_at(c, i, 0), p->cell, -1);
+	}
+	struct fs_block *b = add(fs, FS_CHART);
+	b->chart = c;
+	b->wide = true;
+}
+
+/* Draws the figure that stands for (or before) indicator id; true when
+ * nothing else is to be drawn for it. The MPP track has none of them. */
+static bool figure(struct factsheet *fs, const char *id)
+{
+	const struct rindicator *ind = report_find(fs->r, id);
+	if (!ind)
+		return false;
+	if (!strcmp(id, "returns_by_month")) {
+		trend(fs, ind);
+		return true;
+	}
+	if (!strcmp(id, "sex_by_age_band")) {
+		pyramid(fs, ind);
+		return true;
+	}
+	if (!strcmp(id, "registration_point") && fs->r->nmap)
+		map(fs, ind);   /* and its bars, by office, after it */
+	return false;
 }
 
 static void headline(struct factsheet *fs, const char *id, const struct rindicator *ind)
@@ -264,6 +381,98 @@ static void coverage_headline(struct factsheet *fs, const struct rindicator *cov
 	snprintf(h->value + len, sizeof(h->value) - len, " (%s)", sh);
 }
 
+/* ---- a monthly edition: the programme to date and the changes beside
+ * each headline figure (report->to_date, report->previous) ---- */
+
+static void signed_text(int64_t v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%lld", v > 0 ? "+" : v < 0 ? "\u2212" : "", (long long)(v < 0 ? -v : v));
+}
+
+static void edition_headlines(struct factsheet *fs)
+{
+	const struct report *r = fs->r, *td = r->to_date;
+	if (!td)
+		return;
+	const struct report_previous *pv = r->previous;
+	struct strbuf month = STRBUF_INIT;
+	if (pv)
+		report_format_month(fs->lang, pv->from, &month);
+	for (int i = 0; i < fs->nhead; i++) {
+		struct fs_headline *h = &fs->head[i];
+		const struct rindicator *ind = report_find(td, h->id);
+		if (!ind)
+			continue;
+		bool hidden = rcell_hidden(td, ind->value_cell);
+		char v[32];
+		if (hidden)
+			snprintf(v, sizeof(v), "%s", REPORT_HIDDEN);
+		else
+			snprintf(v, sizeof(v), "%lld", (long long)rcell_value(td, ind->value_cell));
+		h->marked |= hidden;
+		snprintf(h->to_date, sizeof(h->to_date), "%s: %s", T(fs, "to_date_fig"), v);
+		int k = 0;
+		while (k < REPORT_NHEADLINE && strcmp(report_headline_ids[k], h->id))
+			k++;
+		if (!pv) {
+			snprintf(h->change, sizeof(h->change), "%s", T(fs, "first_edition"));
+			continue;
+		}
+		if (k == REPORT_NHEADLINE)
+			continue;
+		char cm[32], ct[32];
+		const struct report_change *a = &pv->month[k], *b = &pv->to_date[k];
+		if (a->change_hidden)
+			snprintf(cm, sizeof(cm), "%s", REPORT_HIDDEN);
+		else
+			signed_text(a->change, cm, sizeof(cm));
+		if (b->change_hidden)
+			snprintf(ct, sizeof(ct), "%s", REPORT_HIDDEN);
+		else
+			signed_text(b->change, ct, sizeof(ct));
+		h->marked |= a->change_hidden || b->change_hidden;
+		snprintf(h->change, sizeof(h->change), "%s %s: %s; %s: %s", T(fs, "versus"), month.buf,
+			 cm, T(fs, "to_date_short"), ct);
+	}
+	strbuf_release(&month);
+}
+
+/* ---- the publisher block (report->publisher) ---- */
+
+static const char *in_lang(const struct factsheet *fs, char *const *text)
+{
+	return text[fs->lang] ? text[fs->lang] : text[!fs->lang];
+}
+
+static void publisher(struct factsheet *fs)
+{
+	const struct report_publisher *p = fs->r->publisher;
+	if (!p)
+		return;
+	fs->pub = p;
+	fs->publisher = in_lang(fs, p->name);
+}
+
+static void publisher_notes(struct factsheet *fs)
+{
+	const struct report_publisher *p = fs->r->publisher;
+	if (!p)
+		return;
+	const char *disclaimer = in_lang(fs, p->disclaimer), *contact = in_lang(fs, p->contact);
+	struct strbuf sb = STRBUF_INIT;
+	if (fs->publisher || contact) {
+		if (fs->publisher)
+			strbuf_addf(&sb, "%s: %s", T(fs, "published_by"), fs->publisher);
+		if (contact)
+			strbuf_addf(&sb, "%s%s: %s", sb.len ? " · " : "", T(fs, "contact"), contact);
+		if (fs->nnotes < (int)ARRAY_SIZE(fs->notes))
+			fs->notes[fs->nnotes++] = strbuf_detach(&sb, NULL);
+	}
+	if (disclaimer && fs->nnotes < (int)ARRAY_SIZE(fs->notes))
+		fs->notes[fs->nnotes++] = xstrdup(disclaimer);
+	strbuf_release(&sb);
+}
+
 void factsheet_build(const struct report *r, struct factsheet *fs)
 {
 	memset(fs, 0, sizeof(*fs));
@@ -275,7 +484,8 @@ void factsheet_build(const struct report *r, struct factsheet *fs)
 	fs->title = strbuf_detach(&sb, NULL);
 	report_describe_filters(r, &sb);
 	fs->filters = strbuf_detach(&sb, NULL);
-	strbuf_addf(&sb, "%s %s", T(fs, "generated"), r->generated_at);
+	strbuf_addf(&sb, "%s ", T(fs, "generated"));
+	report_format_date(fs->lang, r->generated_at, &sb);   /* "27 November 2026" */
 	fs->generated = strbuf_detach(&sb, NULL);
 
 	headline(fs, "returns_total", report_find(r, "returns_total"));
@@ -283,6 +493,8 @@ void factsheet_build(const struct report *r, struct factsheet *fs)
 	headline(fs, "children_accompanied", report_find(r, "children_accompanied"));
 	const struct rindicator *cov = report_find(r, "survey_coverage");
 	coverage_headline(fs, cov);
+	edition_headlines(fs);
+	publisher(fs);
 
 	char cv[32], csh[32];
 	bool survey_marked = false;
@@ -296,6 +508,8 @@ void factsheet_build(const struct report *r, struct factsheet *fs)
 		if (sec->survey)
 			note(fs, survey_note, survey_marked);
 		for (int i = 0; sec->ids[i]; i++) {
+			if (figure(fs, sec->ids[i]))
+				continue;
 			const char *series = report_stacked_series(sec->ids[i]);
 			if (series)
 				stacked(fs, report_find(r, sec->ids[i]), report_find(r, series));
@@ -329,6 +543,7 @@ void factsheet_build(const struct report *r, struct factsheet *fs)
 		fs->hidden_key = strbuf_detach(&sb, NULL);
 	}
 	fs->notes[fs->nnotes++] = xstrdup(T(fs, r->invariant_ok ? "invariant_ok" : "invariant_bad"));
+	publisher_notes(fs);
 	strbuf_release(&sb);
 }
 

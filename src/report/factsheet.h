@@ -33,6 +33,9 @@ struct fs_headline {
 	char value[48];
 	const char *id;
 	bool marked;           /* the value (or its share) is the marker */
+	/* a monthly edition: "Programme to date: 486" and "Change from January
+	 * 2020: +5; to date: +59" (empty otherwise) */
+	char to_date[96], change[160];
 };
 
 struct factsheet {
@@ -44,13 +47,18 @@ struct factsheet {
 	int nhead;
 	struct fs_block *b;
 	int n, alloc;
-	char *notes[4];
-	bool note_marked[4];   /* the note shows the marker */
+	char *notes[8];
+	bool note_marked[8];   /* the note shows the marker */
 	int nnotes;
 	/* Public: what the marker means, "x: hidden to protect people in small
 	 * groups (fewer than 5); ..."; shown on every page (PDF) and in every
 	 * section (HTML) that shows the marker. NULL when not public. */
 	char *hidden_key;
+	/* The publisher block (report->publisher, `retorno settings`), in the
+	 * factsheet's language (else the other one); NULL when not set. Its
+	 * disclaimer and contact are notes. */
+	const char *publisher;
+	const struct report_publisher *pub;   /* its logo: pub->logo, NULL when none */
 };
 
 void factsheet_build(const struct report *r, struct factsheet *fs);

@@ -72,6 +72,7 @@ static const struct {
 	{ "12_17", "12-17 years", "12-17 años" },
 	{ "18_59", "18-59 years", "18-59 años" },
 	{ "60_plus", "60 years and over", "60 años y más" },
+	{ "46_plus", "46 years and over", "46 años y más" },   /* the pyramid's oldest row */
 	{ "under_5", "Under 5", "Menores de 5 años" },
 	{ "age_5_17", "5-17 years", "5-17 años" },
 	{ "adult", "Adults (18+)", "Personas adultas (18+)" },
@@ -87,6 +88,12 @@ static const struct {
 	{ "period", "Period (departure dates)", "Periodo (fechas de salida)" },
 	{ "all_dates", "all dates", "todas las fechas" },
 	{ "generated", "Generated", "Generado" },
+	{ "to_date_fig", "Programme to date", "Programa hasta la fecha" },
+	{ "versus", "Change from", "Cambio desde" },
+	{ "to_date_short", "to date", "hasta la fecha" },
+	{ "first_edition", "First monthly edition", "Primera edición mensual" },
+	{ "published_by", "Published by", "Publicado por" },
+	{ "contact", "Contact", "Contacto" },
 	{ "population", "Population", "Población" },
 	{ "missing", "not recorded", "sin dato" },
 	{ "mentions", "share of mentions", "porcentaje de menciones" },
@@ -120,6 +127,13 @@ static const struct {
 	{ "s_plans", "Plans on return", "Planes al retornar" },
 	{ "s_registrations", "Registrations by month and registration point", "Registros por mes y punto de registro" },
 	{ "multi_short", "several answers possible", "respuesta múltiple" },
+	/* the factsheet's figures: the trend, the pyramid, the map */
+	{ "returns_by_month", "Returns by month", "Retornos por mes" },
+	{ "sex_by_age_band", "Women and men by age", "Mujeres y hombres por edad" },
+	{ "s_trend", "Returns over time", "Retornos a lo largo del tiempo" },
+	{ "map_title", "Returns by registration point", "Retornos por punto de registro" },
+	{ "map_note", "Circle area: the returns of each point. Outlines: Natural Earth (public domain).",
+	  "Área del círculo: retornos de cada punto. Contornos: Natural Earth (dominio público)." },
 	{ "page", "Page", "Página" },
 	{ "notes", "Notes", "Notas" },
 	{ "headline", "Key figures", "Cifras clave" },
@@ -135,6 +149,45 @@ const char *report_text(enum lang lang, const char *key)
 	return key;
 }
 
+static void format_date(enum lang lang, const char *date, bool day, struct strbuf *sb)
+{
+	static const char *const en[] = { "January", "February", "March", "April", "May", "June",
+		"July", "August", "September", "October", "November", "December" };
+	static const char *const es[] = { "enero", "febrero", "marzo", "abril", "mayo", "junio",
+		"julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre" };
+	int y = 0, m = 0, d = 0;
+	bool ok = date && strlen(date) >= 10 && date[4] == '-' && date[7] == '-';
+	for (int i = 0; ok && i < 10; i++)
+		ok = i == 4 || i == 7 || (date[i] >= '0' && date[i] <= '9');
+	if (ok) {
+		y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + date[3] - '0';
+		m = (date[5] - '0') * 10 + date[6] - '0';
+		d = (date[8] - '0') * 10 + date[9] - '0';
+		ok = m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	}
+	if (!ok) {
+		strbuf_adds(sb, date ? date : "");
+		return;
+	}
+	if (!day)
+		strbuf_addf(sb, lang == LANG_ES ? "%s de %d" : "%s %d",
+			    lang == LANG_ES ? es[m - 1] : en[m - 1], y);
+	else if (lang == LANG_ES)
+		strbuf_addf(sb, "%d de %s de %d", d, es[m - 1], y);
+	else
+		strbuf_addf(sb, "%d %s %d", d, en[m - 1], y);
+}
+
+void report_format_date(enum lang lang, const char *date, struct strbuf *sb)
+{
+	format_date(lang, date, true, sb);
+}
+
+void report_format_month(enum lang lang, const char *date, struct strbuf *sb)
+{
+	format_date(lang, date, false, sb);
+}
+
 void report_describe_filters(const struct report *r, struct strbuf *sb)
 {
 	enum lang l = r->opts.lang;
@@ -144,8 +197,17 @@ void report_describe_filters(const struct report *r, struct strbuf *sb)
 		    report_text(l, "office"),
 		    r->office_label ? r->office_label : report_text(l, "all_offices"),
 		    report_text(l, "period"));
-	if (o->from || o->to)
-		strbuf_addf(sb, "%s – %s", o->from ? o->from : "…", o->to ? o->to : "…");
+	if (o->from || o->to) {
+		if (o->from)
+			report_format_date(l, o->from, sb);
+		else
+			strbuf_adds(sb, "…");
+		strbuf_adds(sb, " – ");
+		if (o->to)
+			report_format_date(l, o->to, sb);
+		else
+			strbuf_adds(sb, "…");
+	}
 	else
 		strbuf_adds(sb, report_text(l, "all_dates"));
 }

@@ -610,30 +610,113 @@ static int cmp_pub_cell(const void *k, const void *c)
 	return strcmp(k, ((const struct pub_cell *)c)->key);
 }
 
-/* Applies a recorded edition's pattern when today's data give its figures. */
-static bool reuse_edition(struct report *r, const struct pub_edition *ed)
+/* Whether today's figures of output r (with the prefix of its cells in a
+ * recorded edition) are those of edition ed; counts ed's non-zero cells seen. */
+static bool same_figures(const struct report *r, const char *prefix, const struct pub_edition *ed,
+			 int *nonzero)
 {
-	int nonzero = 0;
+	char key[512];
 	for (int c = 0; c < r->ncell; c++) {
-		const struct pub_cell *pc = bsearch(r->key[c], ed->cell, (size_t)ed->ncell,
+		snprintf(key, sizeof(key), "%s%s", prefix, r->key[c]);
+		const struct pub_cell *pc = bsearch(key, ed->cell, (size_t)ed->ncell,
 						    sizeof(*ed->cell), cmp_pub_cell);
 		int64_t v = r->cell[c].value;
 		if (v)
-			nonzero++;
+			(*nonzero)++;
 		if ((pc ? pc->value : 0) != v)
 			return false;
 	}
+	return true;
+}
+
+static void apply_pattern(struct report *r, const char *prefix, const struct pub_edition *ed)
+{
+	char key[512];
+	for (int c = 0; c < r->ncell; c++) {
+		snprintf(key, sizeof(key), "%s%s", prefix, r->key[c]);
+		const struct pub_cell *pc = bsearch(key, ed->cell, (size_t)ed->ncell,
+						    sizeof(*ed->cell), cmp_pub_cell);
+		r->cell[c].suppressed = pc && pc->suppressed;
+	}
+}
+
+/* Applies a recorded edition's pattern when today's data give its figures
+ * (of the month and, for a monthly edition, of the programme to date td). */
+static bool reuse_edition(struct report *r, struct report *td, const struct pub_edition *ed)
+{
+	int nonzero = 0;
+	if (!same_figures(r, "", ed, &nonzero) ||
+	    (td && !same_figures(td, PROTECT_TO_DATE, ed, &nonzero)))
+		return false;
 	int recorded = 0;
 	for (int c = 0; c < ed->ncell; c++)
 		recorded += ed->cell[c].value != 0;
 	if (recorded != nonzero)
 		return false;
-	for (int c = 0; c < r->ncell; c++) {
-		const struct pub_cell *pc = bsearch(r->key[c], ed->cell, (size_t)ed->ncell,
-						    sizeof(*ed->cell), cmp_pub_cell);
-		r->cell[c].suppressed = pc && pc->suppressed;
-	}
+	apply_pattern(r, "", ed);
+	if (td)
+		apply_pattern(td, PROTECT_TO_DATE, ed);
 	return true;
+}
+
+/* The previous edition of a monthly edition of `month` (see protect.h):
+ * its headline figures as it published them, and the changes. */
+static const struct pub_cell *find_cell(const struct pub_edition *ed, const char *key)
+{
+	return bsearch(key, ed->cell, (size_t)ed->ncell, sizeof(*ed->cell), cmp_pub_cell);
+}
+
+static void change_of(const struct report *r, const char *id, const struct pub_edition *ed,
+		      const char *prefix, struct report_change *ch)
+{
+	memset(ch, 0, sizeof(*ch));
+	const struct rindicator *ind = report_find(r, id);
+	if (!ind || ind->kind != RK_VALUE)
+		return;
+	char key[160];
+	snprintf(key, sizeof(key), "%s%s", prefix, id);
+	const struct pub_cell *pc = find_cell(ed, key);
+	ch->present = true;
+	ch->value = pc ? pc->value : 0;
+	ch->value_hidden = pc && pc->suppressed;
+	/* a change beside a hidden figure would give it away */
+	ch->change_hidden = ch->value_hidden || rcell_hidden(r, ind->value_cell);
+	ch->change = rcell_value(r, ind->value_cell) - ch->value;
+	if (ch->value_hidden)
+		ch->value = 0;   /* never carried further than this struct */
+	if (ch->change_hidden)
+		ch->change = 0;
+}
+
+static void find_previous(struct report *r, int month, const char *program, const char *office,
+			  int min_cell, const struct pub_edition *ed, int ned)
+{
+	int best = -1;
+	for (int i = 0; i < ned; i++) {
+		const struct pub_edition *e = &ed[i];
+		if (e->id <= 0 || !same_filter(e->program, program) || !same_filter(e->office, office) ||
+		    e->min_cell != min_cell || e->from_month < 0 || e->from_month != e->to_month ||
+		    e->to_month >= month || !edition_has_to_date(e))
+			continue;
+		if (best < 0 || e->to_month > ed[best].to_month ||
+		    (e->to_month == ed[best].to_month && e->id > ed[best].id))
+			best = i;
+	}
+	if (best < 0 || !r->to_date)
+		return;
+	const struct pub_edition *e = &ed[best];
+	struct report_previous *pv = xcalloc(1, sizeof(*pv));
+	pv->edition = e->id;
+	int y = e->to_month / 12, m = e->to_month % 12 + 1;
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	snprintf(pv->from, sizeof(pv->from), "%04d-%02d-01", y % 10000, m);
+	snprintf(pv->to, sizeof(pv->to), "%04d-%02d-%02d", y % 10000, m, last);
+	for (int h = 0; h < REPORT_NHEADLINE; h++) {
+		change_of(r, report_headline_ids[h], e, "", &pv->month[h]);
+		change_of(r->to_date, report_headline_ids[h], e, PROTECT_TO_DATE, &pv->to_date[h]);
+	}
+	r->previous = pv;
 }
 
 static void model_release(struct model *m)
@@ -696,13 +779,19 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 		return RT_EINVAL;
 	}
 	/* segments: every start and end of the periods involved */
-	int *bound = xmalloc(((size_t)ned + 1) * 2 * sizeof(int) + 2 * sizeof(int));
+	/* a monthly edition: the month and the programme to date up to its end */
+	bool monthly = from >= 0 && from == to;
+	int *bound = xmalloc(((size_t)ned + 2) * 3 * sizeof(int));
 	int nb = 0;
 	add_bound(bound, &nb, from < 0 ? 0 : from);
 	add_bound(bound, &nb, to + 1);
+	if (monthly)
+		add_bound(bound, &nb, 0);
 	for (int i = 0; i < ned; i++) {
 		add_bound(bound, &nb, ed[i].from_month < 0 ? 0 : ed[i].from_month);
 		add_bound(bound, &nb, ed[i].to_month + 1);
+		if (edition_has_to_date(&ed[i]))
+			add_bound(bound, &nb, 0);
 	}
 	qsort(bound, (size_t)nb, sizeof(int), cmp_int);
 	struct model m;
@@ -727,20 +816,35 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 	/* this output: the same period for its programme, all offices and each
 	 * office, one table (any of its slices is what this computation gives
 	 * for it); other programmes' outputs meet it as recorded editions */
-	m.out = xcalloc((size_t)(m.no + 1 + ned) + 1, sizeof(*m.out));
-	int mine = 0;
+	m.out = xcalloc((size_t)(m.no + 1) * 2 + (size_t)ned * 2 + 1, sizeof(*m.out));
+	int mine = 0, mine_td = -1;
 	for (int of = -1; of < m.no; of++) {
 		const char *oc = of < 0 ? NULL : vocab_at(v, VL_OFFICE, of)->code;
 		if (same_filter(oc, po.office))
 			mine = m.nout;
 		add_new_output(&m, &po, po.program, oc, s0, s1);
 	}
+	/* ---- monthly editions: the programme to date, one more table of the
+	 * same model (each office and all offices), so that the month, the
+	 * programme to date and every recorded edition are protected together:
+	 * to_date(this) - to_date(previous) = month is one of the differences
+	 * the audit keeps safe ---- */
+	if (monthly) {
+		struct report_opts tdo = po;
+		tdo.from = NULL;
+		for (int of = -1; of < m.no; of++) {
+			const char *oc = of < 0 ? NULL : vocab_at(v, VL_OFFICE, of)->code;
+			if (same_filter(oc, po.office))
+				mine_td = m.nout;
+			add_new_output(&m, &tdo, po.program, oc, segment_at(bound, nb, 0), s1);
+		}
+	}
 	/* a recorded edition of the same filters whose figures today's data give */
 	int64_t reuse = 0;
 	for (int i = ned - 1; i >= 0 && !reuse; i--)
 		if (same_filter(ed[i].program, po.program) && same_filter(ed[i].office, po.office) &&
 		    ed[i].from_month == from && ed[i].to_month == to && ed[i].min_cell == po.min_cell &&
-		    reuse_edition(&m.out[mine].r, &ed[i]))
+		    reuse_edition(&m.out[mine].r, mine_td >= 0 ? &m.out[mine_td].r : NULL, &ed[i]))
 			reuse = ed[i].id;
 	if (!reuse) {
 		for (int i = 0; i < ned; i++) {
@@ -748,7 +852,9 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 			int es1 = segment_at(bound, nb, ed[i].to_month + 1) - 1;
 			if (es1 < 0)
 				es1 = m.ns - 1;
-			add_edition(&m, &ed[i], es0, es1);
+			add_edition(&m, &ed[i], es0, es1, false);
+			if (edition_has_to_date(&ed[i]))
+				add_edition(&m, &ed[i], segment_at(bound, nb, 0), es1, true);
 		}
 		/* today's values of the recorded cells (late entries show here) */
 		load_atoms(&m, &po);
@@ -808,16 +914,27 @@ int report_public(struct store *st, const struct vocab *v, const struct report_o
 			strbuf_reset(err);
 			rc = protect(&m, err);
 		}
-		const struct output *out = &m.out[mine];
-		for (int i = out->first; i < out->first + out->n; i++)
-			out->r.cell[m.cell[i].rcell].suppressed =
-				m.cell[i].mentions || m.cell[i].hidden;
+		for (int k = 0; k < 2; k++) {
+			if (k == 1 && mine_td < 0)
+				break;
+			const struct output *out = &m.out[k ? mine_td : mine];
+			for (int i = out->first; i < out->first + out->n; i++)
+				out->r.cell[m.cell[i].rcell].suppressed =
+					m.cell[i].mentions || m.cell[i].hidden;
+		}
 	}
 	free(bound);
 	if (!rc) {
 		*r = m.out[mine].r;     /* the caller owns it now */
 		m.out[mine].is_new = false;
 		memset(&m.out[mine].r, 0, sizeof(m.out[mine].r));
+		if (mine_td >= 0) {
+			r->to_date = xmalloc(sizeof(*r->to_date));
+			*r->to_date = m.out[mine_td].r;
+			m.out[mine_td].is_new = false;
+			memset(&m.out[mine_td].r, 0, sizeof(m.out[mine_td].r));
+			find_previous(r, to, po.program, po.office, po.min_cell, ed, ned);
+		}
 	}
 	stats->editions = ned;
 	stats->same_as = reuse;

@@ -18,6 +18,17 @@
 
 #include "report.h"
 
+/* A public output of exactly one month is a monthly edition: it carries
+ * the programme to date up to the end of that month (report->to_date),
+ * computed and protected in the same model as the month (one more table,
+ * each office and all offices, linked to the month by the segments they
+ * share), and recorded with keys PROTECT_TO_DATE "sex:male", ... It also
+ * carries the previous monthly edition's headline figures
+ * (report->previous): the latest recorded monthly edition of the same
+ * programme, office and threshold of an earlier month, as it published
+ * them, with the changes (shown only where both figures are shown). */
+#define PROTECT_TO_DATE "to_date/"
+
 /* Months are numbered year * 12 + (month - 1): 2024-03 is 24290. */
 int protect_month(int year, int month);
 

@@ -266,6 +266,14 @@ static void atom_structure(struct model *m, int a, const struct report *r)
 static const char *const tables[][3] = {
 	{ "sex_by_education", "education", "sex" },
 	{ "education_by_occupation", "occupation_sector", "education" },
+	/* The factsheet's figures (issue 12). The pyramid is a two-way table
+	 * like the others: age bands are its rows, sexes its columns; people
+	 * with no age (none, by the import rules) would be its unrecorded row.
+	 * The trend (returns_by_month: months = n, n + missing = returns) gets
+	 * its sums from the engine like any indicator; a month's key is 0 in
+	 * every atom outside that month. The map publishes no cell of its own:
+	 * a point's circle is its registration_point category. */
+	{ "sex_by_age_band", "age_band", "sex" },
 };
 
 static void name_unrecorded(struct model *m, const struct report *r)
@@ -439,7 +447,7 @@ void add_new_output(struct model *m, const struct report_opts *o, const char *pr
 	m->nout++;
 }
 
-void add_edition(struct model *m, const struct pub_edition *ed, int s0, int s1)
+void add_edition(struct model *m, const struct pub_edition *ed, int s0, int s1, bool to_date)
 {
 	struct output *out = &m->out[m->nout];
 	memset(out, 0, sizeof(*out));
@@ -448,19 +456,34 @@ void add_edition(struct model *m, const struct pub_edition *ed, int s0, int s1)
 	out->s0 = s0;
 	out->s1 = s1;
 	out->first = m->ncell;
+	size_t np = strlen(PROTECT_TO_DATE);
 	for (int c = 0; c < ed->ncell; c++) {
+		const char *key = ed->cell[c].key;
+		if (!strncmp(key, PROTECT_TO_DATE, np) != to_date)
+			continue;   /* the other part of a monthly edition */
+		if (to_date)
+			key += np;
 		struct pcell pc = { 0 };
-		pc.key = atom_key(m, ed->cell[c].key, out->pmask, &pc.pmask);
+		pc.key = atom_key(m, key, out->pmask, &pc.pmask);
 		pc.out = m->nout;
 		pc.value = ed->cell[c].value;
 		pc.hidden = ed->cell[c].suppressed;
-		pc.mentions = is_mentions(ed->cell[c].key);
+		pc.mentions = is_mentions(key);
 		pc.rcell = -1;
 		pc.delta = -1;
 		add_pcell(m, &pc);
 	}
 	out->n = m->ncell - out->first;
 	m->nout++;
+}
+
+bool edition_has_to_date(const struct pub_edition *ed)
+{
+	size_t np = strlen(PROTECT_TO_DATE);
+	for (int c = 0; c < ed->ncell; c++)
+		if (!strncmp(ed->cell[c].key, PROTECT_TO_DATE, np))
+			return true;
+	return false;
 }
 
 /* For every key, the keys it shares a sum with inside some atom. */

@@ -114,7 +114,12 @@ int segment_at(const int *bound, int nb, int month);
  * all: NULL), and a recorded edition. */
 void add_new_output(struct model *m, const struct report_opts *o, const char *program,
 		    const char *office, int s0, int s1);
-void add_edition(struct model *m, const struct pub_edition *ed, int s0, int s1);
+/* A recorded edition's cells over segments s0..s1: those of its own period
+ * (to_date false), or those of the programme to date of a monthly edition,
+ * keyed PROTECT_TO_DATE "..." (to_date true; s0 is then the first segment). */
+void add_edition(struct model *m, const struct pub_edition *ed, int s0, int s1, bool to_date);
+/* Whether a recorded edition is a monthly one (it has to-date cells). */
+bool edition_has_to_date(const struct pub_edition *ed);
 /* For every key, the keys it shares a relation with; related() asks. */
 void relate_keys(struct model *m);
 bool related(const struct model *m, int a, int b);

@@ -3,6 +3,7 @@
  * Policy forbids any), print-ready on A4. Every string is escaped. */
 #include "factsheet.h"
 #include "../core/html.h"
+#include <sodium.h>
 
 static const char css[] =
 	"@page{size:A4;margin:12mm}"
@@ -16,6 +17,10 @@ static const char css[] =
 	".figure{border:1px solid #ccc;border-left:5px solid #0072B2;padding:.5rem .7rem}"
 	".figure .value{display:block;font-size:1.6rem;font-weight:bold}"
 	".figure .label{font-size:.8rem;color:#444}"
+	".figure .sub{display:block;font-size:.75rem;color:#444;margin-top:.2rem}"
+	"header .publisher{display:flex;align-items:center;gap:.6rem;margin-bottom:.4rem}"
+	"header .publisher img{max-height:2.5rem;max-width:10rem;background:#fff;padding:.15rem;"
+	"border-radius:2px}"
 	"h2{font-size:1.05rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem;margin:1.4rem 0 .6rem;"
 	"break-after:avoid}"
 	".grid{display:grid;grid-template-columns:1fr 1fr;gap:.8rem 1.2rem}"
@@ -85,6 +90,35 @@ static void sections(struct strbuf *sb, struct text_measure *tm, const struct fa
 	}
 }
 
+/* The publisher block: the logo (a data: URL in an <img>, which runs
+ * nothing and loads nothing) and the organisation's name. */
+static void publisher(struct strbuf *sb, const struct factsheet *fs)
+{
+	if (!fs->publisher && !(fs->pub && fs->pub->logo))
+		return;
+	strbuf_adds(sb, "<div class=\"publisher\">");
+	if (fs->pub && fs->pub->logo && fs->pub->logo_len) {
+		size_t n = sodium_base64_encoded_len(fs->pub->logo_len, sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = xmalloc(n);
+		sodium_bin2base64(b64, n, fs->pub->logo, fs->pub->logo_len,
+				  sodium_base64_VARIANT_ORIGINAL);
+		strbuf_adds(sb, "<img src=\"data:");
+		html_text(sb, fs->pub->logo_type);
+		strbuf_adds(sb, ";base64,");
+		strbuf_adds(sb, b64);
+		strbuf_addch(sb, '"');
+		html_attr(sb, "alt", fs->publisher ? fs->publisher : "");
+		strbuf_addch(sb, '>');
+		free(b64);
+	}
+	if (fs->publisher) {
+		strbuf_adds(sb, "<span class=\"name\">");
+		html_text(sb, fs->publisher);
+		strbuf_adds(sb, "</span>");
+	}
+	strbuf_adds(sb, "</div>");
+}
+
 int report_render_html(const struct report *r, FILE *out)
 {
 	struct factsheet fs;
@@ -95,12 +129,14 @@ int report_render_html(const struct report *r, FILE *out)
 	html_attr(&sb, "lang", fs.lang == LANG_ES ? "es" : "en");
 	strbuf_adds(&sb, ">\n<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-		    "style-src 'unsafe-inline'\">\n"
+		    "style-src 'unsafe-inline'; img-src data:\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	html_text(&sb, fs.title);
 	strbuf_adds(&sb, "</title>\n<style>");
 	strbuf_adds(&sb, css);
-	strbuf_adds(&sb, "</style>\n</head>\n<body>\n<header><h1>");
+	strbuf_adds(&sb, "</style>\n</head>\n<body>\n<header>");
+	publisher(&sb, &fs);
+	strbuf_adds(&sb, "<h1>");
 	html_text(&sb, fs.title);
 	strbuf_adds(&sb, "</h1><p>");
 	html_text(&sb, fs.filters);
@@ -118,7 +154,16 @@ int report_render_html(const struct report *r, FILE *out)
 		html_text(&sb, fs.head[i].value);
 		strbuf_adds(&sb, "</span><span class=\"label\">");
 		html_text(&sb, fs.head[i].label);
-		strbuf_adds(&sb, "</span></div>\n");
+		strbuf_adds(&sb, "</span>");
+		for (int k = 0; k < 2; k++) {
+			const char *sub = k ? fs.head[i].change : fs.head[i].to_date;
+			if (!sub[0])
+				continue;
+			strbuf_adds(&sb, k ? "<span class=\"sub change\">" : "<span class=\"sub to-date\">");
+			html_text(&sb, sub);
+			strbuf_adds(&sb, "</span>");
+		}
+		strbuf_adds(&sb, "</div>\n");
 	}
 	strbuf_adds(&sb, "</section>\n");
 	hidden_key(&sb, &fs, marked);

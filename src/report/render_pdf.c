@@ -28,6 +28,7 @@ struct pager {
 	bool marked;               /* this page shows the marker of a hidden number */
 	struct scene *scene;       /* each chart block laid out once, by block index */
 	int status;
+	bool dry;                  /* only measuring where things would go: no drawing */
 };
 
 static void set_rgb(cairo_t *cr, uint32_t c)
@@ -107,9 +108,10 @@ static void end_page(struct pager *pg)
 
 static void new_page(struct pager *pg)
 {
-	end_page(pg);
+	if (!pg->dry)
+		end_page(pg);
 	pg->page++;
-	if (!pg->pdf) {
+	if (!pg->pdf && !pg->dry) {
 		int w = (int)(PAGE_W * PNG_DPI / 72.0 + 0.5), h = (int)(PAGE_H * PNG_DPI / 72.0 + 0.5);
 		pg->img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 		pg->cr = cairo_create(pg->img);
@@ -139,52 +141,165 @@ static double claim_wide(struct pager *pg, double h)
 	return y;
 }
 
+/* The title band (as tall as its lines: a long period or office wraps)
+ * and the headline figures. */
+/* The publisher's logo (a PNG: cairo reads no SVG) from memory. */
+struct png_read {
+	const unsigned char *p;
+	size_t left;
+};
+
+static cairo_status_t png_chunk(void *ctx, unsigned char *data, unsigned int len)
+{
+	struct png_read *rd = ctx;
+	if (len > rd->left)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, rd->p, len);
+	rd->p += len;
+	rd->left -= len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *publisher_logo(const struct factsheet *fs)
+{
+	if (!fs->pub || !fs->pub->logo || strcmp(fs->pub->logo_type, "image/png"))
+		return NULL;
+	struct png_read rd = { fs->pub->logo, fs->pub->logo_len };
+	cairo_surface_t *img = cairo_image_surface_create_from_png_stream(png_chunk, &rd);
+	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(img);
+		return NULL;
+	}
+	return img;
+}
+
+#define LOGO_W 96.0
+#define LOGO_H 34.0
+
 static void header(struct pager *pg)
 {
 	const struct factsheet *fs = pg->fs;
 	cairo_t *cr = pg->cr;
+	cairo_surface_t *logo = publisher_logo(fs);
+	double tw = CONTENT_W - 24 - (logo ? LOGO_W + 12 : 0);
+	double h0 = fs->publisher ? para(NULL, 0, 0, tw, fs->publisher, 8, true, 0) + 2 : 0;
+	double h1 = para(NULL, 0, 0, tw, fs->title, 16, true, 0);
+	double h2 = para(NULL, 0, 0, tw, fs->filters, 8, false, 0);
+	double h3 = para(NULL, 0, 0, tw, fs->generated, 7, false, 0);
+	double band = 9 + h0 + h1 + 2 + h2 + 1 + h3 + 8;
+	if (logo && band < LOGO_H + 16)
+		band = LOGO_H + 16;
 	set_rgb(cr, 0x0072B2u);
-	cairo_rectangle(cr, MARGIN, MARGIN, CONTENT_W, 62);
+	cairo_rectangle(cr, MARGIN, MARGIN, CONTENT_W, band);
 	cairo_fill(cr);
-	para(cr, MARGIN + 12, MARGIN + 9, CONTENT_W - 24, fs->title, 16, true, 0xFFFFFFu);
-	para(cr, MARGIN + 12, MARGIN + 32, CONTENT_W - 24, fs->filters, 8, false, 0xFFFFFFu);
-	para(cr, MARGIN + 12, MARGIN + 45, CONTENT_W - 24, fs->generated, 7, false, 0xFFFFFFu);
-	double y = MARGIN + 74, w = (CONTENT_W - 3 * 8) / 4;
+	if (fs->publisher)
+		para(cr, MARGIN + 12, MARGIN + 9, tw, fs->publisher, 8, true, 0xFFFFFFu);
+	para(cr, MARGIN + 12, MARGIN + 9 + h0, tw, fs->title, 16, true, 0xFFFFFFu);
+	para(cr, MARGIN + 12, MARGIN + 9 + h0 + h1 + 2, tw, fs->filters, 8, false, 0xFFFFFFu);
+	para(cr, MARGIN + 12, MARGIN + 9 + h0 + h1 + 2 + h2 + 1, tw, fs->generated, 7, false,
+	     0xFFFFFFu);
+	if (logo) {
+		/* on white, at the band's right, scaled to fit LOGO_W x LOGO_H */
+		double iw = cairo_image_surface_get_width(logo), ih = cairo_image_surface_get_height(logo);
+		double sc = LOGO_W / iw < LOGO_H / ih ? LOGO_W / iw : LOGO_H / ih;
+		double x = MARGIN + CONTENT_W - 8 - LOGO_W, y0 = MARGIN + 8;
+		set_rgb(cr, 0xFFFFFFu);
+		cairo_rectangle(cr, x - 3, y0 - 3, LOGO_W + 6, LOGO_H + 6);
+		cairo_fill(cr);
+		cairo_save(cr);
+		cairo_translate(cr, x + (LOGO_W - iw * sc) / 2, y0 + (LOGO_H - ih * sc) / 2);
+		cairo_scale(cr, sc, sc);
+		cairo_set_source_surface(cr, logo, 0, 0);
+		cairo_paint(cr);
+		cairo_restore(cr);
+		cairo_surface_destroy(logo);
+	}
+	double y = MARGIN + band + 12, w = (CONTENT_W - 3 * 8) / 4;
+	double bh = 48;
 	for (int i = 0; i < fs->nhead; i++) {
+		const struct fs_headline *hd = &fs->head[i];
+		double lh = para(NULL, 0, 0, w - 14, hd->label, 6.8, false, 0);
+		/* a monthly edition: the programme to date and the changes below */
+		if (hd->to_date[0])
+			lh += 3 + para(NULL, 0, 0, w - 14, hd->to_date, 6.4, true, 0);
+		if (hd->change[0])
+			lh += 1 + para(NULL, 0, 0, w - 14, hd->change, 6.2, false, 0);
+		if (28 + lh + 4 > bh)
+			bh = 28 + lh + 4;
+	}
+	for (int i = 0; i < fs->nhead; i++) {
+		const struct fs_headline *hd = &fs->head[i];
 		double x = MARGIN + i * (w + 8);
 		set_rgb(cr, 0xCCCCCCu);
 		cairo_set_line_width(cr, 0.6);
-		cairo_rectangle(cr, x, y, w, 48);
+		cairo_rectangle(cr, x, y, w, bh);
 		cairo_stroke(cr);
 		set_rgb(cr, 0x0072B2u);
-		cairo_rectangle(cr, x, y, 4, 48);
+		cairo_rectangle(cr, x, y, 4, bh);
 		cairo_fill(cr);
-		para(cr, x + 10, y + 5, w - 14, fs->head[i].value, 17, true, 0x222222u);
-		para(cr, x + 10, y + 28, w - 14, fs->head[i].label, 6.8, false, 0x444444u);
-		pg->marked |= fs->head[i].marked;
+		para(cr, x + 10, y + 5, w - 14, hd->value, 17, true, 0x222222u);
+		double ly = y + 28 + para(cr, x + 10, y + 28, w - 14, hd->label, 6.8, false, 0x444444u);
+		if (hd->to_date[0])
+			ly += 3 + para(cr, x + 10, ly + 3, w - 14, hd->to_date, 6.4, true, 0x222222u);
+		if (hd->change[0])
+			para(cr, x + 10, ly + 1, w - 14, hd->change, 6.2, false, 0x444444u);
+		pg->marked |= hd->marked;
 	}
-	pg->col_y[0] = pg->col_y[1] = y + 58;
+	pg->col_y[0] = pg->col_y[1] = y + bh + 10;
 }
 
-/* Height of block i (to keep a heading with what follows); 0 past the end. */
+/* ---- placing the blocks ----
+ * Rules (docs/report.md, "Layout"): a heading or a note is kept with the
+ * block after it; a chart is never cut, except a table, which is cut between
+ * rows and repeats its column heads; a section that fits on a page is not
+ * split across two, unless keeping it whole would leave more than a fifth of
+ * the page empty. Every function here also runs "dry" (pg->dry): it moves
+ * the columns and pages without drawing, to see where a section would end. */
+
+#define SECTION_H 24.0
+#define CHART_GAP 8.0
+#define NOTE_SIZE 7.0
+#define MIN_PIECE 60.0          /* a table's piece at the foot of a page: at least this tall */
+
+static double note_height(const char *text)
+{
+	return para(NULL, 0, 0, CONTENT_W, text, NOTE_SIZE, false, 0) + 6;
+}
+
+/* Whether a scene is placed in pieces: a wide one that may be cut (a
+ * table), or any that may be cut and is taller than a page. */
+static bool in_pieces(const struct pager *pg, const struct fs_block *b, const struct scene *s)
+{
+	return s->nbrk && (b->wide || s->height + CHART_GAP > pg->bottom - MARGIN);
+}
+
+/* Height of block i as placed full width (to keep a heading with what
+ * follows); 0 past the end or at the next section. */
 static double block_height(const struct pager *pg, int i)
 {
 	if (i >= pg->fs->n)
 		return 0;
 	const struct fs_block *b = &pg->fs->b[i];
 	if (b->kind == FS_NOTE)
-		return para(NULL, 0, 0, CONTENT_W, b->text, 7, false, 0) + 6;
-	return b->kind == FS_CHART ? pg->scene[i].height + 8 : 0;
+		return note_height(b->text);
+	if (b->kind != FS_CHART)
+		return 0;
+	const struct scene *s = &pg->scene[i];
+	double h = s->height + CHART_GAP;
+	if (in_pieces(pg, b, s) && h > MIN_PIECE)   /* its first piece */
+		h = MIN_PIECE;
+	return h;
 }
 
-static void section(struct pager *pg, const char *title, int next)
+static void section(struct pager *pg, const char *title, double need)
 {
-	/* a heading never ends a page: it stays with the first block after it */
-	double need = block_height(pg, next);
-	if (need > pg->bottom - MARGIN - 24)
-		need = 60;
-	double y = claim_wide(pg, 24 + need);
-	pg->col_y[0] = pg->col_y[1] = y + 24;
+	/* a heading never ends a page: it stays with what follows it */
+	if (need > pg->bottom - MARGIN - SECTION_H)
+		need = MIN_PIECE;
+	double y = claim_wide(pg, SECTION_H + need);
+	pg->col_y[0] = pg->col_y[1] = y + SECTION_H;
+	if (pg->dry)
+		return;
 	para(pg->cr, MARGIN, y + 6, CONTENT_W, title, 11, true, 0x222222u);
 	set_rgb(pg->cr, 0x0072B2u);
 	cairo_set_line_width(pg->cr, 1.2);
@@ -193,12 +308,90 @@ static void section(struct pager *pg, const char *title, int next)
 	cairo_stroke(pg->cr);
 }
 
+/* A named destination where a chart starts, "chart/TRACK/INDICATOR/GROUP"
+ * (- for none): the PDF's key of a chart, as data-track, data-indicator and
+ * data-group are the SVG's; tests find each chart by it. Codes are
+ * [a-z0-9_], so nothing needs quoting. */
+static void chart_dest(struct pager *pg, const struct scene *s, double x, double y)
+{
+	if (pg->dry || !pg->pdf || !s->id)
+		return;
+	char attr[512];
+	snprintf(attr, sizeof(attr), "name='chart/%s/%s/%s' x=%.2f y=%.2f", s->track ? s->track : "-",
+		 s->id, s->group ? s->group : "-", x, y);
+	cairo_tag_begin(pg->cr, CAIRO_TAG_DEST, attr);
+	cairo_tag_end(pg->cr, CAIRO_TAG_DEST);
+}
+
+/* A wide scene that may be cut (a table): as many pieces as it needs, each
+ * piece after the first under the repeated column heads. */
+static void pieces(struct pager *pg, const struct scene *s)
+{
+	double at = 0, h0 = 0, h1 = 0;   /* from `at`, under the heads [h0, h1) */
+	for (;;) {
+		double y = top_of(pg), head = h1 - h0;
+		double room = pg->bottom - y - CHART_GAP;
+		if (head + s->height - at <= room) {
+			if (at == 0)
+				chart_dest(pg, s, MARGIN, y);
+			if (!pg->dry) {
+				if (head > 0)
+					scene_cairo_slice(s, pg->cr, MARGIN, y, h0, h1);
+				scene_cairo_slice(s, pg->cr, MARGIN, y + head, at, s->height + 1);
+			}
+			pg->col_y[0] = pg->col_y[1] = y + head + s->height - at + CHART_GAP;
+			return;
+		}
+		/* the last cut that fits */
+		int pick = -1;
+		for (int k = 0; k < s->nbrk; k++) {
+			if (s->brk[k].y <= at + 0.5)
+				continue;
+			if (head + s->brk[k].y - at > room)
+				break;
+			pick = k;
+		}
+		bool fresh = y <= MARGIN + 1;
+		if (!fresh && (pick < 0 || head + s->brk[pick].y - at < MIN_PIECE)) {
+			new_page(pg);
+			continue;
+		}
+		if (pick < 0) {   /* not even one row fits a page: cut after the first */
+			for (int k = 0; k < s->nbrk && pick < 0; k++)
+				if (s->brk[k].y > at + 0.5)
+					pick = k;
+			if (pick < 0) {
+				if (!pg->dry)
+					scene_cairo_slice(s, pg->cr, MARGIN, y, at, s->height + 1);
+				pg->col_y[0] = pg->col_y[1] = pg->bottom;
+				return;
+			}
+		}
+		if (at == 0)
+			chart_dest(pg, s, MARGIN, y);
+		if (!pg->dry) {
+			if (head > 0)
+				scene_cairo_slice(s, pg->cr, MARGIN, y, h0, h1);
+			scene_cairo_slice(s, pg->cr, MARGIN, y + head, at, s->brk[pick].y);
+		}
+		pg->marked |= s->marked;
+		at = s->brk[pick].y;
+		h0 = s->brk[pick].head_y0;
+		h1 = s->brk[pick].head_y1;
+		new_page(pg);
+	}
+}
+
 static void chart(struct pager *pg, const struct fs_block *b, const struct scene *s)
 {
-	double h = s->height + 8;
-	if (b->wide) {
+	double h = s->height + CHART_GAP;
+	if (in_pieces(pg, b, s)) {
+		pieces(pg, s);
+	} else if (b->wide) {
 		double y = claim_wide(pg, h);
-		scene_cairo(s, pg->cr, MARGIN, y);
+		chart_dest(pg, s, MARGIN, y);
+		if (!pg->dry)
+			scene_cairo(s, pg->cr, MARGIN, y);
 	} else {
 		int c = pg->col_y[0] <= pg->col_y[1] ? 0 : 1;
 		if (pg->col_y[c] + h > pg->bottom) {
@@ -208,18 +401,83 @@ static void chart(struct pager *pg, const struct fs_block *b, const struct scene
 				c = 0;
 			}
 		}
-		scene_cairo(s, pg->cr, MARGIN + c * (COL_W + GAP), pg->col_y[c]);
+		chart_dest(pg, s, MARGIN + c * (COL_W + GAP), pg->col_y[c]);
+		if (!pg->dry)
+			scene_cairo(s, pg->cr, MARGIN + c * (COL_W + GAP), pg->col_y[c]);
 		pg->col_y[c] += h;
 	}
 	pg->marked |= s->marked;
 }
 
-static void note(struct pager *pg, const char *text, bool marked)
+/* A note, kept with the block after it (need: that block's height). */
+static void note(struct pager *pg, const char *text, bool marked, double need)
 {
-	double h = para(NULL, 0, 0, CONTENT_W, text, 7, false, 0) + 6;
-	double y = claim_wide(pg, h);
-	para(pg->cr, MARGIN, y, CONTENT_W, text, 7, false, 0x444444u);
+	double h = note_height(text);
+	if (need > pg->bottom - MARGIN - h)
+		need = 0;
+	double y = claim_wide(pg, h + need);
+	pg->col_y[0] = pg->col_y[1] = y + h;
+	if (!pg->dry)
+		para(pg->cr, MARGIN, y, CONTENT_W, text, NOTE_SIZE, false, 0x444444u);
 	pg->marked |= marked;
+}
+
+/* Blocks [from, to): a section's heading, notes and charts. */
+static void place(struct pager *pg, int from, int to)
+{
+	const struct fs_block *blk = pg->fs->b;
+	for (int i = from; i < to; i++) {
+		double need = i + 1 < to ? block_height(pg, i + 1) : 0;
+		if (blk[i].kind == FS_SECTION) {
+			/* the heading with its first block, and a note after it with its own */
+			if (i + 1 < to && blk[i + 1].kind == FS_NOTE)
+				need += i + 2 < to ? block_height(pg, i + 2) : 0;
+			section(pg, blk[i].text, need);
+		} else if (blk[i].kind == FS_NOTE) {
+			note(pg, blk[i].text, blk[i].marked, need);
+		} else {
+			chart(pg, &blk[i], &pg->scene[i]);
+		}
+	}
+}
+
+/* A section whole on the next page, when it would be split here, fits on a
+ * page, and moving it leaves at most a fifth of this page empty. */
+static void keep_together(struct pager *pg, int from, int to)
+{
+	struct pager here = *pg;
+	here.dry = true;
+	place(&here, from, to);
+	if (here.page == pg->page)
+		return;
+	double left = pg->bottom - top_of(pg), full = pg->bottom - MARGIN;
+	if (left > full / 5)
+		return;
+	struct pager fresh = *pg;
+	fresh.dry = true;
+	new_page(&fresh);
+	place(&fresh, from, to);
+	if (fresh.page == pg->page + 1)
+		new_page(pg);
+}
+
+/* The factsheet's notes, under the headline figures they explain (those the
+ * sections already show, such as the survey's, are not repeated). */
+static void front_notes(struct pager *pg)
+{
+	const struct factsheet *fs = pg->fs;
+	for (int k = 0; k < fs->nnotes; k++) {
+		bool shown = false;
+		for (int i = 0; i < fs->n && !shown; i++)
+			shown = fs->b[i].kind == FS_NOTE && !strcmp(fs->b[i].text, fs->notes[k]);
+		if (shown)
+			continue;
+		double h = para(NULL, 0, 0, CONTENT_W, fs->notes[k], 6.5, false, 0) + 3;
+		double y = claim_wide(pg, h);
+		para(pg->cr, MARGIN, y, CONTENT_W, fs->notes[k], 6.5, false, 0x444444u);
+		pg->marked |= fs->note_marked[k];
+	}
+	pg->col_y[0] = pg->col_y[1] = top_of(pg) + 6;
 }
 
 static void draw(struct pager *pg)
@@ -234,18 +492,16 @@ static void draw(struct pager *pg)
 	text_measure_free(tm);
 	new_page(pg);
 	header(pg);
-	for (int i = 0; i < fs->n; i++) {
-		const struct fs_block *b = &fs->b[i];
-		if (b->kind == FS_SECTION)
-			section(pg, b->text, i + 1);
-		else if (b->kind == FS_NOTE)
-			note(pg, b->text, b->marked);
-		else
-			chart(pg, b, &pg->scene[i]);
+	front_notes(pg);
+	for (int i = 0; i < fs->n;) {
+		int end = i + 1;
+		while (end < fs->n && fs->b[end].kind != FS_SECTION)
+			end++;
+		if (fs->b[i].kind == FS_SECTION)
+			keep_together(pg, i, end);
+		place(pg, i, end);
+		i = end;
 	}
-	section(pg, report_text(fs->lang, "notes"), fs->n);
-	for (int i = 0; i < fs->nnotes; i++)
-		note(pg, fs->notes[i], fs->note_marked[i]);
 	end_page(pg);
 	for (int i = 0; i < fs->n; i++)
 		if (fs->b[i].kind == FS_CHART)

@@ -153,7 +153,10 @@ int report_render_text(const struct report *r, FILE *f)
 	report_describe_filters(r, &filters);
 	fprintf(f, "%s\n", filters.buf);
 	strbuf_release(&filters);
-	fprintf(f, "%s %s\n\n", T(&o, "generated"), r->generated_at);
+	struct strbuf when = STRBUF_INIT;
+	report_format_date(r->opts.lang, r->generated_at, &when);   /* "27 November 2026" */
+	fprintf(f, "%s %s\n\n", T(&o, "generated"), when.buf);
+	strbuf_release(&when);
 
 	static const char *const headline[] = { "returns_total", "umc_total", "minors_total",
 						"children_accompanied" };

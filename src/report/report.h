@@ -71,6 +71,45 @@ struct rindicator {
 	int ngroup;
 };
 
+/* A monthly public edition (report.md, "Monthly editions"): the headline
+ * figures of the previous edition -- as that edition published them -- and
+ * their changes. A change is shown only when both figures are shown: a
+ * change beside a hidden figure would give it away (this = previous +
+ * change). */
+#define REPORT_NHEADLINE 5
+extern const char *const report_headline_ids[REPORT_NHEADLINE];
+struct report_change {
+	int64_t value, change;    /* the previous figure; this one minus it */
+	bool value_hidden, change_hidden, present;
+};
+struct report_previous {
+	int64_t edition;          /* its number */
+	char from[24], to[24];    /* its month: first and last day */
+	struct report_change month[REPORT_NHEADLINE];    /* by report_headline_ids */
+	struct report_change to_date[REPORT_NHEADLINE];
+};
+
+/* The publisher block (`retorno settings`), in both languages; set by the
+ * use cases on what they render. Strings may be NULL. */
+struct report_publisher {
+	char *name[2], *disclaimer[2], *contact[2];   /* [LANG_EN], [LANG_ES] */
+	unsigned char *logo;
+	size_t logo_len;
+	char logo_type[16];       /* "image/png" or "image/svg+xml" */
+};
+void report_publisher_free(struct report_publisher *p);
+
+/* A registration point on the map (the factsheet's map figure): where it
+ * is, and its returns -- the cell of its category in registration_point,
+ * the same number, so the map publishes nothing the indicator does not
+ * (cell -1: no returns there, 0). The points with returns, and those of
+ * the report's offices that register its programme, in code list order. */
+struct rmap_point {
+	const char *code, *label, *office;
+	double lat, lon;          /* WGS 84; NAN when the point has no coordinates */
+	int cell;
+};
+
 /* A sum that links cells: the members add up to `total`. */
 struct rsum {
 	int total;
@@ -96,8 +135,16 @@ struct report {
 	const char *track_label;
 	struct rindicator *track;
 	int ntrack;
+	struct rmap_point *map;       /* the map's points (owned array) */
+	int nmap;
 	char **owned;                 /* strings this report allocated (month codes) */
 	int nowned;
+	/* A public output of one month: the programme to date up to its end,
+	 * protected jointly with it (cells keyed "to_date/..." when recorded),
+	 * and the previous edition's figures; NULL otherwise. Owned. */
+	struct report *to_date;
+	struct report_previous *previous;
+	struct report_publisher *publisher;   /* owned; NULL: none configured */
 	/* the invariant: adults + unaccompanied + accompanied children = returns */
 	int64_t adults, age_unknown;
 	bool invariant_ok;
@@ -152,6 +199,12 @@ int report_date_month(const char *date, size_t len);
 
 /* keys.c: names every cell (report->key) */
 void report_assign_keys(struct report *r);
+
+/* "27 November 2026" / "27 de noviembre de 2026" for a "YYYY-MM-DD..." date
+ * (a timestamp's date part); the text itself when it is not a date. */
+void report_format_date(enum lang lang, const char *date, struct strbuf *sb);
+/* "November 2026" / "noviembre de 2026". */
+void report_format_month(enum lang lang, const char *date, struct strbuf *sb);
 
 /* labels.c: text of the report in the chosen language */
 const char *report_text(enum lang lang, const char *key);

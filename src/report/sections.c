@@ -3,9 +3,10 @@
 #include "report.h"
 
 const struct report_section report_sections[] = {
+	{ "s_trend", { "returns_by_month" }, false },
 	{ "s_where", { "registration_point", "country_of_return" }, false },
 	{ "s_transport", { "transport_mode", "umc_transport_mode" }, false },
-	{ "s_people", { "nationality", "sex", "age_band" }, false },
+	{ "s_people", { "nationality", "sex", "age_band", "sex_by_age_band" }, false },
 	{ "s_migration", { "migration_status", "irregular_by_office" }, false },
 	{ "s_education", { "education", "sex_by_education", "no_education_age_group",
 			   "no_education_adult_sex" }, false },

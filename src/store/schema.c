@@ -271,6 +271,15 @@ const char *const schema_migrations[] = {
 	"  content_rowid='id', detail='none', columnsize=0, tokenize='ascii', prefix='2 3');"
 	"INSERT INTO case_names(case_names) VALUES ('rebuild');"
 	"CREATE INDEX cases_case_id_nocase ON cases(case_id COLLATE NOCASE);",
+
+	/* 8: settings an administrator gives once (`retorno settings`): the
+	 * publisher block of the factsheet -- the organisation's name,
+	 * disclaimer and contact in English and Spanish, and its logo. A
+	 * setting is a name and a value: text (UTF-8), or bytes (the logo).
+	 * Written with an audit row by the use case (app/settings.c). */
+	"CREATE TABLE setting("
+	"  name TEXT PRIMARY KEY,"
+	"  value BLOB NOT NULL) WITHOUT ROWID;",
 };
 
 const int schema_version = (int)ARRAY_SIZE(schema_migrations);

@@ -234,6 +234,12 @@ static const char *const sql[S__COUNT] = {
 			    " AND (?2 IS NULL OR instr(' ' || ?2 || ' ', ' ' || c.office || ' ') > 0)"
 			    " AND (c.birth_date = ?3 OR c.nationality = ?4)"
 			    " ORDER BY c.id",
+	/* settings (store_settings.c): the publisher block, one row a setting */
+	[S_SETTING_GET] = "SELECT value FROM setting WHERE name = ?1",
+	[S_SETTING_SET] = "INSERT INTO setting(name, value) VALUES (?1, ?2)"
+			  " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+	[S_SETTING_DELETE] = "DELETE FROM setting WHERE name = ?1",
+	[S_SETTINGS_EACH] = "SELECT name, value FROM setting ORDER BY name",
 };
 
 

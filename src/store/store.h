@@ -399,4 +399,20 @@ int store_publication_cells_each(struct store *st, store_pub_cell_fn fn, void *c
 int store_publication_render(struct store *st, int64_t id, const char *format,
 			     const char *lang, struct strbuf *out);
 
+/* ---- settings (store_settings.c) ----
+ * Named values an administrator sets once (the factsheet's publisher
+ * block): a name (ASCII, e.g. "org_name_en", "logo") and its value, text or
+ * bytes (kept as given: a text value is bound as text, bytes as a blob). The
+ * use case (app/settings.c) decides which names exist and checks values. */
+/* The value of `name`, appended to out (no terminating NUL counted; out
+ * always ends with one); RT_ENOTFOUND when it is not set. */
+int store_setting_get(struct store *st, const char *name, struct strbuf *out);
+/* Sets `name` to value[0..len) (blob: bytes, else UTF-8 text), or unsets it
+ * when value is NULL (unsetting what is not set is RT_OK). */
+int store_setting_set(struct store *st, const char *name, const void *value, size_t len,
+		      bool blob);
+/* Every setting, by name. */
+typedef int (*store_setting_fn)(void *ctx, const char *name, const void *value, size_t len);
+int store_settings_each(struct store *st, store_setting_fn fn, void *ctx);
+
 #endif

@@ -343,6 +343,13 @@ def exercise(port, C, cli, sql, editions, tmp):
     j = json.loads(shown["json", "en"])
     check(j.get("public") is True and j.get("filters", {}).get("from") == "2019-05-01",
           "a public factsheet of its period", j.get("filters"))
+    # a monthly edition, through the API as on the command line (one use case)
+    check((j.get("to_date") or {}).get("filters", {}).get("from", "?") is None and
+          j["to_date"]["filters"].get("to") == "2019-05-31" and
+          "returns_total" in j["to_date"].get("indicators", {}),
+          "the month's edition carries the programme to date up to its end", j.get("to_date", {}).get("filters"))
+    check("previous" in j and j["previous"] is None, "the first monthly edition has no previous one",
+          j.get("previous"))
     expect("an unknown edition: 404", call(port, C["an"], "GET", P + "/99"), 404, "publication_not_found")
     expect("not an edition number: 404", call(port, C["an"], "GET", P + "/abc"), 404)
     expect("404 before the 400 of the query", call(port, C["an"], "GET", P + "/99?format=docx"), 404)

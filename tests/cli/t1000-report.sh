@@ -2,7 +2,7 @@
 # The factsheet engine: hand-computed fixture, independent SQL, suppression, privacy,
 # the honest markers of the public formats.
 . "$(dirname "$0")/lib.sh"
-list="test_fixture.py test_sql.py test_public.py test_factsheet.py test_markers.py"
+list="test_fixture.py test_sql.py test_public.py test_factsheet.py test_markers.py test_editions.py test_figures.py"
 on_sqlite || list=$PG_REPORT_TESTS   # the subset run on PostgreSQL: pg.sh says why
 for py in $list; do
 	out=$(SHARED="$SHARED" python3 "$TESTS/report/$py" 2>&1)

@@ -369,7 +369,14 @@ CHILD_BANDS = {"age_band": ["0_4", "5_12", "13_17"], "age_band_sadd": ["0_4", "5
 ADULT_BANDS = {"age_band": ["18_45", "46_59", "60_plus"], "age_band_sadd": ["18_59", "60_plus"]}
 # breakdowns that are two-way tables: id -> (row indicator, column indicator)
 TABLES = {"sex_by_education": ("education", "sex"),
-          "education_by_occupation": ("occupation_sector", "education")}
+          "education_by_occupation": ("occupation_sector", "education"),
+          "sex_by_age_band": ("age_band", "sex")}   # the pyramid (issue 12)
+# rows of a table that are several categories of its row indicator together:
+# the pyramid's oldest row is the two oldest age bands
+TABLE_ROW_PARTS = {"sex_by_age_band": {"46_plus": ("46_59", "60_plus")}}
+# indicators whose categories are months (the trend of issue 12): a month's
+# count is 0 outside that month
+MONTHLY = ("returns_by_month",)
 OFFICE_GROUPS = ("registration_point", "country_of_return")
 
 
@@ -432,6 +439,50 @@ class Output:
         for tp, t in (d.get("tracks") or {}).items():
             for ind_id, obj in (t.get("indicators") or {}).items():
                 self._indicator(tp, ind_id, obj)
+        # the map (issue 12): a point's circle is its registration_point
+        # category, the same number; one that differs is a conflict
+        for p in (d.get("map") or {}).get("points", []):
+            if p.get("office") and (self.program, "registration_point") in self.present:
+                self._set(self.program, f"registration_point@{p['office']}:{p['code']}",
+                          HIDDEN if p.get("suppressed") or p.get("count") is None else int(p["count"]))
+        # A monthly edition (docs/report.md, "Monthly editions") is several
+        # outputs in one: the month; "to_date", the programme to date up to
+        # the month's end; "previous", the previous edition's headline
+        # figures (its month and its programme to date) with the changes
+        # from them. Each is an output of its own period (self.extra); a
+        # shown change is one more relation, this - previous = change,
+        # between two outputs (self.changes: (ns, key, this output,
+        # previous output, change)).
+        self.extra = []
+        self.changes = []
+        td = d.get("to_date")
+        if td is not None:
+            self.extra.append(self._part(d, td, f"{name} to_date"))
+        pv = d.get("previous")
+        if td is not None and pv:
+            this = {"indicators": self, "to_date": self.extra[0]}
+            for part, frm in (("indicators", pv.get("from")), ("to_date", None)):
+                figs = pv.get(part) or {}
+                po = self._part(d, {"filters": {"from": frm, "to": pv.get("to")},
+                                    "indicators": {k: {kk: vv for kk, vv in v.items()
+                                                       if not kk.startswith("change")}
+                                                   for k, v in figs.items()}},
+                                f"{name} previous {part} (edition {pv.get('edition')})")
+                self.extra.append(po)
+                for key, v in figs.items():
+                    ch = self._num(v, "change")
+                    if ch is HIDDEN or ch is False:
+                        continue
+                    self.changes.append((self.program, key, this[part], po, ch))
+
+    def _part(self, d, part, name):
+        """An output of another period inside a monthly edition's JSON."""
+        f = dict(d.get("filters", {}))
+        f.update({k: v for k, v in (part.get("filters") or {}).items() if k in ("from", "to")})
+        sub = {"filters": f, "public": d.get("public"), "min_cell": d.get("min_cell"),
+               "age_bands": d.get("age_bands"), "indicators": part.get("indicators") or {},
+               "tracks": part.get("tracks") or {}}
+        return Output(sub, name)
 
     def label(self):
         per = f"{self.period[0] or 'start'}..{self.period[1] or 'end'}"
@@ -575,7 +626,7 @@ def _template(info, offices):
 
     # categories indicators
     for i, inf in info.items():
-        if inf["kind"] != "categories" or i == "family_minors":
+        if inf["kind"] != "categories" or i == "family_minors" or i in MONTHLY:
             continue
         cs = cats(i)
         pop = POPULATION.get(i)
@@ -655,13 +706,18 @@ def _template(info, offices):
         if not has(t):
             continue
         groups = info[t]["groups"]
-        rows = sorted(set(groups) | set(cats(ri)))
+        parts = TABLE_ROW_PARTS.get(t, {})
+        merged = {p: r for r, ps in parts.items() for p in ps}
+        rows = sorted(set(groups) | {merged.get(r, r) for r in cats(ri)})
         cols = sorted(set().union(*groups.values()) | set(cats(ci))) if groups else cats(ci)
         for r in rows:
             co = {f"{t}@{r}:{c}": 1 for c in cols}
             co[f"{t}@{r}#n"] = -1
             add(co, tag=f"{t}@{r}: row")
-            add({f"{t}@{r}#n": 1, f"{t}@{r}#missing": 1, f"{ri}:{r}": -1}, tag=f"{t}@{r}: row total")
+            co = {f"{t}@{r}#n": 1, f"{t}@{r}#missing": 1}
+            for p in parts.get(r, (r,)):
+                co[f"{ri}:{p}"] = -1
+            add(co, tag=f"{t}@{r}: row total")
         co = {f"{t}@~:{c}": 1 for c in cols}
         co[f"{t}@~#missing"] = 1
         co[f"{ri}#missing"] = -1
@@ -675,6 +731,14 @@ def _template(info, offices):
         co[f"{t}@~#missing"] = 1
         co[f"{ci}#missing"] = -1
         add(co, tag=f"{t}: unrecorded column")
+
+    # the trend (issue 12): the months add up to n, n + missing to the returns
+    for i in MONTHLY:
+        if has(i):
+            co = {f"{i}:{c}": 1 for c in cats(i)}
+            co[f"{i}#n"] = -1
+            add(co, tag=f"{i}: months=n", closable=False)
+            add({f"{i}#n": 1, f"{i}#missing": 1, "returns_total": -1}, tag=f"{i}: n+missing")
 
     # registrations by month: each point's months add up to its n (months of the slot only)
     if has("registrations_by_month"):
@@ -821,7 +885,9 @@ def check(outputs, offices=None, hidden_min=1, derive=True, min_cell=None, probe
     code the outputs name). Returns a Result."""
     t0 = time.monotonic()
     res = Result()
-    outs = list(outputs)
+    outs = []
+    for o in outputs:
+        outs += [o] + getattr(o, "extra", [])
     res.outputs = len(outs)
     for o in outs:
         for c in o.conflicts:
@@ -858,6 +924,8 @@ def check(outputs, offices=None, hidden_min=1, derive=True, min_cell=None, probe
 
     def key_month(key):
         if key.startswith("registrations_by_month@") and ":" in key:
+            return month_of(key.rsplit(":", 1)[1])
+        if key.startswith(MONTHLY) and ":" in key:
             return month_of(key.rsplit(":", 1)[1])
         return None
 
@@ -1011,6 +1079,7 @@ def check(outputs, offices=None, hidden_min=1, derive=True, min_cell=None, probe
                     m.add_unit([v], [x[key] for x in (vs_, vd) if key in x], 0, True)
 
     # outputs: their cells, what they show as 0, their shares; linked to the atoms
+    ovars = {}
     for o, cov in zip(outs, ocover):
         if not cov:
             continue
@@ -1019,6 +1088,7 @@ def check(outputs, offices=None, hidden_min=1, derive=True, min_cell=None, probe
             if not shown:
                 continue
             vs = slot(ns, region_of(o, cov, ns))
+            ovars[(id(o), ns)] = vs
             for key, v in vs.items():
                 try:
                     if (ns, key) in o.cells:
@@ -1046,6 +1116,17 @@ def check(outputs, offices=None, hidden_min=1, derive=True, min_cell=None, probe
                     continue
                 m.add({vs[ck]: 1, vs[mk]: -(s + SHARE_EPS)}, 0, False)
                 m.add({vs[ck]: -1, vs[mk]: (s - SHARE_EPS)}, 0, False)
+
+    # the changes from the previous edition: this - previous = change
+    for o in outs:
+        for (ns, key, a, b, ch) in getattr(o, "changes", []):
+            va, vb = ovars.get((id(a), ns), {}).get(key), ovars.get((id(b), ns), {}).get(key)
+            if va is None or vb is None or va == vb:
+                continue
+            try:
+                m.add({va: 1, vb: -1}, ch, True)
+            except Infeasible as e:
+                res.inconsistent = res.inconsistent or f"{o.name}: change of {key}: {e}"
 
     res.stats = {"variables": len(m.lo), "constraints": len(m.cons), "slots": len(slot_vars),
                  "intervals": len(intervals)}

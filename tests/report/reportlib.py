@@ -76,6 +76,8 @@ def count(ind, code):
 
 
 STACKED = ("sex_by_education", "education_by_occupation")
+# drawn like them, one chart of the whole breakdown (code = age band, series = sex): the pyramid
+PYRAMIDS = ("sex_by_age_band",)
 
 
 def charts(rep):
@@ -106,7 +108,7 @@ def charts(rep):
             for g in ind.get("groups", []):
                 cells = {(c["code"], None): val(c) for c in g["categories"]}
                 n_hidden = bool(g.get("n_suppressed"))
-                if iid in STACKED:
+                if iid in STACKED or iid in PYRAMIDS:
                     add((iid, None, track), {(g["code"], c["code"]): val(c) for c in g["categories"]}, False)
                 elif iid == "registrations_by_month":
                     add((iid, g["code"], track), cells, n_hidden)

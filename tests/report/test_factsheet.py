@@ -41,6 +41,62 @@ class SvgData(html.parser.HTMLParser):
             self.cur = None
 
 
+def parse_charts(p, what):
+    """{(indicator, group, track): chart} of a parsed page; a key twice fails."""
+    got = {}
+    for c in p.charts:
+        key = (c["indicator"], c["group"], c["track"])
+        t.true(key not in got, f"{what}: one chart {key}")
+        got[key] = c
+    return got
+
+
+def compare(want, got):
+    """{key: what is wrong} for every chart of the JSON (want) whose drawing
+    (got) does not show exactly its numbers. A month with no registration
+    before the first month with any is not drawn (docs/report.md, Layout)."""
+    bad = {}
+    for key, chart in want.items():
+        c = got.get(key)
+        if c is None:
+            bad[key] = "not drawn"
+            continue
+        if c["too_few"] != mostly_hidden(chart):
+            bad[key] = "a sentence iff mostly hidden"
+            continue
+        if c["too_few"]:
+            if c["marks"]:
+                bad[key] = "marks of a mostly hidden chart"
+            continue
+        g = {}
+        for code, series, count in c["marks"]:
+            if g.get((code, series), count) != count:
+                bad[key] = f"{(code, series)} drawn as {g[(code, series)]} and {count}"
+            g[(code, series)] = count
+        marks = chart["cells"]
+        missing = {k: v for k, v in marks.items() if (k not in g and v != 0) or (k in g and g[k] != v)}
+        # the stacked charts show a 0 segment for codes absent from a group
+        extra = {k: v for k, v in g.items() if k not in marks and v not in (0,)}
+        if missing or extra:
+            bad[key] = f"numbers differ from the JSON: {missing} {extra}"
+    return bad
+
+
+def mutations(page):
+    """Every chart of the page with one of its values changed: (index of the
+    chart, its <svg> changed). A shown count goes up by one; a hidden one is
+    shown as 1."""
+    for i, svg in enumerate(re.findall(r"<svg\b.*?</svg>", page, re.S)):
+        m = re.search(r'data-count="(\d+)"', svg)
+        if m:
+            svg = svg[:m.start()] + f'data-count="{int(m.group(1)) + 1}"' + svg[m.end():]
+        else:
+            m = re.search(r'data-suppressed="true"', svg)
+            if not m:
+                continue   # a mostly hidden chart: a sentence, nothing to change
+            svg = svg[:m.start()] + 'data-count="1"' + svg[m.end():]
+        yield i, svg
+
 def check_html(dbfile, *args):
     what = " ".join(args) or "default"
     page = retorno(dbfile, "report", "--format", "html", *args).stdout
@@ -61,28 +117,9 @@ def check_html(dbfile, *args):
     t.eq((x.returncode, x.stderr), (0, ""), f"{what}: SVG well-formed (xmllint)")
     # every chart's numbers are the JSON's; a mostly hidden chart is a sentence, no marks
     want = charts(rep)
-    got = {}
-    for c in p.charts:
-        key = (c["indicator"], c["group"], c["track"])
-        t.true(key not in got, f"{what}: one chart {key}")
-        got[key] = c
-    for key, chart in want.items():
-        c = got.get(key)
-        if c is None:
-            t.true(False, f"{what}: chart {key} drawn")
-            continue
-        t.eq(c["too_few"], mostly_hidden(chart), f"{what}: chart {key} is a sentence iff mostly hidden")
-        if c["too_few"]:
-            t.eq(c["marks"], [], f"{what}: chart {key}: no marks when mostly hidden")
-            continue
-        g = {}
-        for code, series, count in c["marks"]:
-            g[(code, series)] = count
-        marks = chart["cells"]
-        missing = {k: v for k, v in marks.items() if k not in g or g[k] != v}
-        # the stacked charts show a 0 segment for codes absent from a group
-        extra = {k: v for k, v in g.items() if k not in marks and v not in (0,)}
-        t.eq((missing, extra), ({}, {}), f"{what}: chart {key} numbers equal the JSON")
+    got = parse_charts(p, what)
+    for key, problem in compare(want, got).items():
+        t.true(False, f"{what}: chart {key}: {problem}")
     for hid in ("returns_total", "umc_total", "children_accompanied", "survey_coverage"):
         v = rep["indicators"][hid].get("value")
         shown = "{:,}".format(v) if v is not None else "x"
@@ -92,6 +129,41 @@ def check_html(dbfile, *args):
 
 check_html(db)
 check_html(db, "--lang", "es", "--public")
+
+# The check above can fail: change one value of any chart, in either track
+# (the MPP track's charts have the same indicator ids as the main ones),
+# and it must name that chart. Checked on the demo's page, which has both.
+for margs in ((), ("--public",)):
+    page = retorno(demo, "report", "--format", "html", *margs).stdout
+    want = charts(report(demo, *margs))
+    p = SvgData()
+    p.feed(page)
+    t.eq(compare(want, parse_charts(p, "mutation")), {}, f"mutation {margs}: the page as drawn passes")
+    keys = [(c["indicator"], c["group"], c["track"]) for c in p.charts]
+    t.true(any(k[2] == "mpp" for k in keys), f"mutation {margs}: the page has the MPP track")
+    caught, n = [], 0
+    for i, svg in mutations(page):
+        if keys[i] not in want:
+            continue   # not a chart of the JSON's indicators
+        n += 1
+        q = SvgData()
+        q.feed(svg)
+        p2 = SvgData()
+        p2.charts = p.charts[:i] + q.charts + p.charts[i + 1:]
+        bad = compare(want, parse_charts(p2, "mutation"))
+        if keys[i] not in bad:
+            caught.append(keys[i])
+    t.eq(caught, [], f"mutation {margs}: a change to any one of {n} charts is caught, for that chart")
+    t.true(n >= 30, f"mutation {margs}: {n} charts mutated")
+    t.true(any(keys[i][2] == "mpp" for i, _ in mutations(page)), f"mutation {margs}: MPP charts mutated too")
+    # the PDF keys its charts the same way: a named destination
+    # chart/TRACK/INDICATOR/GROUP where each starts (- for none)
+    pdf = os.path.join(work, "keys.pdf")
+    retorno(demo, "report", "--format", "pdf", "-o", pdf, *margs)
+    dests = subprocess.run(["pdfinfo", "-dests", pdf], capture_output=True, text=True).stdout
+    pkeys = [tuple(None if x == "-" else x for x in (m.group(2), m.group(3), m.group(1)))
+             for m in re.finditer(r'"chart/([^/"]+)/([^/"]+)/([^/"]+)"', dests)]   # (indicator, group, track)
+    t.eq(sorted(pkeys, key=str), sorted(keys, key=str), f"pdf {margs}: one destination per chart, keyed as the SVG's")
 check_html(demo, "--public", "--min-cell", "10")
 check_html(demo, "--program", "mpp", "--age-bands", "sadd")
 # suppressed values never become bars: no rect carries a hidden value

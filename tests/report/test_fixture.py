@@ -13,13 +13,33 @@ I = r["indicators"]
 t.eq(r["report"], "avr-factsheet", "report name")
 t.eq(r["version"], 1, "version")
 t.eq(r["filters"], {"program": "avr", "office": None, "from": None, "to": None}, "filters")
-t.eq(len(I), 32, "all 32 indicators")
+t.eq(len(I), 34, "all 32 indicators and the two of the figures (returns_by_month, sex_by_age_band)")
 # returns: R1 R2 R3 R4 R5 R8 (R6 departed, R7 mpp, R9 registered)
 t.eq(I["returns_total"]["value"], 6, "returns_total")
 t.eq(I["umc_total"]["value"], 1, "umc_total (R3)")
 t.eq(I["minors_total"]["value"], 3, "minors_total (R2 8, R3 16, R5 3)")
 t.eq(I["children_accompanied"]["value"], 2, "children_accompanied")
 t.eq(r["checks"]["adults_plus_children_equal_returns"], True, "invariant")
+
+# the figures (issue 12). Departures: R8 2020-01-31; R1 R2 R3 R4 2020-02; R5 2020-03-01
+rm = I["returns_by_month"]
+t.eq([(c["code"], c["count"]) for c in rm["categories"]], [("2020-01", 1), ("2020-02", 4), ("2020-03", 1)],
+     "returns_by_month: departure months, chronological")
+t.eq((rm["n"], rm.get("missing", 0), rm["order"]), (6, 0, "chronological"), "returns_by_month n")
+# ages: R1 30 F, R2 8 M, R3 16 M, R4 29 F (born 1990-01-21, registered 2020-01-20), R5 3 M, R8 50 F
+py = I["sex_by_age_band"]
+t.eq(py["by"], "age_band", "pyramid by age band")
+t.eq([(g["code"], g["n"], [(c["code"], c["count"]) for c in g["categories"]]) for g in py["groups"]],
+     [("0_4", 1, [("male", 1)]), ("5_12", 1, [("male", 1)]), ("13_17", 1, [("male", 1)]),
+      ("18_45", 2, [("female", 2)]), ("46_plus", 1, [("female", 1)])],
+     "sex_by_age_band: bands in age order, the oldest two as 46_plus (R8)")
+mp = {p["code"]: p for p in r["map"]["points"]}
+t.eq({k: p["count"] for k, p in mp.items() if p["count"]},
+     {"tijuana": 2, "mexico_city": 1, "monterrey": 1, "tecun_uman": 2}, "map: returns by point (R6 departed, R7 mpp, R9 registered)")
+t.eq((mp["tapachula"]["count"], mp["tapachula"]["office"], mp["tapachula"]["lat"], mp["tapachula"]["lon"]),
+     (0, "mx", 14.9, -92.26), "map: a point without returns is 0, with its coordinates (data dictionary §2)")
+t.eq((mp["tecun_uman"]["office"], mp["tecun_uman"]["lat"], mp["tecun_uman"]["lon"]), ("gt", 14.68, -92.14), "map: Tecún Umán")
+t.eq(r["map"]["indicator"], "registration_point", "map: its counts are registration_point's")
 
 rp = I["registration_point"]
 t.eq(rp["by"], "office", "registration_point by office")
