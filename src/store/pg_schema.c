@@ -262,5 +262,10 @@ const char *const pg_migrations[] = {
 	/* the renders are written last: an edition that has one is complete */
 	"CREATE TRIGGER publication_cell_sealed BEFORE INSERT ON publication_cell"
 	"  FOR EACH ROW EXECUTE FUNCTION retorno_edition_sealed();",
+	/* 3: settings an administrator gives once (schema.c's migration 8): a
+	 * name and its value's bytes (text in UTF-8, or a logo) */
+	"CREATE TABLE setting("
+	"  name text COLLATE \"C\" PRIMARY KEY,"
+	"  value bytea NOT NULL);",
 };
 const int pg_schema_version = sizeof(pg_migrations) / sizeof(pg_migrations[0]);

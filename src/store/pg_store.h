@@ -80,4 +80,8 @@ int pg_publications_each(struct store *st, store_publication_fn fn, void *ctx);
 int pg_publication_cells_each(struct store *st, store_pub_cell_fn fn, void *ctx);
 int pg_publication_render(struct store *st, int64_t id, const char *format, const char *lang, struct strbuf *out);
 
+int pg_setting_get(struct store *st, const char *name, struct strbuf *out);
+int pg_setting_set(struct store *st, const char *name, const void *value, size_t len, bool blob);
+int pg_settings_each(struct store *st, store_setting_fn fn, void *ctx);
+
 #endif

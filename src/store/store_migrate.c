@@ -22,7 +22,7 @@ static const char *const copied_tables[] = {
 	"vocab_list", "vocab", "office", "registration_point", "vocab_generation",
 	"import_batch", "cases", "survey", "status_history", "referral", "audit_log",
 	"case_seq", "case_count", "users", "sessions", "tokens", "login_failure",
-	"publication", "publication_cell", "publication_render",
+	"publication", "publication_cell", "publication_render", "setting",
 };
 
 /* Tables of the SQLite file that are not copied: the full-text indexes of

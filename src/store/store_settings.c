@@ -2,9 +2,11 @@
  * store.h. Three statements of store.c's table: read one, write (or remove)
  * one, read them all. */
 #include "store_impl.h"
+#include "pg_impl.h"
 
 int store_setting_get(struct store *st, const char *name, struct strbuf *out)
 {
+	PG_CALL(st, pg_setting_get(st, name, out));
 	sqlite3_stmt *q = sq_get(st, S_SETTING_GET);
 	if (!q)
 		return RT_EIO;
@@ -25,6 +27,7 @@ int store_setting_get(struct store *st, const char *name, struct strbuf *out)
 int store_setting_set(struct store *st, const char *name, const void *value, size_t len,
 		      bool blob)
 {
+	PG_CALL(st, pg_setting_set(st, name, value, len, blob));
 	if (!value) {
 		sqlite3_stmt *q = sq_get(st, S_SETTING_DELETE);
 		if (!q)
@@ -47,6 +50,7 @@ int store_setting_set(struct store *st, const char *name, const void *value, siz
 
 int store_settings_each(struct store *st, store_setting_fn fn, void *ctx)
 {
+	PG_CALL(st, pg_settings_each(st, fn, ctx));
 	sqlite3_stmt *q = sq_get(st, S_SETTINGS_EACH);
 	if (!q)
 		return RT_EIO;
