@@ -156,9 +156,12 @@ check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_repl
 # their database files into databases), two servers on one database, the audit trail's roles
 # and triggers, and the factsheets of the same data on both backends (tests/pg/README.md).
 # PG_CHECK_ONLY=cli,protect,api,two-servers,roles,same-factsheet runs some parts only.
-.PHONY: pg-check
+.PHONY: pg-check pg-check-full
 pg-check: $(DEV)/retorno | $(DEPS_STAMP)
 	@bash scripts/pg-check.sh $(CURDIR)/$(DEV)/retorno
+# every CLI script, the whole API suite and the publication attacks on PostgreSQL
+pg-check-full: $(DEV)/retorno | $(DEPS_STAMP)
+	@PG_CHECK_FULL=1 bash scripts/pg-check.sh $(CURDIR)/$(DEV)/retorno
 
 unit: $(UNIT_DEV)
 	@set -e; for t in $(UNIT_DEV); do $$t; done

@@ -330,37 +330,190 @@ static bool hideable(const struct model *m, int i)
 	       !pc->shown_anyway;
 }
 
-/* Interior cells (categories, missing) are hidden before totals: a hidden
- * total must itself be protected, which spreads hiding to other totals. */
-static int cost_class(const struct model *m, int c)
+/* What hiding a cell costs the reader, cheapest first:
+ *   0  an interior cell (a category, a missing count) that is less than its
+ *      total;
+ *   1  a total (an indicator's n, a group's n, ...), or an interior cell
+ *      that is its whole total (the only category with people: hiding it
+ *      alone hides nothing, its total must go with it);
+ *   2  a headline total (report_headline_ids) of an output, or any cell of
+ *      that output equal to one (the month's only month of the trend, an
+ *      n with nothing missing, ...: hiding it hides the headline), and the
+ *      same key with the same value in another output of the same
+ *      programmes and offices (the month of a programme-to-date trend that
+ *      is the month's total).
+ * Hidden last are the headlines: a hidden total must itself be protected,
+ * which spreads hiding to other totals, and an edition without its totals is
+ * of no use. The classes only order the candidates: whatever is chosen, the
+ * audit checks the pattern again. */
+enum { COST_INTERIOR, COST_TOTAL, COST_HEADLINE };
+
+struct costs {
+	const struct model *m;
+	unsigned char *cls;    /* per cell */
+};
+
+static bool interior_key(const char *k)
 {
-	const char *k = m->keys.name[m->cell[c].key];
 	size_t n = strlen(k);
-	if (strchr(k, ':') || (n > 8 && !strcmp(k + n - 8, "#missing")))
-		return 0;
-	return 1;
+	return strchr(k, ':') || (n > 8 && !strcmp(k + n - 8, "#missing"));
 }
 
-static bool better(const struct model *m, int c, int best)
+static bool headline_key(const char *k)
+{
+	for (int h = 0; h < REPORT_NHEADLINE; h++)
+		if (!strcmp(k, report_headline_ids[h]))
+			return true;
+	return false;
+}
+
+static int cmp_same_key(const void *a, const void *b, void *model)
+{
+	const struct model *m = model;
+	const struct pcell *x = &m->cell[*(const int *)a], *y = &m->cell[*(const int *)b];
+	int ox = m->out[x->out].omask, oy = m->out[y->out].omask;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->pmask != y->pmask)
+		return x->pmask < y->pmask ? -1 : 1;
+	if (ox != oy)
+		return ox < oy ? -1 : 1;
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return *(const int *)a - *(const int *)b;
+}
+
+static int cmp_out_key(const void *a, const void *b, void *model)
+{
+	const struct model *m = model;
+	const struct pcell *x = &m->cell[*(const int *)a], *y = &m->cell[*(const int *)b];
+	if (x->out != y->out)
+		return x->out < y->out ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->pmask != y->pmask)
+		return x->pmask < y->pmask ? -1 : 1;
+	return *(const int *)a - *(const int *)b;
+}
+
+/* The cell of output o with key k for programmes pmask, or -1 (by[0 .. n):
+ * the cells sorted by cmp_out_key). */
+static int cell_of(const struct model *m, const int *by, int n, int o, int k, int pmask)
+{
+	int lo = 0, hi = n;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		const struct pcell *c = &m->cell[by[mid]];
+		if (c->out < o || (c->out == o && (c->key < k || (c->key == k && c->pmask < pmask))))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n && m->cell[by[lo]].out == o && m->cell[by[lo]].key == k &&
+	    m->cell[by[lo]].pmask == pmask)
+		return by[lo];
+	return -1;
+}
+
+static void cost_classes(struct model *m, struct costs *cs)
+{
+	cs->m = m;
+	cs->cls = xcalloc((size_t)m->ncell + 1, 1);
+	char buf[512];
+	/* the n of each interior key, looked up once per key */
+	int *nkey = xmalloc(((size_t)m->keys.n + 1) * sizeof(int));
+	int nkeys = m->keys.n;
+	for (int k = 0; k < nkeys; k++) {
+		const char *name = m->keys.name[k];
+		const char *colon = strrchr(name, ':');
+		nkey[k] = -1;
+		if (colon && (size_t)(colon - name) + 3 < sizeof(buf)) {
+			snprintf(buf, sizeof(buf), "%.*s#n", (int)(colon - name), name);
+			nkey[k] = key_id(&m->keys, buf, false);
+		}
+	}
+	int *by = xmalloc(((size_t)m->ncell + 1) * sizeof(int));
+	for (int i = 0; i < m->ncell; i++)
+		by[i] = i;
+	qsort_r(by, (size_t)m->ncell, sizeof(int), cmp_out_key, m);
+	for (int o = 0; o < m->nout; o++) {
+		const struct output *out = &m->out[o];
+		if (!out->is_new)
+			continue;
+		int64_t head[16];
+		int hp[16], nh = 0;
+		for (int i = out->first; i < out->first + out->n; i++) {
+			const struct pcell *pc = &m->cell[i];
+			const char *name = m->keys.name[pc->key];
+			if (headline_key(name)) {
+				cs->cls[i] = COST_HEADLINE;
+				if (nh < 16 && pc->value > 0) {
+					head[nh] = pc->value;
+					hp[nh++] = pc->pmask;
+				}
+			} else if (!interior_key(name)) {
+				cs->cls[i] = COST_TOTAL;
+			} else if (pc->value > 0 && pc->key < nkeys && nkey[pc->key] >= 0) {
+				int n = cell_of(m, by, m->ncell, o, nkey[pc->key], pc->pmask);
+				if (n >= 0 && m->cell[n].value == pc->value)
+					cs->cls[i] = COST_TOTAL;
+			}
+		}
+		for (int i = out->first; i < out->first + out->n; i++)
+			for (int h = 0; h < nh; h++)
+				if (m->cell[i].pmask == hp[h] && m->cell[i].value == head[h])
+					cs->cls[i] = COST_HEADLINE;
+	}
+	free(by);
+	free(nkey);
+	/* the same key, programmes, offices and value in another output */
+	int *ord = xmalloc(((size_t)m->ncell + 1) * sizeof(int));
+	int n = 0;
+	for (int i = 0; i < m->ncell; i++)
+		if (m->out[m->cell[i].out].is_new && m->cell[i].value > 0)
+			ord[n++] = i;
+	qsort_r(ord, (size_t)n, sizeof(int), cmp_same_key, m);
+	for (int i = 0; i < n;) {
+		int j = i;
+		unsigned char top = 0;
+		while (j < n) {
+			const struct pcell *x = &m->cell[ord[i]], *y = &m->cell[ord[j]];
+			if (x->key != y->key || x->pmask != y->pmask || x->value != y->value ||
+			    m->out[x->out].omask != m->out[y->out].omask)
+				break;
+			if (cs->cls[ord[j]] > top)
+				top = cs->cls[ord[j]];
+			j++;
+		}
+		for (int g = i; g < j; g++)
+			if (cs->cls[ord[g]] < top)
+				cs->cls[ord[g]] = top;
+		i = j;
+	}
+	free(ord);
+}
+
+static bool better(const struct costs *cs, int c, int best)
 {
 	if (best < 0)
 		return true;
-	int a = cost_class(m, c), b = cost_class(m, best);
+	int a = cs->cls[c], b = cs->cls[best];
 	if (a != b)
 		return a < b;
-	return m->cell[c].value < m->cell[best].value;
+	return cs->m->cell[c].value < cs->m->cell[best].value;
 }
 
 /* Chooses the cell to hide for a narrow target: the cheapest visible cell
  * of this output among the facts that bind it; else the cheapest one of the
  * same key, else of a related key (preferring cells with a fact in this
  * round's model). -1 when there is none. */
-static int choose(const struct model *m, int key, int out, const int *tag, int ntag)
+static int choose(const struct costs *cs, int key, int out, const int *tag, int ntag)
 {
+	const struct model *m = cs->m;
 	int best = -1;
 	for (int i = 0; i < ntag; i++) {
 		int c = tag[i];
-		if (hideable(m, c) && better(m, c, best))
+		if (hideable(m, c) && better(cs, c, best))
 			best = c;
 	}
 	if (best >= 0)
@@ -371,7 +524,7 @@ static int choose(const struct model *m, int key, int out, const int *tag, int n
 				continue;
 			if (pass % 2 == 0 ? m->cell[c].key != key : !related(m, key, m->cell[c].key))
 				continue;
-			if (better(m, c, best))
+			if (better(cs, c, best))
 				best = c;
 		}
 	/* nothing that binds it or shares a sum with it: what pins it runs
@@ -379,7 +532,7 @@ static int choose(const struct model *m, int key, int out, const int *tag, int n
 	 * every indicator); the cheapest cell of its output, then of any */
 	for (int pass = 0; pass < 2 && best < 0; pass++)
 		for (int c = 0; c < m->ncell; c++)
-			if (hideable(m, c) && (pass == 1 || m->cell[c].out == out) && better(m, c, best))
+			if (hideable(m, c) && (pass == 1 || m->cell[c].out == out) && better(cs, c, best))
 				best = c;
 	return best;
 }
@@ -416,11 +569,11 @@ static bool hide(struct model *m, struct round *rd, int c, int *col, double *coe
 
 static int cmp_cost(const void *a, const void *b, void *model)
 {
-	const struct model *m = model;
+	const struct costs *cs = model;
 	int x = *(const int *)a, y = *(const int *)b;
-	if (better(m, x, y))
+	if (better(cs, x, y))
 		return -1;
-	return better(m, y, x) ? 1 : x - y;
+	return better(cs, y, x) ? 1 : x - y;
 }
 
 /* The cells that say the same as cell c (its other slices with the same
@@ -440,8 +593,9 @@ static int same_as(const struct model *m, int c, int *out)
  * that say the same) is hidden in the model and t solved again; one that
  * widens t's range is kept (and becomes a target), one that does not is
  * shown again. Returns the cell kept, or -1 when none of them widens it. */
-static int try_candidates(struct model *m, struct round *rd, int t, double width_now,
-			  double width, const int *tag, int ntag, int *col, double *coef)
+static int try_candidates(struct model *m, const struct costs *cs, struct round *rd, int t,
+			  double width_now, double width, const int *tag, int ntag, int *col,
+			  double *coef)
 {
 	int *cand = xmalloc(((size_t)ntag + 1) * sizeof(int));
 	int *group = xmalloc(((size_t)m->ncell + 1) * sizeof(int));
@@ -450,7 +604,7 @@ static int try_candidates(struct model *m, struct round *rd, int t, double width
 	for (int i = 0; i < ntag; i++)
 		if (hideable(m, tag[i]) && m->cell[tag[i]].row >= 0)
 			cand[n++] = tag[i];
-	qsort_r(cand, (size_t)n, sizeof(int), cmp_cost, m);
+	qsort_r(cand, (size_t)n, sizeof(int), cmp_cost, (void *)cs);
 	int kept = -1;
 	for (int i = 0; i < n && i < 12 && kept < 0; i++) {
 		if (!hideable(m, cand[i]))
@@ -493,6 +647,8 @@ static int protect(struct model *m, struct strbuf *err)
 	double *coef = xmalloc(cap * sizeof(double));
 	bool debug = getenv("RETORNO_PROTECT_DEBUG") != NULL;
 	int rc = RT_EINVAL;
+	struct costs cs;
+	cost_classes(m, &cs);
 	for (int round = 0; round < 100; round++) {
 		struct round rd;
 		build_round(m, &rd);
@@ -514,9 +670,9 @@ static int protect(struct model *m, struct strbuf *err)
 				if (debug && failed)
 					fprintf(stderr, "round %d: the solver failed on %s\n", round,
 						m->keys.name[rd.target_key[t]]);
-				int tried = try_candidates(m, &rd, t, hi - lo, width, tag, ntag, col, coef);
+				int tried = try_candidates(m, &cs, &rd, t, hi - lo, width, tag, ntag, col, coef);
 				int tc0 = rd.target_cell[t];
-				int c = tried >= 0 ? -1 : choose(m, rd.target_key[t],
+				int c = tried >= 0 ? -1 : choose(&cs, rd.target_key[t],
 								tc0 >= 0 ? m->cell[tc0].out : 0, tag, ntag);
 				if (debug && tried < 0 && c < 0)
 					fprintf(stderr, "round %d: %d binding facts\n", round, ntag);
@@ -586,6 +742,7 @@ static int protect(struct model *m, struct strbuf *err)
 	}
 	if (rc && !err->len)
 		strbuf_addf(err, "the protection did not settle in 100 rounds");
+	free(cs.cls);
 	free(col);
 	free(coef);
 	return rc;

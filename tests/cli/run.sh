@@ -5,7 +5,11 @@ dir=$(cd "$(dirname "$0")" && pwd)
 total_pass=0
 total_fail=0
 scripts_failed=0
+# CLI_TESTS="t0200 t0500 ...": only these scripts (scripts/pg-check.sh); else every one
 for t in "$dir"/t[0-9]*.sh; do
+	if [ -n "${CLI_TESTS:-}" ]; then
+		case " $CLI_TESTS " in *" $(basename "$t" | cut -d- -f1) "*) ;; *) continue ;; esac
+	fi
 	out=$(bash "$t" 2>&1)
 	status=$?
 	echo "$out" | grep -v '^ok' || true

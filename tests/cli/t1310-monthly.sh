@@ -25,7 +25,7 @@ has out.txt "edition 1:" "edition 1"
 [ "$(q m.db "select count(*) from publication_cell where publication_id = 1 and key like 'to_date/%'")" -gt 50 ] \
 	&& ok || not_ok "the to-date cells are recorded"
 small="publication_id = 1 and key like 'to_date/%' and value between 1 and 4 and key not like '%#mentions'"
-same "$(q m.db "select count(*) from publication_cell where $small and suppressed")" \
+same "$(q m.db "select count(*) from publication_cell where $small and suppressed = 1")" \
 	"$(q m.db "select count(*) from publication_cell where $small")" "every small to-date cell is hidden"
 expect 0 "publish June" -- r --db m.db publish --month 2019-06
 has out.txt "edition 2:" "edition 2"

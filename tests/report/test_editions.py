@@ -22,7 +22,13 @@ own cell the month hides. The checks:
      previous + change against a hidden figure; no small count (1..4)
      comes out;
   4. leakcheck.py (tests/protect), the independent checker, holds both
-     editions together -- its relations include this - previous = change.
+     editions together -- its relations include this - previous = change;
+  5. the headline totals are the last cells the protection hides: on the
+     demo (5,000 cases, seed 1) the December 2021 edition shows the month's
+     returns (73 people) and every headline of at least N, of the month and
+     to date, also with the November edition recorded (the month's only
+     month of the trend, and the to-date trend's December, are the month's
+     total: hiding one of them hid every headline).
 
 Usage: RETORNO_BIN=path/to/retorno python3 tests/report/test_editions.py
 """
@@ -193,5 +199,29 @@ t.true(res.outputs == 6 and res.stats.get("variables", 0) > 0,
 # publishing February again with unchanged data gives it back
 again = retorno(db, "publish", "--month", "2020-02").stdout
 t.true(f"unchanged since edition {id_feb}" in again, "the same month again: the recorded edition")
+
+# ---- 5. headline totals hidden last (the demo's December 2021) ----
+demo = os.path.join(W, "demo.db")
+setup(demo, "demo", "--cases", "5000", "--seed", "1")
+
+
+def headlines(label):
+    d = json.loads(retorno(demo, "report", "--public", "--month", "2021-12",
+                           "--format", "json").stdout)
+    t.eq(d["indicators"]["returns_total"].get("value"), 73,
+         f"{label}: the month's returns_total is shown (73)")
+    t.true(not d["to_date"]["indicators"]["returns_total"].get("value_suppressed"),
+           f"{label}: the to-date returns_total is shown")
+    hidden = []
+    for part, ind in (("month", d["indicators"]), ("to_date", d["to_date"]["indicators"])):
+        for h in heads:
+            if ind[h].get("value_suppressed"):
+                hidden.append(f"{part} {h}")
+    t.eq(hidden, [], f"{label}: no headline is hidden")
+
+
+headlines("December 2021, no edition recorded")
+retorno(demo, "publish", "--month", "2021-11")
+headlines("December 2021 after the November edition")
 
 t.finish()
