@@ -340,8 +340,9 @@ static bool hideable(const struct model *m, int i)
  *      that output equal to one (the month's only month of the trend, an
  *      n with nothing missing, ...: hiding it hides the headline), and the
  *      same key with the same value in another output of the same
- *      programmes and offices (the month of a programme-to-date trend that
- *      is the month's total).
+ *      programmes (the month of a programme-to-date trend that is the
+ *      month's total; an office's group in the whole that is the office's
+ *      total).
  * Hidden last are the headlines: a hidden total must itself be protected,
  * which spreads hiding to other totals, and an edition without its totals is
  * of no use. The classes only order the candidates: whatever is chosen, the
@@ -371,13 +372,10 @@ static int cmp_same_key(const void *a, const void *b, void *model)
 {
 	const struct model *m = model;
 	const struct pcell *x = &m->cell[*(const int *)a], *y = &m->cell[*(const int *)b];
-	int ox = m->out[x->out].omask, oy = m->out[y->out].omask;
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
 	if (x->pmask != y->pmask)
 		return x->pmask < y->pmask ? -1 : 1;
-	if (ox != oy)
-		return ox < oy ? -1 : 1;
 	if (x->value != y->value)
 		return x->value < y->value ? -1 : 1;
 	return *(const int *)a - *(const int *)b;
@@ -466,7 +464,8 @@ static void cost_classes(struct model *m, struct costs *cs)
 	}
 	free(by);
 	free(nkey);
-	/* the same key, programmes, offices and value in another output */
+	/* the same key, programmes and value in another output (another period
+	 * or office set: the rest of it is 0, so the two are one fact) */
 	int *ord = xmalloc(((size_t)m->ncell + 1) * sizeof(int));
 	int n = 0;
 	for (int i = 0; i < m->ncell; i++)
@@ -478,8 +477,7 @@ static void cost_classes(struct model *m, struct costs *cs)
 		unsigned char top = 0;
 		while (j < n) {
 			const struct pcell *x = &m->cell[ord[i]], *y = &m->cell[ord[j]];
-			if (x->key != y->key || x->pmask != y->pmask || x->value != y->value ||
-			    m->out[x->out].omask != m->out[y->out].omask)
+			if (x->key != y->key || x->pmask != y->pmask || x->value != y->value)
 				break;
 			if (cs->cls[ord[j]] > top)
 				top = cs->cls[ord[j]];

@@ -266,9 +266,11 @@ static int put(struct copy *c)
 static int copy_table(struct copy *c, const char *table, int64_t total)
 {
 	struct column col[64];
-	int ncol, rc;
+	int ncol = 0, rc;
 	if ((rc = columns_of(c, table, col, (int)ARRAY_SIZE(col), &ncol)))
 		return rc;
+	if (ncol == 0)
+		return RT_EINVAL;   /* a table has a column */
 	/* the rows, in the order of their key */
 	strbuf_reset(&c->sql);
 	strbuf_addf(&c->sql, "SELECT ");

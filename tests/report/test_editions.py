@@ -28,7 +28,8 @@ own cell the month hides. The checks:
      returns (73 people) and every headline of at least N, of the month and
      to date, also with the November edition recorded (the month's only
      month of the trend, and the to-date trend's December, are the month's
-     total: hiding one of them hid every headline).
+     total: hiding one of them hid every headline), and each office's
+     December shows its own returns.
 
 Usage: RETORNO_BIN=path/to/retorno python3 tests/report/test_editions.py
 """
@@ -221,6 +222,15 @@ def headlines(label):
 
 
 headlines("December 2021, no edition recorded")
+# each office's slice of the same protected table: its own total too (an
+# office's group of the registration points in the whole is that total)
+for office, total in (("mx", 48), ("gt", 25)):
+    d = json.loads(retorno(demo, "report", "--public", "--month", "2021-12", "--office", office,
+                           "--format", "json").stdout)
+    t.eq(d["indicators"]["returns_total"].get("value"), total,
+         f"December 2021, office {office}: its returns_total is shown")
+    t.true(not d["to_date"]["indicators"]["returns_total"].get("value_suppressed"),
+           f"December 2021, office {office}: its to-date returns_total is shown")
 retorno(demo, "publish", "--month", "2021-11")
 headlines("December 2021 after the November edition")
 
