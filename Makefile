@@ -122,10 +122,11 @@ check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_repl
 	@RETORNO_BIN=$(CURDIR)/$(TSAN)/retorno RETORNO_CLI=$(CURDIR)/retorno python3 tests/api/test_threads.py
 	@echo "== fuzz regression corpus (ASan+UBSan build)"
 	@$(ASAN)/fuzz_import_replay tests/fuzz-corpus/*
-	@echo "== CLI tests (dev build)"
-	@RETORNO_BIN=$(CURDIR)/retorno tests/cli/run.sh
-	@echo "== CLI tests (ASan+UBSan build)"
-	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno RETORNO_SETUP_BIN=$(CURDIR)/retorno tests/cli/run.sh
+	@echo "== CLI tests, the dev and the ASan+UBSan builds side by side (scripts/side-by-side.sh)"
+	@bash scripts/side-by-side.sh "CLI tests (dev build)" \
+		"RETORNO_BIN=$(CURDIR)/retorno tests/cli/run.sh" \
+		"CLI tests (ASan+UBSan build)" \
+		"RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno RETORNO_SETUP_BIN=$(CURDIR)/retorno tests/cli/run.sh"
 	@echo "== the printed factsheet's layout (pdftotext -bbox: margins, footer, overlaps)"
 	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/report/test_layout.py
 	@echo "== publication safety: independent checker"
@@ -134,8 +135,10 @@ check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_repl
 	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/protect/test_attacks.py
 	@echo "== publication safety: the factsheet's figures (map, trend, pyramid)"
 	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/protect/test_figures.py
-	@echo "== API tests (dev build)"
-	@RETORNO_BIN=$(CURDIR)/retorno tests/api/run.sh
+	@echo "== API tests (dev build), and the PostgreSQL backend beside them (make pg-check)"
+	@bash scripts/side-by-side.sh "API tests (dev build)" \
+		"RETORNO_BIN=$(CURDIR)/retorno tests/api/run.sh" \
+		"PostgreSQL (make pg-check)" "$(MAKE) --no-print-directory pg-check"
 	@echo "== API tests (ASan+UBSan build)"
 	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno tests/api/run.sh
 	@echo "== browser tests (Chromium)"
@@ -147,7 +150,6 @@ check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_repl
 		|| { echo "crash trials: a write never acknowledged went unnoticed"; exit 1; }
 	@echo "== OpenAPI document"
 	@$(MAKE) --no-print-directory openapi-check
-	@$(MAKE) --no-print-directory pg-check
 
 # The PostgreSQL backend (--db postgresql://...): a throwaway PostgreSQL cluster from Debian's
 # packages (scripts/pg-cluster.sh: a temporary directory, a Unix socket only, the server run as
