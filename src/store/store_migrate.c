@@ -118,10 +118,25 @@ static PGresult *pg_run(struct copy *c, const char *sql, ExecStatusType want)
 	return r;
 }
 
+/* SQL naming `table`: an identifier cannot be a bound parameter, so only a
+ * name of copied_tables[] (this file's own constants, never the data's) is
+ * written into a statement; anything else is refused. */
+static int table_sql(struct copy *c, const char *prefix, const char *table)
+{
+	if (!in_list(copied_tables, ARRAY_SIZE(copied_tables), table)) {
+		strbuf_addf(c->err, "'%s' is not a table migrate-to copies", table);
+		return RT_EINVAL;
+	}
+	strbuf_reset(&c->sql);
+	strbuf_addf(&c->sql, "%s\"%s\"", prefix, table);
+	return RT_OK;
+}
+
 static int sqlite_count(struct copy *c, const char *table, int64_t *n)
 {
-	strbuf_reset(&c->sql);
-	strbuf_addf(&c->sql, "SELECT count(*) FROM \"%s\"", table);
+	int rc = table_sql(c, "SELECT count(*) FROM ", table);
+	if (rc)
+		return rc;
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(c->src->db, c->sql.buf, -1, &q, NULL) != SQLITE_OK ||
 	    sqlite3_step(q) != SQLITE_ROW) {
@@ -136,8 +151,9 @@ static int sqlite_count(struct copy *c, const char *table, int64_t *n)
 
 static int pg_count(struct copy *c, const char *table, int64_t *n)
 {
-	strbuf_reset(&c->sql);
-	strbuf_addf(&c->sql, "SELECT count(*) FROM \"%s\"", table);
+	int rc = table_sql(c, "SELECT count(*) FROM ", table);
+	if (rc)
+		return rc;
 	PGresult *r = pg_run(c, c->sql.buf, PGRES_TUPLES_OK);
 	if (!r)
 		return RT_EIO;
@@ -167,10 +183,11 @@ static int columns_of(struct copy *c, const char *table, struct column *col, int
 		PQclear(r);
 		return RT_EINVAL;
 	}
-	strbuf_reset(&c->sql);
-	strbuf_addf(&c->sql, "SELECT name FROM pragma_table_info('%s') ORDER BY cid", table);
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(c->src->db, c->sql.buf, -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(c->src->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+			       -1, &q, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_finalize(q);
 		strbuf_addf(c->err, "%s: %s", c->src->path, sqlite3_errmsg(c->src->db));
 		PQclear(r);
 		return RT_EIO;
@@ -271,6 +288,11 @@ static int copy_table(struct copy *c, const char *table, int64_t total)
 		return rc;
 	if (ncol == 0)
 		return RT_EINVAL;   /* a table has a column */
+	/* identifiers written into the statements below: the table is one of
+	 * copied_tables[] (table_sql() checks), each column one that both the
+	 * file and retorno's PostgreSQL schema have (columns_of()) */
+	if ((rc = table_sql(c, "", table)))
+		return rc;
 	/* the rows, in the order of their key */
 	strbuf_reset(&c->sql);
 	strbuf_addf(&c->sql, "SELECT ");
