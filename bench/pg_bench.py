@@ -14,6 +14,11 @@ retorno alternated:
      indexes, the survey table, the import batch), against `psql -c "\\copy
      plain FROM data.csv CSV HEADER"` into a new database's plain table of the
      CSV's columns, all text, no index, no check. Target: <= 1.5x.
+     Also against PostgreSQL's own `\\copy` of the same rows (those retorno
+     wrote, taken back out untimed) into a new database of retorno's schema:
+     what its indexes, constraints and triggers cost whoever loads the rows,
+     the floor of any import into these tables (no target; it says how much
+     of the time is retorno's and how much the schema's).
   2. factsheet: `retorno --db postgresql://... report --format json` on the
      imported database, against psql running bench/pg_report_queries.sql (one
      GROUP BY query per indicator of the factsheet, the same populations) on
@@ -438,7 +443,7 @@ def main():
         say()
         say(f"import: {rows} rows, median of {a.repeat}, each into a new database, alternated")
         cols = ", ".join(f'"{c}" text' for c in columns)
-        ref_runs, our_runs = [], []
+        ref_runs, our_runs, floor_runs = [], [], []
         main_db = None
         for r in range(a.repeat):
             cluster.recreate("plain")
@@ -462,10 +467,32 @@ def main():
             if int(n) != rows:
                 raise SystemExit(f"retorno imported {n} rows of {rows}")
             say(f"  run {r + 1}  retorno import: {fmt(run)}; {n} rows")
+
+            # the floor of retorno's tables: PostgreSQL's own COPY of the rows
+            # retorno wrote (taken back out, untimed) into a new database of
+            # retorno's schema, with its indexes, constraints and triggers
+            dump = {t: w(f"pg-floor-{t}.tsv") for t in ("import_batch", "cases", "survey")}
+            for t, f in dump.items():
+                sh(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", cluster.url(db), "-c",
+                    f"\\copy {t} TO '{f}'"])
+            cluster.recreate("floor")
+            sh([RETORNO, "--db", cluster.url("floor"), "summary"])
+            sh(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", cluster.url("floor"), "-c",
+                f"\\copy import_batch FROM '{dump['import_batch']}'"])
+            cluster.su("CHECKPOINT")
+            run = timed(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", cluster.url("floor"),
+                         "-c", "BEGIN", "-c", f"\\copy cases FROM '{dump['cases']}'",
+                         "-c", f"\\copy survey FROM '{dump['survey']}'", "-c", "COMMIT"], cluster)
+            floor_runs.append(run)
+            n = cluster.su("SELECT count(*) FROM cases", db="floor").strip()
+            say(f"  run {r + 1}  psql \\copy into retorno's tables: {fmt(run)}; {n} rows")
+            cluster.drop("floor")
+            for f in dump.values():
+                os.remove(f)
             if main_db:
                 cluster.drop(main_db)
             main_db = db
-        ref_imp, our_imp = med(ref_runs), med(our_runs)
+        ref_imp, our_imp, floor_imp = med(ref_runs), med(our_runs), med(floor_runs)
         say(f"  load average: {loadavg('after import')}")
 
         # ---- 2. the factsheet ----
@@ -592,6 +619,11 @@ def main():
     say("|---|---|---|---|---|---|")
     say(f"| import {rows} rows | psql `\\copy` into a plain table: {ref_imp[0]:.2f} s | {our_imp[0]:.2f} s"
         f" | **{imp_ratio:.2f}×** | ≤ 1.5× | {verdict(imp_ratio <= 1.5)} |")
+    floor_ratio = our_imp[0] / floor_imp[0]
+    say(f"| import {rows} rows | psql `\\copy` of the same rows into retorno's own tables (its"
+        f" indexes, constraints, triggers): {floor_imp[0]:.2f} s | {our_imp[0]:.2f} s"
+        f" | **{floor_ratio:.2f}×** | (none set; the floor of the schema: {floor_imp[0] / ref_imp[0]:.2f}×"
+        f" the plain table) | |")
     say(f"| JSON factsheet, {a.cases} cases | {nq} GROUP BY queries in psql: {ref_rep[0]:.2f} s"
         f" | {our_rep[0]:.3f} s | **{rep_ratio:.3f}×** | ≤ 0.25× | {verdict(rep_ratio <= 0.25)} |")
     if pub_rep:

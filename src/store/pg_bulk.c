@@ -8,8 +8,9 @@
  * import needs neither the set of case ids nor a COPY. */
 #define BULK_AFTER 500
 /* Ids taken from the sequence at a time, at most (the first block is
- * smaller: it grows with the import). */
-#define BULK_IDS_MAX 65536
+ * smaller: it doubles as the import goes on). Each block ends the COPY under
+ * way, a pause for both sides; ids left over are a gap in the sequence. */
+#define BULK_IDS_MAX (1 << 20)
 /* Bytes of COPY data handed to libpq at a time. */
 #define BULK_CHUNK (256 * 1024)
 
@@ -25,8 +26,8 @@ struct pg_bulk {
 	int64_t rows;          /* rows of this import seen by pg_bulk_take() */
 	bool loaded;           /* ids holds every case id of the database */
 	struct idset ids;
-	int64_t *free_ids;     /* ids taken from the sequence, not yet used */
-	size_t nfree, used_ids, ids_block;
+	int64_t next_id;       /* the next of the ids taken from the sequence */
+	size_t nfree, ids_block;   /* how many of them are left; the last block */
 	struct strbuf cases;   /* COPY text of cases not yet sent */
 	struct strbuf survey;  /* COPY text of their surveys */
 	bool copying;          /* COPY cases ... FROM STDIN is under way */
@@ -170,7 +171,6 @@ void pg_bulk_discard(struct store *st)
 			PQclear(r);
 	}
 	idset_release(&b->ids);
-	free(b->free_ids);
 	strbuf_release(&b->cases);
 	strbuf_release(&b->survey);
 	free(b);
@@ -288,28 +288,29 @@ static int load_ids(struct store *st, struct pg_bulk *b)
 	return rc;
 }
 
-/* More ids from the cases' sequence (before a COPY starts: a statement). */
+/* More ids from the cases' sequence (before a COPY starts: a statement).
+ * A block of ids is one statement, whatever its size: the sequence moves on
+ * by the block at once (nextval, then setval to its last id). That is safe
+ * because every writer holds the writer lock (pg_begin()), and pg_bulk_take()
+ * runs only in a writer's transaction: no one else takes an id in between.
+ * (A nextval per id cost 3 microseconds each in the server: a sixth of a
+ * 200,000-row import.) */
 static int take_ids(struct store *st, struct pg_bulk *b)
 {
 	static const char sql[] =
-		"SELECT nextval(pg_get_serial_sequence('cases', 'id')) FROM generate_series(1, $1)";
+		"SELECT setval(pg_get_serial_sequence('cases', 'id'),"
+		" nextval(pg_get_serial_sequence('cases', 'id')) + $1 - 1)";
 	b->ids_block = b->ids_block ? b->ids_block * 2 : 1024;
 	if (b->ids_block > BULK_IDS_MAX)
 		b->ids_block = BULK_IDS_MAX;
 	struct pg_params p = PG_PARAMS_INIT;
 	pgp_int(&p, (int64_t)b->ids_block);
-	int rc;
-	PGresult *r = pg_query(st, sql, &p, &rc);
-	if (!r)
+	int64_t last;
+	int rc = pg_int(st, sql, &p, &last);
+	if (rc)
 		return rc;
-	int n = PQntuples(r);
-	free(b->free_ids);
-	b->free_ids = xcalloc((size_t)n ? (size_t)n : 1, sizeof(int64_t));
-	/* used from the end: the smallest id first */
-	for (int i = 0; i < n; i++)
-		b->free_ids[n - 1 - i] = pg_col_int(r, i, 0);
-	b->nfree = (size_t)n;
-	PQclear(r);
+	b->next_id = last - (int64_t)b->ids_block + 1;
+	b->nfree = b->ids_block;
 	return RT_OK;
 }
 
@@ -344,7 +345,8 @@ int pg_bulk_take(struct store *st, const struct case_values *cv, int64_t import_
 		return rc;
 	if ((rc = idset_add(&b->ids, cv->v[F_CASE_ID], cv->len[F_CASE_ID])))
 		return rc;
-	*id = b->free_ids[--b->nfree];
+	*id = b->next_id++;
+	b->nfree--;
 	struct strbuf *sb = &b->cases;
 	strbuf_addf(sb, "%lld", (long long)*id);
 	for (int f = 0; f < F_FIRST_SURVEY; f++) {
