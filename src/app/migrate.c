@@ -33,6 +33,17 @@ int app_migrate_to(struct app *app, const struct actor *a, const char *url,
 		snprintf(pb->detail, sizeof(pb->detail), "%s", err.buf);
 		goto done;
 	}
+	/* a target that cannot take the copy is refused before the audit row
+	 * (the copy checks again, in its own transaction) */
+	if ((rc = store_migrate_check_target(dst, &err))) {
+		if (rc == RT_EEXISTS)
+			pb_set(pb, APP_EXISTS, "migrate_not_empty", "%s", shown);
+		else {
+			pb_set(pb, APP_ERROR, "migrate_failed", "%s", shown);
+			snprintf(pb->detail, sizeof(pb->detail), "%s", err.buf);
+		}
+		goto done;
+	}
 	/* the copy holds its own audit row: who made it, when, where to */
 	if (app_begin(app, pb))
 		goto done;

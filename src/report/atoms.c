@@ -146,9 +146,7 @@ int report_atoms_read(struct store *st, const struct vocab *v, const struct repo
 	month_date(bound[nbound - 1] - 1, true, to);
 	/* the departure month too: it chooses the atom */
 	struct store_report_filter f = { NULL, NULL, bound[0] > 0 ? from : NULL, to, NULL, true };
-	int rc = store_report_returns(st, &f, on_return, a);
-	if (!rc)
-		rc = store_report_registrations(st, &f, on_registration, a);
+	int rc = store_report_read(st, &f, on_return, on_registration, a);
 	if (rc) {
 		strbuf_addf(err, "cannot read the cases: %s", store_errmsg(st));
 		report_atoms_free(a);

@@ -959,9 +959,7 @@ int report_compute(struct store *st, const struct vocab *v, const struct report_
 		e.track = "mpp";
 		f.track_program = e.track;
 	}
-	int rc = store_report_returns(st, &f, engine_on_return, &e);
-	if (!rc)
-		rc = store_report_registrations(st, &f, on_registration, &e);
+	int rc = store_report_read(st, &f, engine_on_return, on_registration, &e);
 	if (rc) {
 		strbuf_addf(err, "cannot read the cases: %s", store_errmsg(st));
 		engine_release(&e);

@@ -44,8 +44,7 @@ int pg_audit(struct store *st, const char *now, const char *actor, const char *a
 int pg_audit_each(struct store *st, const struct store_audit_filter *f, store_row_fn fn, void *ctx);
 int pg_cases_each(struct store *st, const struct store_filter *f, store_case_fn fn, void *ctx);
 int pg_cases_similar(struct store *st, const struct store_similar_filter *f, store_case_fn fn, void *ctx);
-int pg_report_returns(struct store *st, const struct store_report_filter *f, store_return_fn fn, void *ctx);
-int pg_report_registrations(struct store *st, const struct store_report_filter *f, store_registration_fn fn, void *ctx);
+int pg_report_read(struct store *st, const struct store_report_filter *f, store_return_fn ret, store_registration_fn reg, void *ctx);
 int pg_case_counts(struct store *st, const char *scope, store_row_fn fn, void *ctx);
 int pg_case_total(struct store *st, int64_t *n);
 int pg_user_add(struct store *st, const char *name, const char *role, const char *offices, const char *pw_hash, const char *lang, const char *now, int64_t *id);

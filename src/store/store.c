@@ -1492,10 +1492,9 @@ static void read_columns(sqlite3_stmt *q, int first, const int *fields, int n,
 	}
 }
 
-int store_report_returns(struct store *st, const struct store_report_filter *f,
-			 store_return_fn fn, void *ctx)
+static int report_returns(struct store *st, const struct store_report_filter *f,
+			  store_return_fn fn, void *ctx)
 {
-	PG_CALL(st, pg_report_returns(st, f, fn, ctx));
 	sqlite3_stmt *q = sq_get(st, S_REPORT_RETURNS), *sq = sq_get(st, S_REPORT_SURVEYS);
 	if (!q || !sq)
 		return RT_EIO;
@@ -1539,10 +1538,9 @@ int store_report_returns(struct store *st, const struct store_report_filter *f,
 	return ret;
 }
 
-int store_report_registrations(struct store *st, const struct store_report_filter *f,
-			       store_registration_fn fn, void *ctx)
+static int report_registrations(struct store *st, const struct store_report_filter *f,
+				store_registration_fn fn, void *ctx)
 {
-	PG_CALL(st, pg_report_registrations(st, f, fn, ctx));
 	sqlite3_stmt *q = sq_get(st, S_REPORT_REGISTRATIONS);
 	if (!q)
 		return RT_EIO;
@@ -1568,4 +1566,12 @@ int store_report_registrations(struct store *st, const struct store_report_filte
 	sq_done(q);
 	map_for_scan(st, false);
 	return ret;
+}
+
+int store_report_read(struct store *st, const struct store_report_filter *f,
+		      store_return_fn ret, store_registration_fn reg, void *ctx)
+{
+	PG_CALL(st, pg_report_read(st, f, ret, reg, ctx));
+	int rc = report_returns(st, f, ret, ctx);
+	return rc ? rc : report_registrations(st, f, reg, ctx);
 }

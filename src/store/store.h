@@ -268,8 +268,6 @@ enum {
 #define STORE_AGE_CLASSES { -1, 0, 5, 12, 13, 18, 46, 60 }
 typedef int (*store_return_fn)(void *ctx, const struct case_values *cv, int age, int64_t n,
 			       unsigned parts);
-int store_report_returns(struct store *st, const struct store_report_filter *f,
-			 store_return_fn fn, void *ctx);
 /* Every registered case whatever its status: its registration point and
  * date, programme and office (NULL when empty); n cases have them (a
  * grouping backend passes each combination once, with the first day of the
@@ -286,8 +284,13 @@ struct store_registration {
 	int64_t n;
 };
 typedef int (*store_registration_fn)(void *ctx, const struct store_registration *reg);
-int store_report_registrations(struct store *st, const struct store_report_filter *f,
-			       store_registration_fn fn, void *ctx);
+/* The factsheet's one read, with one filter: every return to ret and
+ * every registration to reg, in any order, the two interleaved or not (the
+ * factsheet only adds them up). SQLite reads the returns then the
+ * registrations; PostgreSQL counts the cases' parts and the registrations
+ * in one statement (pg_report.c). */
+int store_report_read(struct store *st, const struct store_report_filter *f,
+		      store_return_fn ret, store_registration_fn reg, void *ctx);
 /* rows: program, office, status, count; `scope` as in store_filter */
 int store_case_counts(struct store *st, const char *scope, store_row_fn fn, void *ctx);
 int store_case_total(struct store *st, int64_t *n);
@@ -296,6 +299,10 @@ int store_case_total(struct store *st, int64_t *n);
 /* Refuses (RT_EINVAL, with the names in err) a SQLite database that has a
  * table the copy does not know, or a PostgreSQL store. */
 int store_migrate_check_tables(struct store *st, struct strbuf *err);
+/* Whether dst (PostgreSQL) can take the copy: its tables are those
+ * store_migrate_to() fills, and they are empty. RT_EEXISTS if it holds
+ * rows; err says which. Reads only. */
+int store_migrate_check_target(struct store *dst, struct strbuf *err);
 /* Called as the copy goes: rows of table copied so far, of total. */
 typedef void (*store_migrate_progress_fn)(void *ctx, const char *table, int64_t done,
 					  int64_t total);

@@ -405,6 +405,71 @@ static int update_generation(struct copy *c)
 	return RT_OK;
 }
 
+/* The target's tables are those the copy fills (or its schema's version),
+ * and they are empty (but the one row of vocab_generation that its schema
+ * writes): RT_EEXISTS if not. In the target's transaction. */
+static int check_target(struct copy *c)
+{
+	struct store *dst = c->dst;
+	struct strbuf *err = c->err;
+	int rc = RT_OK;
+	{
+		static const char tables[] =
+			"SELECT table_name FROM information_schema.tables"
+			" WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+			" ORDER BY 1";
+		PGresult *r = pg_query(dst, tables, NULL, &rc);
+		if (!r) {
+			strbuf_addf(err, "%s: %s", dst->path, dst->errbuf);
+			return rc;
+		}
+		for (int i = 0; i < PQntuples(r); i++) {
+			const char *t = PQgetvalue(r, i, 0);
+			if (!strcmp(t, "retorno_schema") ||
+			    in_list(copied_tables, ARRAY_SIZE(copied_tables), t))
+				continue;
+			strbuf_addf(err, "%stable %s of %s is not filled by migrate-to "
+				    "(store_migrate.c's copied_tables[] must list it)",
+				    rc ? "; " : "", t, dst->path);
+			rc = RT_EINVAL;
+		}
+		PQclear(r);
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(copied_tables); i++) {
+		int64_t n;
+		if ((rc = pg_count(c, copied_tables[i], &n)))
+			return rc;
+		if (n && !updated_not_copied(copied_tables[i])) {
+			strbuf_addf(err, "%s is not empty (table %s has %lld rows): migrate-to "
+				    "copies into an empty database only; nothing was written",
+				    dst->path, copied_tables[i], (long long)n);
+			return RT_EEXISTS;
+		}
+	}
+	return RT_OK;
+}
+
+int store_migrate_check_target(struct store *dst, struct strbuf *err)
+{
+	if (!dst->pg) {
+		strbuf_addf(err, "migrate-to copies a SQLite database into a PostgreSQL one");
+		return RT_EINVAL;
+	}
+	struct copy c = { NULL, dst, err, NULL, NULL, STRBUF_INIT, STRBUF_INIT };
+	int rc = pg_script(dst, "BEGIN READ ONLY");
+	if (rc) {
+		strbuf_addf(err, "%s: %s", dst->path, dst->errbuf);
+		return rc;
+	}
+	rc = check_target(&c);
+	pg_script(dst, "ROLLBACK");
+	strbuf_release(&c.line);
+	strbuf_release(&c.sql);
+	return rc;
+}
+
 int store_migrate_to(struct store *src, struct store *dst, store_migrate_progress_fn progress,
 		     void *ctx, struct strbuf *counts, struct strbuf *err)
 {
@@ -422,46 +487,8 @@ int store_migrate_to(struct store *src, struct store *dst, store_migrate_progres
 		strbuf_addf(err, "%s: %s", dst->path, dst->errbuf);
 		goto out;
 	}
-	/* every table of the target is one the copy fills (or its schema's
-	 * version) */
-	{
-		static const char tables[] =
-			"SELECT table_name FROM information_schema.tables"
-			" WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-			" ORDER BY 1";
-		PGresult *r = pg_query(dst, tables, NULL, &rc);
-		if (!r) {
-			strbuf_addf(err, "%s: %s", dst->path, dst->errbuf);
-			goto rollback;
-		}
-		for (int i = 0; i < PQntuples(r); i++) {
-			const char *t = PQgetvalue(r, i, 0);
-			if (!strcmp(t, "retorno_schema") ||
-			    in_list(copied_tables, ARRAY_SIZE(copied_tables), t))
-				continue;
-			strbuf_addf(err, "%stable %s of %s is not filled by migrate-to "
-				    "(store_migrate.c's copied_tables[] must list it)",
-				    rc ? "; " : "", t, dst->path);
-			rc = RT_EINVAL;
-		}
-		PQclear(r);
-		if (rc)
-			goto rollback;
-	}
-	/* the target holds nothing: every table empty (but the one row of
-	 * vocab_generation that its schema writes) */
-	for (size_t i = 0; i < ARRAY_SIZE(copied_tables); i++) {
-		int64_t n;
-		if ((rc = pg_count(&c, copied_tables[i], &n)))
-			goto rollback;
-		if (n && !updated_not_copied(copied_tables[i])) {
-			strbuf_addf(err, "%s is not empty (table %s has %lld rows): migrate-to "
-				    "copies into an empty database only; nothing was written",
-				    dst->path, copied_tables[i], (long long)n);
-			rc = RT_EEXISTS;
-			goto rollback;
-		}
-	}
+	if ((rc = check_target(&c)))
+		goto rollback;
 	/* one snapshot of the file */
 	if (sqlite3_exec(src->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
 		strbuf_addf(err, "%s: %s", src->path, sqlite3_errmsg(src->db));
@@ -495,6 +522,27 @@ int store_migrate_to(struct store *src, struct store *dst, store_migrate_progres
 	}
 	if (rc)
 		goto rollback;
+	/* PostgreSQL has no FOREIGN KEY from a case to its import batch
+	 * (pg_schema.c's migration 4); SQLite's kept it true in the file, and
+	 * this says so of the copy */
+	{
+		static const char orphans[] =
+			"SELECT count(*) FROM cases c WHERE c.import_id IS NOT NULL AND NOT EXISTS"
+			" (SELECT 1 FROM import_batch b WHERE b.id = c.import_id)";
+		PGresult *r = pg_run(&c, orphans, PGRES_TUPLES_OK);
+		if (!r) {
+			rc = RT_EIO;
+			goto rollback;
+		}
+		int64_t n = pg_col_int(r, 0, 0);
+		PQclear(r);
+		if (n) {
+			strbuf_addf(err, "%lld cases name an import batch that %s does not hold; "
+				    "nothing was written", (long long)n, src->path);
+			rc = RT_EIO;
+			goto rollback;
+		}
+	}
 	if ((rc = pg_commit(dst))) {
 		strbuf_addf(err, "%s: %s", dst->path, dst->errbuf);
 		goto rollback;

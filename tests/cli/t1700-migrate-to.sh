@@ -119,6 +119,8 @@ else ok; fi
 expect 2 "not empty" -- r --db full.db migrate-to "$P"
 has err.txt "is not empty" "says why"
 same "$(psql_ -d "$DB1" -c "SELECT count(*) FROM cases")" 1500 "nothing added"
+same "$(q full.db "SELECT count(*) FROM audit_log WHERE action = 'migrate_to'")" 1 \
+	"a refused copy leaves no audit row in the file (only the copy made above)"
 
 # all or nothing: a row PostgreSQL refuses (text that is not UTF-8) at the
 # end of the audit trail leaves the target empty

@@ -101,19 +101,21 @@ def same_reports(name, lite, pg, variants):
         check(lines(a) == lines(b), what + ": the same bytes but generated_at")
 
 
-def make(binary, db, how, errors):
+def make(binary, db, hows, errors):
     try:
-        run(binary, db, *how)
+        for how in hows:
+            run(binary, db, *how)
     except RuntimeError as e:
         errors.append(str(e))
 
 
-def both(name, work, how, variants):
+def both(name, work, hows, variants):
+    """hows: the commands that make the data, in order, run on both."""
     lite = os.path.join(work, name + ".db")
     pg = os.path.join(work, name + "-pg.db")
     errors = []
-    threads = [threading.Thread(target=make, args=(SQLITE_BIN, lite, how, errors)),
-               threading.Thread(target=make, args=(PG_BIN, pg, how, errors))]
+    threads = [threading.Thread(target=make, args=(SQLITE_BIN, lite, hows, errors)),
+               threading.Thread(target=make, args=(PG_BIN, pg, hows, errors))]
     for t in threads:
         t.start()
     for t in threads:
@@ -137,13 +139,22 @@ def main():
         return 1
     work = tempfile.mkdtemp(prefix="retorno-same-")
     try:
-        both("sample", work, ["import", "-q", os.path.join(SHARED, "data", "sample-cases.csv")], [
+        sample = ["import", "-q", os.path.join(SHARED, "data", "sample-cases.csv")]
+        both("sample", work, [sample], [
             [], ["--public"], ["--lang", "es"], ["--public", "--lang", "es"],
             ["--program", "mpp"], ["--program", "all"], ["--office", "gt"],
             ["--public", "--program", "mpp"], ["--public", "--office", "mx"],
             ["--from", "2020-01-01", "--to", "2020-06-30"], ["--age-bands", "sadd"],
         ])
-        both("demo", work, ["demo", "--cases", DEMO_CASES, "--seed", "1"], [
+        # cases marked duplicates leave every count: returned ones (the
+        # returns' scans) and others (the registrations')
+        dups = [["case", "duplicate", d, "--of", o] for d, o in
+                (("S-0002", "S-0001"), ("S-0004", "S-0001"), ("S-0012", "S-0010"),
+                 ("S-0005", "S-0003"), ("S-0006", "S-0003"), ("S-0009", "S-0010"))]
+        both("duplicates", work, [sample] + dups, [
+            [], ["--public"], ["--program", "all"], ["--from", "2020-01-01", "--to", "2020-06-30"],
+        ])
+        both("demo", work, [["demo", "--cases", DEMO_CASES, "--seed", "1"]], [
             [], ["--public"], ["--public", "--lang", "es"], ["--program", "mpp"],
             ["--public", "--program", "mpp"], ["--public", "--office", "gt"],
             ["--public", "--office", "mx", "--month", "2025-06"], ["--public", "--to", "2024-12-31"],
