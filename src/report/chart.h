@@ -132,6 +132,13 @@ double text_width(struct text_measure *tm, const char *s, double size, bool bold
  * scene->height is what it needs. */
 void chart_layout(const struct chart *c, double width, struct text_measure *tm, struct scene *s);
 void scene_release(struct scene *s);
+/* Marks added to a scene (chart_layout.c), for the layouts of every chart:
+ * a new prim of a kind, with no fill nor stroke; a filled rectangle; a
+ * line of text (t copied) at (x, y), its baseline, anchored by an. */
+struct prim *scene_add(struct scene *s, enum prim_kind kind);
+struct prim *scene_rect(struct scene *s, double x, double y, double w, double h, uint32_t fill);
+struct prim *scene_text(struct scene *s, double x, double y, const char *t, double size,
+			uint32_t color, enum anchor an);
 
 /* Number formatting shared by every rendering and both languages: 1,703 and 77.9% */
 void format_count(char *buf, size_t size, int64_t n);

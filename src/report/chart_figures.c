@@ -16,48 +16,10 @@
 #define LABEL_SIZE 7.0
 #define ROW_H 12.5
 
-/* The scene's prims (chart_layout.c has its own, static, helpers). */
-static struct prim *add(struct scene *s, enum prim_kind kind)
-{
-	if (s->n == s->alloc) {
-		s->alloc = s->alloc ? s->alloc * 2 : 64;
-		s->p = xrealloc(s->p, st_mult((size_t)s->alloc, sizeof(*s->p)));
-	}
-	struct prim *p = &s->p[s->n++];
-	memset(p, 0, sizeof(*p));
-	p->kind = kind;
-	p->fill = p->stroke = COLOR_NONE;
-	return p;
-}
-
-static struct prim *text(struct scene *s, double x, double y, const char *t, double size,
-			 uint32_t color, enum anchor an)
-{
-	struct prim *p = add(s, PR_TEXT);
-	p->x = x;
-	p->y = y;
-	p->text = xstrdup(t);
-	p->size = size;
-	p->fill = color;
-	p->anchor = an;
-	return p;
-}
-
-static struct prim *rect(struct scene *s, double x, double y, double w, double h, uint32_t fill)
-{
-	struct prim *p = add(s, PR_RECT);
-	p->x = x;
-	p->y = y;
-	p->w = w;
-	p->h = h;
-	p->fill = fill;
-	return p;
-}
-
 static struct prim *circle(struct scene *s, double x, double y, double r, uint32_t fill,
 			   uint32_t stroke, double sw)
 {
-	struct prim *p = add(s, PR_CIRCLE);
+	struct prim *p = scene_add(s, PR_CIRCLE);
 	p->x = x;
 	p->y = y;
 	p->w = r;
@@ -102,7 +64,7 @@ double chart_layout_pyramid(const struct chart *c, double width, struct text_mea
 			    struct scene *s, double y)
 {
 	if (c->nrow == 0 || c->nser != 2) {
-		text(s, 0, y + 9, "—", 8, MUTED, AN_START);
+		scene_text(s, 0, y + 9, "—", 8, MUTED, AN_START);
 		return y + 14;
 	}
 	/* the centre column: the age bands */
@@ -129,22 +91,25 @@ double chart_layout_pyramid(const struct chart *c, double width, struct text_mea
 	if (area < 10)
 		area = 10;
 	/* the two sides' names, over them */
-	struct prim *h = text(s, xl - 2, y + 7, c->ser_label[0], 7, sex_color(c->ser_code[0], 0), AN_END);
+	struct prim *h = scene_text(s, xl - 2, y + 7, c->ser_label[0], 7,
+				    sex_color(c->ser_code[0], 0), AN_END);
 	h->bold = true;
-	h = text(s, xr + 2, y + 7, c->ser_label[1], 7, sex_color(c->ser_code[1], 1), AN_START);
+	h = scene_text(s, xr + 2, y + 7, c->ser_label[1], 7, sex_color(c->ser_code[1], 1),
+		       AN_START);
 	h->bold = true;
 	y += 11;
 	for (int k = 0; k < c->nrow; k++) {
 		int row = c->nrow - 1 - k;   /* the oldest on top */
 		double y0 = y + k * ROW_H, base = y0 + 8.5;
-		text(s, (xl + xr) / 2, base, c->row_label[row], LABEL_SIZE, INK, AN_MIDDLE);
+		scene_text(s, (xl + xr) / 2, base, c->row_label[row], LABEL_SIZE, INK, AN_MIDDLE);
 		for (int ser = 0; ser < 2; ser++) {
 			const struct chart_value *v = &c->v[row * c->nser + ser];
 			double dir = ser == 0 ? -1 : 1, x0 = ser == 0 ? xl - 1 : xr + 1;
 			enum anchor an = ser == 0 ? AN_END : AN_START;
 			count_text(c, v, buf, sizeof(buf));
 			if (v->hidden) {
-				struct prim *p = text(s, x0 + dir * 2, base, buf, LABEL_SIZE, MUTED, an);
+				struct prim *p = scene_text(s, x0 + dir * 2, base, buf, LABEL_SIZE,
+							    MUTED, an);
 				p->italic = true;
 				data(p, c, row, ser, true);
 				continue;
@@ -152,14 +117,14 @@ double chart_layout_pyramid(const struct chart *c, double width, struct text_mea
 			double len = max ? area * (double)v->count / (double)max : 0;
 			if (v->count && len < 0.8)
 				len = 0.8;
-			data(rect(s, ser == 0 ? x0 - len : x0, y0 + 2, len, ROW_H - 4,
-				  sex_color(c->ser_code[ser], ser)), c, row, ser, true);
-			text(s, x0 + dir * (len + 3), base, buf, LABEL_SIZE, INK, an);
+			data(scene_rect(s, ser == 0 ? x0 - len : x0, y0 + 2, len, ROW_H - 4,
+					sex_color(c->ser_code[ser], ser)), c, row, ser, true);
+			scene_text(s, x0 + dir * (len + 3), base, buf, LABEL_SIZE, INK, an);
 		}
 	}
 	/* the axes: the centre column's edges */
 	for (int side_i = 0; side_i < 2; side_i++) {
-		struct prim *ln = add(s, PR_LINE);
+		struct prim *ln = scene_add(s, PR_LINE);
 		ln->x = ln->w = side_i ? xr : xl;
 		ln->y = y;
 		ln->h = y + c->nrow * ROW_H;
@@ -228,7 +193,7 @@ static void put_number(struct scene *s, struct text_measure *tm, double x, doubl
 	box[*nbox][2] = bx + w;
 	box[*nbox][3] = by + h;
 	(*nbox)++;
-	text(s, bx, by + h - 0.5, num, size, INK, AN_START)->bold = true;
+	scene_text(s, bx, by + h - 0.5, num, size, INK, AN_START)->bold = true;
 }
 
 double chart_layout_map(const struct chart *c, double width, struct text_measure *tm,
@@ -245,14 +210,14 @@ double chart_layout_map(const struct chart *c, double width, struct text_measure
 #define PY(lat) (top + (north - (lat)) * k)
 	/* the sea, then one path per country (its rings); the offices'
 	 * countries a shade darker */
-	struct prim *sea = rect(s, 0, top, mw, mh, 0xF4F8FBu);
+	struct prim *sea = scene_rect(s, 0, top, mw, mh, 0xF4F8FBu);
 	sea->stroke = 0xC8C8C8u;
 	sea->stroke_width = 0.5;
 	for (int i = 0; i < map_nrings;) {
 		int country = map_rings[i].country, j = i, npts = 0;
 		for (; j < map_nrings && map_rings[j].country == country; j++)
 			npts += map_rings[j].n + 1;
-		struct prim *p = add(s, PR_PATH);
+		struct prim *p = scene_add(s, PR_PATH);
 		p->pts = xmalloc(st_mult((size_t)npts, 2 * sizeof(double)));
 		for (int r = i; r < j; r++) {
 			const int16_t *q = &map_pts[2 * map_rings[r].start];
@@ -305,7 +270,8 @@ double chart_layout_map(const struct chart *c, double width, struct text_measure
 			/* one size for every hidden count: the ring says nothing of it;
 			 * the marker in it stands for the value */
 			circle(s, q->x, q->y, 3.4, 0xFFFFFFu, MUTED, 0.7);
-			struct prim *t = text(s, q->x, q->y + 1.7, c->hidden_text, 5, MUTED, AN_MIDDLE);
+			struct prim *t = scene_text(s, q->x, q->y + 1.7, c->hidden_text, 5, MUTED,
+						    AN_MIDDLE);
 			t->italic = true;
 			data(t, c, q->row, 0, false);
 			double xb[4] = { q->x - 3.4, q->y - 3.4, q->x + 3.4, q->y + 3.4 };
@@ -337,16 +303,17 @@ double chart_layout_map(const struct chart *c, double width, struct text_measure
 		snprintf(num, sizeof(num), "%s", "–");
 		if (q->number)
 			snprintf(num, sizeof(num), "%d", q->number);
-		text(s, lx + 10, base, num, 6.5, MUTED, AN_END);
+		scene_text(s, lx + 10, base, num, 6.5, MUTED, AN_END);
 		count_text(c, v, buf, sizeof(buf));
 		double cw = text_width(tm, buf, 6.8, false) + 6;
-		struct prim *t = text(s, lx + lw, base, buf, 6.8, v->hidden ? MUTED : INK, AN_END);
+		struct prim *t = scene_text(s, lx + lw, base, buf, 6.8, v->hidden ? MUTED : INK,
+					    AN_END);
 		t->italic = v->hidden;
 		data(t, c, q->row, 0, false);
 		char **lines;
 		int nl = text_lines(tm, c->row_label[q->row], 6.8, false, lw - 14 - cw, &lines);
 		for (int l = 0; l < nl; l++) {
-			text(s, lx + 14, base, lines[l], 6.8, INK, AN_START);
+			scene_text(s, lx + 14, base, lines[l], 6.8, INK, AN_START);
 			free(lines[l]);
 			base += l + 1 < nl ? 8 : 0;
 		}
@@ -360,7 +327,7 @@ double chart_layout_map(const struct chart *c, double width, struct text_measure
 		char **lines;
 		int nl = text_lines(tm, c->note, 5.8, false, width, &lines);
 		for (int l = 0; l < nl; l++) {
-			text(s, 0, y + 9, lines[l], 5.8, MUTED, AN_START);
+			scene_text(s, 0, y + 9, lines[l], 5.8, MUTED, AN_START);
 			free(lines[l]);
 			y += 7.5;
 		}

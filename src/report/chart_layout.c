@@ -111,7 +111,7 @@ void format_share(char *buf, size_t size, double share)
 
 /* ---- building the scene ---- */
 
-static struct prim *push(struct scene *s, enum prim_kind kind)
+struct prim *scene_add(struct scene *s, enum prim_kind kind)
 {
 	if (s->n == s->alloc) {
 		s->alloc = s->alloc ? s->alloc * 2 : 64;
@@ -124,9 +124,9 @@ static struct prim *push(struct scene *s, enum prim_kind kind)
 	return p;
 }
 
-static struct prim *rect(struct scene *s, double x, double y, double w, double h, uint32_t fill)
+struct prim *scene_rect(struct scene *s, double x, double y, double w, double h, uint32_t fill)
 {
-	struct prim *p = push(s, PR_RECT);
+	struct prim *p = scene_add(s, PR_RECT);
 	p->x = x;
 	p->y = y;
 	p->w = w;
@@ -135,10 +135,10 @@ static struct prim *rect(struct scene *s, double x, double y, double w, double h
 	return p;
 }
 
-static struct prim *text(struct scene *s, double x, double y, const char *t, double size,
-			 uint32_t color, enum anchor an)
+struct prim *scene_text(struct scene *s, double x, double y, const char *t, double size,
+			uint32_t color, enum anchor an)
 {
-	struct prim *p = push(s, PR_TEXT);
+	struct prim *p = scene_add(s, PR_TEXT);
 	p->x = x;
 	p->y = y;
 	p->text = xstrdup(t);
@@ -151,7 +151,7 @@ static struct prim *text(struct scene *s, double x, double y, const char *t, dou
 static void line(struct scene *s, double x1, double y1, double x2, double y2, uint32_t color,
 		 double width)
 {
-	struct prim *p = push(s, PR_LINE);
+	struct prim *p = scene_add(s, PR_LINE);
 	p->x = x1;
 	p->y = y1;
 	p->w = x2;
@@ -279,7 +279,7 @@ static double wrapped(struct scene *s, struct text_measure *tm, const char *t, d
 	char **lines;
 	int n = text_lines(tm, t, size, bold, width, &lines);
 	for (int i = 0; i < n; i++) {
-		text(s, 0, y, lines[i], size, color, AN_START)->bold = bold;
+		scene_text(s, 0, y, lines[i], size, color, AN_START)->bold = bold;
 		if (i + 1 < n)
 			y += step;
 	}
@@ -295,7 +295,7 @@ static int label_lines(struct scene *s, struct text_measure *tm, const char *t, 
 	char **lines;
 	int n = text_lines(tm, t, LABEL_SIZE, false, width, &lines);
 	for (int i = 0; i < n; i++)
-		text(s, x, y + i * LABEL_STEP, lines[i], LABEL_SIZE, INK, AN_END);
+		scene_text(s, x, y + i * LABEL_STEP, lines[i], LABEL_SIZE, INK, AN_END);
 	free_lines(lines, n);
 	return n;
 }
@@ -312,7 +312,7 @@ static double heading(const struct chart *c, double width, struct text_measure *
 static double empty(const struct chart *c, struct scene *s, double y)
 {
 	(void)c;
-	text(s, 0, y + 9, "—", 8, MUTED, AN_START);
+	scene_text(s, 0, y + 9, "—", 8, MUTED, AN_START);
 	return y + 14;
 }
 
@@ -380,7 +380,8 @@ static double layout_bars(const struct chart *c, double width, struct text_measu
 		y += nl > 1 ? ROW_H + (nl - 1) * LABEL_STEP : ROW_H;
 		value_text(c, v, buf, sizeof(buf));
 		if (v->hidden) {
-			struct prim *p = text(s, lw + 2, base, buf, LABEL_SIZE, MUTED, AN_START);
+			struct prim *p = scene_text(s, lw + 2, base, buf, LABEL_SIZE, MUTED,
+						    AN_START);
 			p->italic = true;
 			data(p, c, i, 0);
 			continue;
@@ -388,8 +389,8 @@ static double layout_bars(const struct chart *c, double width, struct text_measu
 		double len = max ? area * (double)v->count / (double)max : 0;
 		if (v->count && len < 0.8)
 			len = 0.8;
-		data(rect(s, lw, y0 + 2, len, ROW_H - 4, BAR), c, i, 0);
-		text(s, lw + len + 3, base, buf, LABEL_SIZE, INK, AN_START);
+		data(scene_rect(s, lw, y0 + 2, len, ROW_H - 4, BAR), c, i, 0);
+		scene_text(s, lw + len + 3, base, buf, LABEL_SIZE, INK, AN_START);
 	}
 	return y + 2;
 }
@@ -405,7 +406,7 @@ struct numbers_line {
 
 static void numbers_flush(struct scene *s, struct numbers_line *l, double x, double y)
 {
-	struct prim *p = text(s, x, y, l->text.buf, NUMBERS_SIZE, MUTED, AN_START);
+	struct prim *p = scene_text(s, x, y, l->text.buf, NUMBERS_SIZE, MUTED, AN_START);
 	p->span = l->span;
 	p->nspan = l->nspan;
 	l->span = NULL;
@@ -463,7 +464,7 @@ static double stacked_numbers(const struct chart *c, int row, double x0, double 
  * colour still shows on white paper. */
 static struct prim *swatch(struct scene *s, double x, double y, double w, double h, uint32_t fill)
 {
-	struct prim *p = rect(s, x, y, w, h, fill);
+	struct prim *p = scene_rect(s, x, y, w, h, fill);
 	p->stroke = MUTED;
 	p->stroke_width = 0.3;
 	return p;
@@ -483,7 +484,7 @@ static double layout_stacked(const struct chart *c, double width, struct text_me
 			y += 10;
 		}
 		swatch(s, x, y + 1, 7, 7, series_color(c->nser, k));
-		text(s, x + 9, y + 7.5, c->ser_label[k], 6.5, INK, AN_START);
+		scene_text(s, x + 9, y + 7.5, c->ser_label[k], 6.5, INK, AN_START);
 		x += w + 10;
 	}
 	y += 12;
@@ -515,18 +516,18 @@ static double layout_stacked(const struct chart *c, double width, struct text_me
 		 * the rest one grey part marked x -- it says only what n and the
 		 * shown counts already say. No share to go by: an outline only. */
 		if ((any_hidden && (!shares || shown <= 0)) || total == 0) {
-			struct prim *p = rect(s, lw, y0 + 2, area, 9, COLOR_NONE);
+			struct prim *p = scene_rect(s, lw, y0 + 2, area, 9, COLOR_NONE);
 			p->stroke = GRID;
 			p->stroke_width = 0.6;
 			for (int k = 0; k < c->nser; k++)
-				data(rect(s, lw, y0 + 2, 0, 9, COLOR_NONE), c, i, k);
+				data(scene_rect(s, lw, y0 + 2, 0, 9, COLOR_NONE), c, i, k);
 			continue;
 		}
 		double xx = lw;
 		for (int k = 0; k < c->nser; k++) {
 			const struct chart_value *v = &c->v[i * c->nser + k];
 			if (v->hidden) {
-				data(rect(s, lw, y0 + 2, 0, 9, COLOR_NONE), c, i, k);
+				data(scene_rect(s, lw, y0 + 2, 0, 9, COLOR_NONE), c, i, k);
 				continue;
 			}
 			double w = any_hidden ? area * (v->has_share ? v->share : 0)
@@ -537,7 +538,8 @@ static double layout_stacked(const struct chart *c, double width, struct text_me
 				char sh[32];
 				format_share(sh, sizeof(sh), v->share);
 				if (text_width(tm, sh, 5.8, false) * 1.05 + 3 < w)
-					text(s, xx + w / 2, y0 + 9, sh, 5.8, text_on(col), AN_MIDDLE);
+					scene_text(s, xx + w / 2, y0 + 9, sh, 5.8, text_on(col),
+						   AN_MIDDLE);
 			}
 			xx += w;
 		}
@@ -545,7 +547,8 @@ static double layout_stacked(const struct chart *c, double width, struct text_me
 			double w = lw + area - xx;
 			swatch(s, xx, y0 + 2, w, 9, HIDDEN_FILL);
 			if (text_width(tm, c->hidden_text, 5.8, false) + 3 < w) {
-				struct prim *t = text(s, xx + w / 2, y0 + 9, c->hidden_text, 5.8, INK, AN_MIDDLE);
+				struct prim *t = scene_text(s, xx + w / 2, y0 + 9, c->hidden_text,
+							    5.8, INK, AN_MIDDLE);
 				t->italic = true;
 			}
 		}
@@ -591,12 +594,12 @@ static double layout_line(const struct chart *c, double width, struct text_measu
 	double top = y + 4, base = top + h;
 	line(s, left, base, left + plot_w, base, MUTED, 0.5);
 	line(s, left, top, left + plot_w, top, GRID, 0.5);
-	text(s, left - 3, top + 2.5, top_txt, tsize, MUTED, AN_END);
+	scene_text(s, left - 3, top + 2.5, top_txt, tsize, MUTED, AN_END);
 	if (mid) {
 		line(s, left, top + h / 2, left + plot_w, top + h / 2, GRID, 0.3);
-		text(s, left - 3, top + h / 2 + 2.2, mid_txt, tsize, MUTED, AN_END);
+		scene_text(s, left - 3, top + h / 2 + 2.2, mid_txt, tsize, MUTED, AN_END);
 	}
-	text(s, left - 3, base + 2, "0", tsize, MUTED, AN_END);
+	scene_text(s, left - 3, base + 2, "0", tsize, MUTED, AN_END);
 	double step = c->nrow > 1 ? plot_w / (c->nrow - 1) : 0;
 	/* hidden months: their marker in as many rows as keep neighbours apart */
 	double xw = text_width(tm, c->hidden_text, 4.5, false) * 1.1 + 0.8;
@@ -613,18 +616,18 @@ static double layout_line(const struct chart *c, double width, struct text_measu
 			pts[npts * 2 + 1] = py;
 			npts++;
 			double d = c->nrow <= 3 ? 4 : 1.6;   /* a month or two: no line to see */
-			struct prim *m = rect(s, x - d / 2, py - d / 2, d, d, BAR);
+			struct prim *m = scene_rect(s, x - d / 2, py - d / 2, d, d, BAR);
 			data(m, c, i, 0);
 			continue;
 		}
 		if (v) {
-			struct prim *t = text(s, x, base - 2 - 5.5 * (i % rows), c->hidden_text, 4.5,
-					      MUTED, AN_MIDDLE);
+			struct prim *t = scene_text(s, x, base - 2 - 5.5 * (i % rows),
+						    c->hidden_text, 4.5, MUTED, AN_MIDDLE);
 			t->italic = true;
 			data(t, c, i, 0);
 		}
 		if (npts > 1) {
-			struct prim *p = push(s, PR_POLYLINE);
+			struct prim *p = scene_add(s, PR_POLYLINE);
 			p->pts = pts;
 			p->npts = npts;
 			p->stroke = BAR;
@@ -651,11 +654,11 @@ static double layout_line(const struct chart *c, double width, struct text_measu
 		double x0 = i == 0 ? x - (x - w / 2 < 0 ? x : w / 2) : x - w / 2;
 		if (x0 < right + 4 || x0 + w > last_left - 4)
 			continue;
-		text(s, x0, base + bottom - 3, c->row_label[i], lsize, MUTED, AN_START);
+		scene_text(s, x0, base + bottom - 3, c->row_label[i], lsize, MUTED, AN_START);
 		right = x0 + w;
 	}
-	text(s, last_x, base + bottom - 3, c->row_label[c->nrow - 1], lsize, MUTED,
-	     c->nrow > 1 ? AN_END : AN_MIDDLE);
+	scene_text(s, last_x, base + bottom - 3, c->row_label[c->nrow - 1], lsize, MUTED,
+		   c->nrow > 1 ? AN_END : AN_MIDDLE);
 	return base + bottom;
 }
 
@@ -758,8 +761,8 @@ static double layout_table(const struct chart *c, double width, struct text_meas
 		for (int k = k0; k < k1; k++) {
 			double xr = first + cw * (k - k0 + 1) - 1;
 			for (int j = 0; j < nl[k - k0]; j++)
-				text(s, xr, y + 6 + (most - nl[k - k0] + j) * hstep, lines[k - k0][j], size, INK,
-				     AN_END)->bold = true;
+				scene_text(s, xr, y + 6 + (most - nl[k - k0] + j) * hstep,
+					   lines[k - k0][j], size, INK, AN_END)->bold = true;
 			free_lines(lines[k - k0], nl[k - k0]);
 		}
 		free(lines);
@@ -774,8 +777,8 @@ static double layout_table(const struct chart *c, double width, struct text_meas
 			if (r > 0)
 				add_break(s, top, head_y0, head_y1);
 			if (r % 2)
-				rect(s, 0, top, tw, rh, 0xF3F3F3u);
-			text(s, 0, base, label[i], size, INK, AN_START);
+				scene_rect(s, 0, top, tw, rh, 0xF3F3F3u);
+			scene_text(s, 0, base, label[i], size, INK, AN_START);
 			for (int k = k0; k < k1; k++) {
 				const struct chart_value *v = &c->v[i * c->nser + k];
 				char buf[32];
@@ -783,8 +786,9 @@ static double layout_table(const struct chart *c, double width, struct text_meas
 					snprintf(buf, sizeof(buf), "%s", c->hidden_text);
 				else
 					format_count(buf, sizeof(buf), v->count);
-				struct prim *p = text(s, first + cw * (k - k0 + 1) - 1, base, buf, size,
-						      v->hidden ? MUTED : INK, AN_END);
+				struct prim *p = scene_text(s, first + cw * (k - k0 + 1) - 1, base,
+							    buf, size, v->hidden ? MUTED : INK,
+							    AN_END);
 				if (row_end[i] == i + 1)
 					data(p, c, i, k);
 			}

@@ -600,6 +600,16 @@ static int case_row(void *ctx, const PGresult *r)
 	" AND ($7::text IS NULL OR strpos(' ' || $7::text || ' ', ' ' || c.office || ' ') > 0)" \
 	" AND c.id > $8::bigint AND c.duplicate_of IS NULL"
 
+/* A word as a prefix term of a tsquery ('hern':*), and'ed to the others. */
+static void tsquery_prefix(void *ctx, const char *w, size_t n)
+{
+	struct strbuf *match = ctx;
+	strbuf_adds(match, match->len ? " & '" : "'");
+	for (size_t k = 0; k < n; k++)
+		strbuf_addch(match, (char)(w[k] >= 'A' && w[k] <= 'Z' ? w[k] - 'A' + 'a' : w[k]));
+	strbuf_adds(match, "':*");
+}
+
 int pg_cases_each(struct store *st, const struct store_filter *f, store_case_fn fn, void *ctx)
 {
 	static const char list[] =
@@ -613,29 +623,10 @@ int pg_cases_each(struct store *st, const struct store_filter *f, store_case_fn 
 		"  @@ $11::tsquery)"
 		" AND" CASES_FILTER " ORDER BY c.id LIMIT $9::bigint";
 	static const struct store_filter none;
-	/* name words become prefix terms, all present ('jos':* & 'hern':*):
-	 * the runs of ASCII letters and digits of each word, in lower case,
-	 * as store.c makes its FTS5 query (and its ascii tokenizer reads it) */
+	/* name words become prefix terms, all present ('jos':* & 'hern':*),
+	 * in lower case, from the words store.c's FTS5 query is made of */
 	struct strbuf match = STRBUF_INIT;
-	for (int i = 0; i < STORE_NAME_TOKENS; i++) {
-		const char *t = f ? f->name_token[i] : NULL;
-		while (t && *t) {
-			size_t n = 0;
-			while (t[n] && ((t[n] >= 'a' && t[n] <= 'z') || (t[n] >= 'A' && t[n] <= 'Z') ||
-					(t[n] >= '0' && t[n] <= '9')))
-				n++;
-			if (n) {
-				strbuf_adds(&match, match.len ? " & '" : "'");
-				for (size_t k = 0; k < n; k++)
-					strbuf_addch(&match, (char)(t[k] >= 'A' && t[k] <= 'Z'
-								    ? t[k] - 'A' + 'a' : t[k]));
-				strbuf_adds(&match, "':*");
-				t += n;
-			} else {
-				t++;
-			}
-		}
-	}
+	store_search_words(f, tsquery_prefix, &match);
 	/* name words with nothing the index holds match no name (store.c) */
 	bool is_search = f && (f->case_id || f->name_token[0]);
 	if (!f)

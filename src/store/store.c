@@ -1281,6 +1281,32 @@ int store_audit_each(struct store *st, const struct store_audit_filter *f,
 	return sq_each_row(st, q, fn, ctx);
 }
 
+void store_search_words(const struct store_filter *f, store_word_fn fn, void *ctx)
+{
+	for (int i = 0; f && i < STORE_NAME_TOKENS; i++) {
+		const char *t = f->name_token[i];
+		while (t && *t) {
+			size_t n = 0;
+			while (t[n] && ((t[n] >= 'a' && t[n] <= 'z') || (t[n] >= 'A' && t[n] <= 'Z') ||
+					(t[n] >= '0' && t[n] <= '9')))
+				n++;
+			if (n) {
+				fn(ctx, t, n);
+				t += n;
+			} else {
+				t++;
+			}
+		}
+	}
+}
+
+/* A word as a prefix term of an FTS5 query ("hern"*), after the others. */
+static void fts_prefix(void *ctx, const char *w, size_t n)
+{
+	struct strbuf *match = ctx;
+	strbuf_addf(match, "%s\"%.*s\"*", match->len ? " " : "", (int)n, w);
+}
+
 int store_cases_each(struct store *st, const struct store_filter *f,
 		     store_case_fn fn, void *ctx)
 {
@@ -1289,22 +1315,7 @@ int store_cases_each(struct store *st, const struct store_filter *f,
 	/* q: a case id or name words; name words become prefix terms of the
 	 * full-text index of the folded names: "hern" finds Hernández */
 	struct strbuf match = STRBUF_INIT;
-	for (int i = 0; i < STORE_NAME_TOKENS; i++) {
-		const char *t = f ? f->name_token[i] : NULL;
-		while (t && *t) {
-			/* the index's words are runs of ASCII letters and digits */
-			size_t n = 0;
-			while (t[n] && ((t[n] >= 'a' && t[n] <= 'z') || (t[n] >= 'A' && t[n] <= 'Z') ||
-					(t[n] >= '0' && t[n] <= '9')))
-				n++;
-			if (n) {
-				strbuf_addf(&match, "%s\"%.*s\"*", match.len ? " " : "", (int)n, t);
-				t += n;
-			} else {
-				t++;
-			}
-		}
-	}
+	store_search_words(f, fts_prefix, &match);
 	/* name words with nothing the index holds ("---", "日本") match no
 	 * name; they still make this a search, never the whole list */
 	bool search = f && (f->case_id || f->name_token[0]);

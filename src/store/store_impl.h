@@ -114,4 +114,12 @@ void sq_column_copy(sqlite3_stmt *q, int i, char *out, size_t size);
 int store_file_prepare(struct store *st, const char *path, int flags, struct strbuf *uri,
 		       struct strbuf *err);
 
+/* The words of a search's name tokens as the name index holds them: each
+ * run of ASCII letters and digits, in the order typed, to fn (the index's
+ * words are those of the folded names, store_name_key_of()). Each backend
+ * writes them in its own query language (store.c: FTS5; pg_cases.c: a
+ * tsquery). */
+typedef void (*store_word_fn)(void *ctx, const char *w, size_t n);
+void store_search_words(const struct store_filter *f, store_word_fn fn, void *ctx);
+
 #endif
