@@ -112,43 +112,43 @@ export TSAN_OPTIONS := suppressions=$(CURDIR)/tests/tsan.supp:halt_on_error=1:ex
 
 check: retorno $(ASAN)/retorno $(UNIT_DEV) $(UNIT_ASAN) $(ASAN)/fuzz_import_replay \
        $(TSAN)/tests/test_render_threads $(TSAN)/retorno
-	@echo "== unit tests (dev build)"
+	@echo "== unit tests (dev build) [$$(date +%T)]"
 	@set -e; for t in $(UNIT_DEV); do $$t; done
-	@echo "== unit tests (ASan+UBSan build)"
+	@echo "== unit tests (ASan+UBSan build) [$$(date +%T)]"
 	@set -e; for t in $(UNIT_ASAN); do $$t; done
-	@echo "== render threads (ThreadSanitizer)"
+	@echo "== render threads (ThreadSanitizer) [$$(date +%T)]"
 	@$(TSAN)/tests/test_render_threads
-	@echo "== the server under concurrent load (ThreadSanitizer)"
+	@echo "== the server under concurrent load (ThreadSanitizer) [$$(date +%T)]"
 	@RETORNO_BIN=$(CURDIR)/$(TSAN)/retorno RETORNO_CLI=$(CURDIR)/retorno python3 tests/api/test_threads.py
-	@echo "== fuzz regression corpus (ASan+UBSan build)"
+	@echo "== fuzz regression corpus (ASan+UBSan build) [$$(date +%T)]"
 	@$(ASAN)/fuzz_import_replay tests/fuzz-corpus/*
-	@echo "== CLI tests, the dev and the ASan+UBSan builds side by side (scripts/side-by-side.sh)"
+	@echo "== CLI tests, the dev and the ASan+UBSan builds side by side (scripts/side-by-side.sh) [$$(date +%T)]"
 	@bash scripts/side-by-side.sh "CLI tests (dev build)" \
 		"RETORNO_BIN=$(CURDIR)/retorno tests/cli/run.sh" \
 		"CLI tests (ASan+UBSan build)" \
 		"RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno RETORNO_SETUP_BIN=$(CURDIR)/retorno tests/cli/run.sh"
-	@echo "== the printed factsheet's layout (pdftotext -bbox: margins, footer, overlaps)"
+	@echo "== the printed factsheet's layout (pdftotext -bbox: margins, footer, overlaps) [$$(date +%T)]"
 	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/report/test_layout.py
-	@echo "== publication safety: independent checker"
+	@echo "== publication safety: independent checker [$$(date +%T)]"
 	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/protect/test_leaks.py
-	@echo "== publication safety: the attacks of the issue"
+	@echo "== publication safety: the attacks of the issue [$$(date +%T)]"
 	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/protect/test_attacks.py
-	@echo "== publication safety: the factsheet's figures (map, trend, pyramid)"
+	@echo "== publication safety: the factsheet's figures (map, trend, pyramid) [$$(date +%T)]"
 	@RETORNO_BIN=$(CURDIR)/retorno python3 tests/protect/test_figures.py
-	@echo "== API tests (dev build), and the PostgreSQL backend beside them (make pg-check)"
+	@echo "== API tests (dev build), and the PostgreSQL backend beside them (make pg-check) [$$(date +%T)]"
 	@bash scripts/side-by-side.sh "API tests (dev build)" \
 		"RETORNO_BIN=$(CURDIR)/retorno tests/api/run.sh" \
 		"PostgreSQL (make pg-check)" "$(MAKE) --no-print-directory pg-check"
-	@echo "== API tests (ASan+UBSan build)"
-	@RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno tests/api/run.sh
-	@echo "== browser tests (Chromium)"
-	@RETORNO_BIN=$(CURDIR)/retorno tests/web/run.sh
-	@echo "== crash safety: kill -9 during imports, API writes and backups (bench/crash_trials.py)"
+	@echo "== API tests (ASan+UBSan build), and the browser tests beside them [$$(date +%T)]"
+	@bash scripts/side-by-side.sh "API tests (ASan+UBSan build)" \
+		"RETORNO_BIN=$(CURDIR)/$(ASAN)/retorno tests/api/run.sh" \
+		"browser tests (Chromium)" "RETORNO_BIN=$(CURDIR)/retorno tests/web/run.sh"
+	@echo "== crash safety: kill -9 during imports, API writes and backups (bench/crash_trials.py) [$$(date +%T)]"
 	@RETORNO_BIN=$(CURDIR)/retorno python3 bench/crash_trials.py --trials 10 --rows 20000
 	@RETORNO_BIN=$(CURDIR)/retorno python3 bench/crash_trials.py --trials 1 --rows 2000 \
 		--kinds api --sabotage phantom-ack 2>&1 | grep -q 'MX-2099-999999 is not in the database' \
 		|| { echo "crash trials: a write never acknowledged went unnoticed"; exit 1; }
-	@echo "== OpenAPI document"
+	@echo "== OpenAPI document [$$(date +%T)]"
 	@$(MAKE) --no-print-directory openapi-check
 
 # The PostgreSQL backend (--db postgresql://...): a throwaway PostgreSQL cluster from Debian's

@@ -157,19 +157,35 @@ static int place_order(const void *a, const void *b, void *ctx)
 	return x->row - y->row;
 }
 
+/* Whether the box (x0, y0, x0 + w, y0 + h) meets the disc (cx, cy, r). */
+static bool box_meets_disc(double x0, double y0, double w, double h, double cx, double cy,
+			   double r)
+{
+	double nx = cx < x0 ? x0 : cx > x0 + w ? x0 + w : cx;
+	double ny = cy < y0 ? y0 : cy > y0 + h ? y0 + h : cy;
+	return (nx - cx) * (nx - cx) + (ny - cy) * (ny - cy) < r * r;
+}
+
+/* A circle on the map: centre, radius. */
+struct disc {
+	double x, y, r;
+};
+
 /* Writes a point's number beside its circle (centre x, y, radius r): at the
  * first of eight places around it, then further out, where its box meets no
- * number already written (boxes: x0, y0, x1, y1) and stays on the map. */
+ * number already written (boxes: x0, y0, x1, y1), no circle of the map
+ * (discs) and stays on the map; where none is free, at the first place. */
 static void put_number(struct scene *s, struct text_measure *tm, double x, double y, double r,
-		   const char *num, double (*box)[4], int *nbox, double mw, double top, double mh)
+		       const char *num, double (*box)[4], int *nbox, const struct disc *disc,
+		       int ndisc, double mw, double top, double mh)
 {
 	static const double dir[8][2] = { { 1, -1 }, { 1, 1 }, { -1, -1 }, { -1, 1 },
 					  { 1, 0 }, { -1, 0 }, { 0, -1 }, { 0, 1 } };
 	const double size = 5.5, h = size * 0.8;
 	double w = text_width(tm, num, size, true) * 1.1;
-	double bx = x + r + 1, by = y - r;   /* the first place, should all be taken */
-	for (int ring = 0; ring < 6; ring++) {
-		double d = r * 0.75 + 1 + ring * 3.5;
+	double bx = x + r * 0.75 + 1, by = y - r * 0.75 - 1 - h;   /* if every place is taken */
+	for (int ring = 0; ring < 10; ring++) {
+		double d = r * 0.75 + 1 + ring * 3;
 		bool found = false;
 		for (int k = 0; k < 8 && !found; k++) {
 			double cx = x + dir[k][0] * (d + w / 2), cy = y + dir[k][1] * (d + h / 2);
@@ -180,6 +196,9 @@ static void put_number(struct scene *s, struct text_measure *tm, double x, doubl
 			for (int b = 0; b < *nbox && found; b++)
 				found = x0 + w <= box[b][0] || x0 >= box[b][2] || y0 + h <= box[b][1] ||
 					y0 >= box[b][3];
+			for (int b = 0; b < ndisc && found; b++)
+				found = !box_meets_disc(x0, y0, w, h, disc[b].x, disc[b].y,
+							disc[b].r + 0.5);
 			if (found) {
 				bx = x0;
 				by = y0;
@@ -254,42 +273,50 @@ double chart_layout_map(const struct chart *c, double width, struct text_measure
 	for (int i = 0; i < c->nrow; i++)
 		if (pl[i].on_map)
 			pl[i].number = ++number;
-	/* largest circles first, so the small ones stay visible on top; each
-	 * number beside its circle where it covers no other number */
+	/* largest circles first, so the small ones stay visible on top; then
+	 * each number beside its circle, where it covers no circle and no other
+	 * number */
 	const double rmax = mw * 0.045;
-	double (*box)[4] = xcalloc(2 * (size_t)c->nrow + 1, sizeof(*box));
-	int nbox = 0;
+	struct disc *disc = xcalloc((size_t)c->nrow + 1, sizeof(*disc));
+	int ndisc = 0;
 	for (int i = 0; i < c->nrow; i++) {
 		const struct placed *q = &pl[i];
 		const struct chart_value *v = &c->v[q->row];
 		if (!q->on_map)
 			continue;
-		char num[16];
-		snprintf(num, sizeof(num), "%d", q->number);
+		double r;
 		if (v->hidden) {
 			/* one size for every hidden count: the ring says nothing of it;
 			 * the marker in it stands for the value */
-			circle(s, q->x, q->y, 3.4, 0xFFFFFFu, MUTED, 0.7);
+			r = 3.4;
+			circle(s, q->x, q->y, r, 0xFFFFFFu, MUTED, 0.7);
 			struct prim *t = scene_text(s, q->x, q->y + 1.7, c->hidden_text, 5, MUTED,
 						    AN_MIDDLE);
 			t->italic = true;
 			data(t, c, q->row, 0, false);
-			double xb[4] = { q->x - 3.4, q->y - 3.4, q->x + 3.4, q->y + 3.4 };
-			memcpy(box[nbox++], xb, sizeof(xb));   /* numbers keep off the marker */
-			put_number(s, tm, q->x, q->y, 3.4, num, box, &nbox, mw, top, mh);
-			continue;
+		} else if (!v->count) {
+			r = 1.6;
+			data(circle(s, q->x, q->y, r, COLOR_NONE, MUTED, 0.6), c, q->row, 0, false);
+		} else {
+			r = max ? rmax * sqrt((double)v->count / (double)max) : 0;
+			if (r < 1.8)
+				r = 1.8;
+			data(circle(s, q->x, q->y, r, BLUE, 0xFFFFFFu, 0.7), c, q->row, 0, false);
 		}
-		if (!v->count) {
-			data(circle(s, q->x, q->y, 1.6, COLOR_NONE, MUTED, 0.6), c, q->row, 0, false);
-			put_number(s, tm, q->x, q->y, 1.6, num, box, &nbox, mw, top, mh);
-			continue;
-		}
-		double r = max ? rmax * sqrt((double)v->count / (double)max) : 0;
-		if (r < 1.8)
-			r = 1.8;
-		data(circle(s, q->x, q->y, r, BLUE, 0xFFFFFFu, 0.7), c, q->row, 0, false);
-		put_number(s, tm, q->x, q->y, r, num, box, &nbox, mw, top, mh);
+		disc[ndisc++] = (struct disc){ q->x, q->y, r };
 	}
+	double (*box)[4] = xcalloc((size_t)c->nrow + 1, sizeof(*box));
+	int nbox = 0;
+	for (int i = 0, d = 0; i < c->nrow; i++) {
+		const struct placed *q = &pl[i];
+		if (!q->on_map)
+			continue;
+		char num[16];
+		snprintf(num, sizeof(num), "%d", q->number);
+		put_number(s, tm, q->x, q->y, disc[d].r, num, box, &nbox, disc, ndisc, mw, top, mh);
+		d++;
+	}
+	free(disc);
 	free(box);
 	/* the list: number, name, count -- every value in words */
 	double lx = side_list ? mw + 10 : 0, lw = side_list ? width - lx : width;

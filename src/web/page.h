@@ -171,6 +171,9 @@ void h_page_account_password(struct web_req *r);
 void h_page_cases(struct web_req *r);
 void h_page_case_new(struct web_req *r);
 void h_page_case_new_post(struct web_req *r);
+/* The case of the request's path (r->case_id) as the actor may see it, into
+ * rec; -1 when there is none, the problem answered (404 for another office's). */
+int page_case_load(struct web_req *r, struct case_record *rec);
 void h_page_case(struct web_req *r);
 void h_page_case_edit(struct web_req *r);
 void h_page_case_edit_post(struct web_req *r);

@@ -284,7 +284,7 @@ static void case_page(struct web_req *r, unsigned status, const struct case_reco
 	page_send(&p, status);
 }
 
-static int load(struct web_req *r, struct case_record *rec)
+int page_case_load(struct web_req *r, struct case_record *rec)
 {
 	struct app_problem pb;
 	app_problem_init(&pb);
@@ -301,7 +301,7 @@ void h_page_case(struct web_req *r)
 	web_form_init(&q);
 	web_form_query(r, &q);
 	struct case_record rec = { .arena = STRBUF_INIT };
-	if (load(r, &rec)) {
+	if (page_case_load(r, &rec)) {
 		web_form_release(&q);
 		return;
 	}
@@ -355,7 +355,7 @@ static void action_done(struct web_req *r, int rc, struct app_problem *pb, const
 		return;
 	}
 	struct case_record rec = { .arena = STRBUF_INIT };
-	if (load(r, &rec))
+	if (page_case_load(r, &rec))
 		return;
 	struct case_view cv = { .typed = r->form };
 	unsigned status = 422;

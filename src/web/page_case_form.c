@@ -500,21 +500,10 @@ static void edit_form(struct web_req *r, unsigned status, const char *id,
 	page_send(&p, status);
 }
 
-static int load(struct web_req *r, struct case_record *rec)
-{
-	struct app_problem pb;
-	app_problem_init(&pb);
-	if (app_case_get(r->app, &r->actor, r->case_id, rec, &pb)) {
-		web_app_problem(r, &pb);
-		return -1;
-	}
-	return 0;
-}
-
 void h_page_case_edit(struct web_req *r)
 {
 	struct case_record rec = { .arena = STRBUF_INIT };
-	if (load(r, &rec))
+	if (page_case_load(r, &rec))
 		return;
 	struct edit_view ev = { .cur = &rec };
 	edit_form(r, 200, r->case_id, &rec, &ev, NULL);
@@ -577,7 +566,7 @@ void h_page_case_edit_post(struct web_req *r)
 		return;
 	}
 	struct case_record cur = { .arena = STRBUF_INIT };
-	if (load(r, &cur)) {
+	if (page_case_load(r, &cur)) {
 		for (int f = 0; f < F_COUNT; f++)
 			strbuf_release(&tmp[f]);
 		return;

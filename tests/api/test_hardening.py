@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-from apitest import BIN, Tally, free_port
+from apitest import BIN, Tally, free_port, request
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "pg"))
 import pgmode  # noqa: E402  (the PostgreSQL mode: make pg-check)
 
@@ -41,18 +41,7 @@ def raw(port, data):
 
 
 def req(port, method, path, body=None, headers=None):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    h = dict(headers or {})
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        h["Content-Type"] = "application/json"
-    c.request(method, path, body=data, headers=h)
-    r = c.getresponse()
-    payload = r.read()
-    res = (r.status, dict((k.lower(), v) for k, v in r.getheaders()), payload)
-    c.close()
-    return res
+    return request(port, method, path, body=body, headers=headers, timeout=30)
 
 
 def sql(db, q):

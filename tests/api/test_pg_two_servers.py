@@ -22,7 +22,6 @@ without RETORNO_TEST_PG it runs the same on one SQLite file. Standard library
 only. Prints "two servers: N passed, M failed".
     RETORNO_TEST_PG=/tmp/pg RETORNO_BIN=$PWD/retorno tests/pg/run.sh python3 tests/api/test_pg_two_servers.py
 """
-import http.client
 import json
 import os
 import re
@@ -33,7 +32,8 @@ import sys
 import tempfile
 import threading
 
-from apitest import BIN, REPO, Tally
+import apitest
+from apitest import BIN, NEW_CASE, REPO, Tally
 
 sys.path.insert(0, os.path.join(REPO, "tests", "pg"))
 import pgmode  # noqa: E402
@@ -48,32 +48,12 @@ ROUNDS = 10             # edits each contender tries
 MOVER_PAIRS = 4         # pairs of clients racing to move the same case
 PASSWORD = "caseworker-pass-01"
 
-NEW_CASE = {
-    "program": "avr", "office": "mx", "registration_point": "tijuana",
-    "registration_date": "2021-03-01", "sex": "female", "age": 31, "nationality": "HND",
-    "country_of_return": "HND", "unaccompanied_minor": "no", "given_names": "Lucía",
-    "family_names": "Pérez Núñez",
-}
-
-
 def request(port, method, path, token=None, body=None, headers=None):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    h = dict(headers or {})
-    if token:
-        h["Authorization"] = "Bearer " + token
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        h["Content-Type"] = "application/json"
+    """apitest.request(), with a refused connection as status 0"""
     try:
-        c.request(method, path, body=data, headers=h)
-        r = c.getresponse()
-        payload = r.read()
-        return r.status, dict((k.lower(), v) for k, v in r.getheaders()), payload
+        return apitest.request(port, method, path, token, body, headers)
     except OSError as e:
         return 0, {}, str(e).encode()
-    finally:
-        c.close()
 
 
 def letters(n):

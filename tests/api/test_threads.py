@@ -14,7 +14,6 @@ contract allows, and the server must stop cleanly on SIGTERM.
 RETORNO_CLI (a normal build) prepares the database, which is faster than the
 instrumented binary. Prints "threads: N passed, M failed".
 """
-import http.client
 import json
 import os
 import signal
@@ -24,7 +23,7 @@ import tempfile
 import threading
 import time
 
-from apitest import BIN, REPO, Tally, free_port
+from apitest import BIN, NEW_CASE, REPO, Tally, free_port, request
 
 CLI = os.environ.get("RETORNO_CLI", os.path.join(REPO, "retorno"))
 SECONDS = float(os.environ.get("THREADS_SECONDS", "12"))
@@ -36,31 +35,6 @@ def cli(db, *args, stdin=None):
     if p.returncode:
         raise SystemExit("setup failed: %s: %s" % (" ".join(args), p.stderr))
     return p.stdout
-
-
-def request(port, method, path, token=None, body=None, headers=None):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    h = dict(headers or {})
-    if token:
-        h["Authorization"] = "Bearer " + token
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        h["Content-Type"] = "application/json"
-    c.request(method, path, body=data, headers=h)
-    r = c.getresponse()
-    payload = r.read()
-    result = (r.status, dict((k.lower(), v) for k, v in r.getheaders()), payload)
-    c.close()
-    return result
-
-
-NEW_CASE = {
-    "program": "avr", "office": "mx", "registration_point": "tijuana",
-    "registration_date": "2021-03-01", "sex": "female", "age": 31, "nationality": "HND",
-    "country_of_return": "HND", "unaccompanied_minor": "no", "given_names": "Lucía",
-    "family_names": "Pérez Núñez",
-}
 
 
 def reader(port, token, ids, stop, seen):
