@@ -1822,9 +1822,11 @@ def shutdown(srv):
     ti = threading.Thread(target=slow_import)
     ti.start()
     time.sleep(0.3)
-    # five factsheets: one computed, four waiting in the queue (its default size): the last
-    # ones are still in flight when the signal comes
-    trs = [threading.Thread(target=report) for _ in range(5)]
+    # four factsheets, which the queue (four places, and one worker) takes even before its
+    # worker has taken the first: with five, a busy machine (a CI run with another suite
+    # beside this one) answered the fifth 503 queue_full. The last ones are still in
+    # flight when the signal comes
+    trs = [threading.Thread(target=report) for _ in range(4)]
     for tr in trs:
         tr.start()
     time.sleep(0.03)
@@ -1849,7 +1851,7 @@ def shutdown(srv):
     check("SIGTERM: the import's rows are committed", sql1(
         "SELECT count(*) FROM cases WHERE case_id LIKE 'STOP-%'") == 50,
         sql1("SELECT count(*) FROM cases WHERE case_id LIKE 'STOP-%'"))
-    check("SIGTERM: the factsheets in flight complete (whole PDFs)", len(reports) == 5 and
+    check("SIGTERM: the factsheets in flight complete (whole PDFs)", len(reports) == 4 and
           all(r.status == 200 and r.body.startswith(b"%PDF") and b"%%EOF" in r.body[-64:]
               for r, _ in reports), [r.brief()[:120] for r, _ in reports])
     late = [t for _, t in reports if t > t_sig[0]]
