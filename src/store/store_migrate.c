@@ -374,15 +374,29 @@ static int reset_sequence(struct copy *c, const char *table)
 		strbuf_addf(c->err, "%s: %s", c->dst->path, c->dst->errbuf);
 		return rc;
 	}
-	bool has = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0);
-	PQclear(r);
-	if (!has)
+	if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0)) {
+		PQclear(r);
 		return RT_OK;    /* no id column, or not an identity */
-	strbuf_reset(&c->sql);
-	strbuf_addf(&c->sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'),"
-		    " coalesce(max(id), 0) + 1, false) FROM \"%s\"", table, table);
+	}
+	char sequence[256];
+	pg_copy_col(r, 0, 0, sequence, sizeof(sequence));
+	PQclear(r);
+	/* the next id: the table's name only from copied_tables[] (table_sql),
+	 * the sequence's and the number as bound parameters */
+	if ((rc = table_sql(c, "SELECT coalesce(max(id), 0) + 1 FROM ", table)))
+		return rc;
 	if (!(r = pg_run(c, c->sql.buf, PGRES_TUPLES_OK)))
 		return RT_EIO;
+	int64_t next = pg_col_int(r, 0, 0);
+	PQclear(r);
+	static const char set[] = "SELECT setval($1::regclass, $2::bigint, false)";
+	p = (struct pg_params)PG_PARAMS_INIT;
+	pgp_str(&p, sequence);
+	pgp_int(&p, next);
+	if (!(r = pg_query(c->dst, set, &p, &rc))) {
+		strbuf_addf(c->err, "%s: %s", c->dst->path, c->dst->errbuf);
+		return rc;
+	}
 	PQclear(r);
 	return RT_OK;
 }
